@@ -1,0 +1,32 @@
+// `npm start`: the desktop app when the Electron binary is installed; otherwise one line
+// saying so, then the same UI served to the browser by `tmux-orc serve`.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+function electronBinary() {
+  try {
+    return require('electron'); // the path of the binary; throws when it was never downloaded
+  } catch {
+    return null;
+  }
+}
+
+const run = (cmd, args) =>
+  new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+
+const bin = electronBinary();
+let code;
+if (bin) {
+  code = await run(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'preview']);
+} else {
+  console.log(
+    'Electron binary not installed (e.g. ELECTRON_SKIP_BINARY_DOWNLOAD=1): serving the same UI in your browser instead (`node node_modules/electron/install.js` adds the desktop app).',
+  );
+  code = await run(process.execPath, ['bin/tmux-orc.js', 'serve', '--open', ...process.argv.slice(2)]);
+}
+process.exit(code);

@@ -1,0 +1,326 @@
+import { z } from 'zod';
+import type {
+  AgentInfo,
+  EngineStatus,
+  MessageLogEntry,
+  MessageResult,
+  MetricsReport,
+  MetricsSnapshot,
+  NotificationRecord,
+  PaneCapture,
+  ScheduleRecord,
+  SpawnResult,
+  StateTransition,
+  TeamTemplate,
+} from './domain.js';
+import type { Settings } from './settings.js';
+import { SettingsSchema } from './settings.js';
+import {
+  AGENT_ROLES,
+  AGENT_STATES,
+  AGENT_TYPES,
+  NOTIFICATION_KINDS,
+  SPAWN_TYPES,
+} from './vocabulary.js';
+
+/** 100 KB of text is the most a message may carry (tmux itself handles it; a person never needs more). */
+export const MAX_MESSAGE_BYTES = 100 * 1024;
+
+/**
+ * A target names an agent: its name, `session:window`, `session:window.pane`, `%id`, or its id
+ * (`host/%id`). Resolution (and "ambiguous" errors) happens in core.
+ */
+const Target = z.string().trim().min(1, 'target is empty').max(512);
+const Name = z
+  .string()
+  .trim()
+  .min(1, 'name is empty')
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'name may hold letters, digits, "-", "_" and "." only');
+const MessageText = z
+  .string()
+  .min(1, 'message is empty')
+  .refine((s) => s.trim().length > 0, 'message is empty')
+  .refine(
+    (s) => new TextEncoder().encode(s).length <= MAX_MESSAGE_BYTES,
+    `message is larger than ${MAX_MESSAGE_BYTES / 1024} KB`,
+  );
+const Key = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9 \-_^]+$/, 'a key is a tmux key name such as Enter, Escape, Up, C-c, y or 1');
+const Duration = z.number().int().positive().max(366 * 86_400_000);
+
+export const SpawnInputSchema = z
+  .object({
+    name: Name,
+    type: z.enum(SPAWN_TYPES),
+    command: z.string().trim().min(1).max(4096).optional(),
+    role: z.enum(AGENT_ROLES).default('engineer'),
+    team: Name.optional(),
+    cwd: z.string().min(1).max(4096).optional(),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(8192)).optional(),
+    briefing: MessageText.optional(),
+    /** Branch name: create a git worktree for the agent on this new branch. */
+    worktree: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, 'not a valid branch name')
+      .max(200)
+      .optional(),
+    /** tmux session to create the window in (default: the team name, else "orc"). */
+    session: Name.optional(),
+  })
+  .refine((v) => v.type !== 'custom' || !!v.command, {
+    message: 'a custom agent needs a command',
+    path: ['command'],
+  });
+export type SpawnInput = z.input<typeof SpawnInputSchema>;
+
+export const TeamTemplateSchema = z.object({
+  name: Name,
+  description: z.string().max(2000).default(''),
+  pmType: z.enum(AGENT_TYPES).default('claude'),
+  engineerType: z.enum(AGENT_TYPES).default('claude'),
+  engineers: z.number().int().min(0).max(50).default(2),
+  qa: z.boolean().default(false),
+  briefing: z.string().max(MAX_MESSAGE_BYTES).default(''),
+  cwd: z.string().max(4096).nullable().default(null),
+});
+
+/** A method: the zod schema of its input, and (as a phantom type) its output. */
+interface Method<I extends z.ZodType, O> {
+  input: I;
+  /** Never set at runtime; carries the output type. */
+  output?: O;
+}
+const method =
+  <O>() =>
+  <I extends z.ZodType>(input: I): Method<I, O> => ({ input });
+
+const none = z.object({}).strict().default({});
+
+/**
+ * The contract: every method IPC, the web bridge, the CLI and tests dispatch through.
+ * Inputs are validated with these schemas at every boundary.
+ */
+export const apiMethods = {
+  getStatus: method<EngineStatus>()(none),
+  listAgents: method<AgentInfo[]>()(
+    z
+      .object({
+        state: z.enum(AGENT_STATES).optional(),
+        team: z.string().max(64).optional(),
+        host: z.string().max(255).optional(),
+      })
+      .strict()
+      .default({}),
+  ),
+  getAgent: method<AgentInfo>()(z.object({ target: Target }).strict()),
+  capturePane: method<PaneCapture>()(
+    z
+      .object({
+        target: Target,
+        ansi: z.boolean().default(false),
+        /** Lines of scrollback above the visible screen. */
+        scrollback: z.number().int().min(0).max(10_000).default(0),
+      })
+      .strict(),
+  ),
+  getTimeline: method<StateTransition[]>()(
+    z
+      .object({
+        target: Target,
+        since: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(10_000).default(500),
+      })
+      .strict(),
+  ),
+  sendMessage: method<MessageResult>()(
+    z
+      .object({
+        target: Target,
+        text: MessageText,
+        /** Send even when the agent is busy (default: queue until idle). */
+        now: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  sendKeys: method<{ ok: true }>()(
+    z.object({ target: Target, keys: z.array(Key).min(1).max(64) }).strict(),
+  ),
+  broadcast: method<{ target: string; result: MessageResult }[]>()(
+    z
+      .object({
+        team: z.string().max(64).optional(),
+        all: z.boolean().default(false),
+        text: MessageText,
+        now: z.boolean().default(false),
+      })
+      .strict()
+      .refine((v) => v.all !== !!v.team, { message: 'give a team or all, not both' }),
+  ),
+  listMessages: method<MessageLogEntry[]>()(
+    z
+      .object({
+        target: Target.optional(),
+        limit: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict()
+      .default({ limit: 100 }),
+  ),
+  spawnAgent: method<SpawnResult>()(SpawnInputSchema),
+  deployTeam: method<SpawnResult[]>()(
+    z
+      .object({
+        template: Name,
+        team: Name.optional(),
+        cwd: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+  ),
+  listTeamTemplates: method<TeamTemplate[]>()(none),
+  saveTeamTemplate: method<TeamTemplate>()(TeamTemplateSchema),
+  killAgent: method<{ ok: true; savedScreen: boolean }>()(
+    z.object({ target: Target }).strict(),
+  ),
+  restartAgent: method<AgentInfo>()(z.object({ target: Target }).strict()),
+  listNotifications: method<NotificationRecord[]>()(
+    z
+      .object({
+        unread: z.boolean().default(false),
+        kind: z.enum(NOTIFICATION_KINDS).optional(),
+        agent: z.string().max(512).optional(),
+        since: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(10_000).default(200),
+      })
+      .strict()
+      .default({ unread: false, limit: 200 }),
+  ),
+  markRead: method<{ updated: number }>()(
+    z
+      .object({ ids: z.array(z.number().int().positive()).max(10_000).optional(), all: z.boolean().default(false) })
+      .strict()
+      .refine((v) => v.all !== !!v.ids, { message: 'give ids or all' }),
+  ),
+  getMetrics: method<MetricsReport>()(
+    z.object({ range: z.enum(['1h', '24h', '7d', '30d']).default('1h') }).strict().default({ range: '1h' }),
+  ),
+  listSchedules: method<ScheduleRecord[]>()(none),
+  schedule: method<ScheduleRecord>()(
+    z
+      .object({
+        target: Target,
+        text: MessageText,
+        at: z.number().int().positive().optional(),
+        inMs: Duration.optional(),
+        everyMs: Duration.min(60_000, 'repeat at most once a minute').optional(),
+      })
+      .strict()
+      .refine((v) => [v.at, v.inMs, v.everyMs].filter((x) => x !== undefined).length === 1, {
+        message: 'give exactly one of at, in or every',
+      }),
+  ),
+  cancelSchedule: method<{ ok: true }>()(z.object({ id: z.number().int().positive() }).strict()),
+  getSettings: method<Settings>()(none),
+  updateSettings: method<Settings>()(SettingsSchema.partial().strict()),
+  setMonitoring: method<{ monitoring: boolean }>()(z.object({ enabled: z.boolean() }).strict()),
+  /** Desktop only: the native folder picker. The web bridge answers null (the UI shows a text field). */
+  pickFolder: method<{ path: string | null }>()(
+    z.object({ defaultPath: z.string().max(4096).optional() }).strict().default({}),
+  ),
+} as const;
+
+export type ApiMethods = typeof apiMethods;
+export type ApiMethodName = keyof ApiMethods;
+export const API_METHOD_NAMES = Object.keys(apiMethods) as ApiMethodName[];
+
+/** What a caller passes (defaults may be omitted). */
+export type ApiInput<M extends ApiMethodName> = z.input<ApiMethods[M]['input']>;
+/** What the implementation receives (after parsing: defaults filled). */
+export type ApiParsedInput<M extends ApiMethodName> = z.output<ApiMethods[M]['input']>;
+export type ApiOutput<M extends ApiMethodName> = NonNullable<ApiMethods[M]['output']>;
+
+/** The client side: what `window.api`, the WebSocket client and tests call. */
+export type ApiClient = {
+  [M in ApiMethodName]: (input?: ApiInput<M>) => Promise<ApiOutput<M>>;
+};
+
+/** The server side: what core's orchestrator implements (inputs already validated). */
+export type ApiHandlers = {
+  [M in ApiMethodName]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>>;
+};
+
+/** The event stream every shell forwards. */
+export type ApiEvent =
+  | { type: 'agentChanged'; agent: AgentInfo; transition?: StateTransition }
+  | { type: 'agentRemoved'; id: string }
+  | { type: 'notification'; notification: NotificationRecord }
+  | { type: 'metricsTick'; metrics: MetricsSnapshot }
+  | { type: 'status'; status: EngineStatus };
+
+export const API_ERROR_CODES = ['bad_input', 'not_found', 'ambiguous', 'conflict', 'failed', 'unavailable', 'internal'] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** The error every boundary reports: a code and one clear line. */
+export interface ApiErrorShape {
+  code: ApiErrorCode;
+  message: string;
+}
+
+export class ApiError extends Error implements ApiErrorShape {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  toJSON(): ApiErrorShape {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Validate a method's input, throwing one clear `bad_input` line on failure. */
+export function parseInput<M extends ApiMethodName>(name: M, input: unknown): ApiParsedInput<M> {
+  const m = apiMethods[name] as ApiMethods[ApiMethodName] | undefined;
+  if (!m || !Object.prototype.hasOwnProperty.call(apiMethods, name)) {
+    throw new ApiError('bad_input', `unknown method "${String(name)}"`);
+  }
+  const r = m.input.safeParse(input === undefined || input === null ? undefined : input);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new ApiError('bad_input', `${String(name)}: ${where}${issue.message}`);
+  }
+  return r.data as ApiParsedInput<M>;
+}
+
+export function isApiMethodName(name: unknown): name is ApiMethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiMethods, name);
+}
+
+/** Turn anything thrown into the wire shape. */
+export function toApiError(err: unknown): ApiErrorShape {
+  if (err instanceof ApiError) return err.toJSON();
+  if (err && typeof err === 'object' && 'code' in err && 'message' in err) {
+    const code = (err as { code: unknown }).code;
+    if (typeof code === 'string' && (API_ERROR_CODES as readonly string[]).includes(code)) {
+      return { code: code as ApiErrorCode, message: String((err as { message: unknown }).message) };
+    }
+  }
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Dispatch one call through the table: validate, then call the handler. Shared by IPC and the web bridge. */
+export async function dispatch(
+  handlers: ApiHandlers,
+  name: unknown,
+  input: unknown,
+): Promise<unknown> {
+  if (!isApiMethodName(name)) throw new ApiError('bad_input', `unknown method "${String(name)}"`);
+  const parsed = parseInput(name, input);
+  const handler = handlers[name] as (i: unknown) => Promise<unknown>;
+  return handler(parsed);
+}

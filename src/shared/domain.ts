@@ -1,0 +1,166 @@
+import type {
+  AgentRole,
+  AgentState,
+  AgentType,
+  DeliveryStatus,
+  NotificationKind,
+} from './vocabulary.js';
+
+/** Where a tmux server lives: this machine (default server, `-L name` or `-S path`), or a host over SSH. */
+export interface ServerRef {
+  /** `local` or an ssh destination such as `user@box`. */
+  host: string;
+  socketName?: string;
+  socketPath?: string;
+}
+
+/** One agent as every layer sees it. `id` is stable for the pane's life: `<host>/<paneId>`. */
+export interface AgentInfo {
+  id: string;
+  host: string;
+  paneId: string;
+  /** `session:window.pane` (window by index). */
+  target: string;
+  session: string;
+  windowName: string;
+  name: string;
+  type: AgentType;
+  role: AgentRole;
+  team: string | null;
+  /** True when the pane carries `@orc-type` (spawned by us or tagged); false when recognised by heuristics. */
+  tagged: boolean;
+  state: AgentState;
+  reason: string;
+  /** Epoch ms when the agent entered `state`. */
+  since: number;
+  lastLine: string;
+  command: string;
+  cwd: string;
+  /** Epoch ms of a parsed usage-limit reset, when the screen shows one. */
+  resetAt: number | null;
+}
+
+export interface StateTransition {
+  agentId: string;
+  agent: string;
+  target: string;
+  team: string | null;
+  from: AgentState;
+  to: AgentState;
+  at: number;
+  reason: string;
+}
+
+export interface NotificationRecord {
+  id: number;
+  kind: NotificationKind;
+  agent: string | null;
+  agentId: string | null;
+  team: string | null;
+  text: string;
+  createdAt: number;
+  readAt: number | null;
+}
+
+export interface MessageResult {
+  status: DeliveryStatus;
+  reason: string;
+  /** Row id in the message log. */
+  messageId: number | null;
+}
+
+export interface MessageLogEntry {
+  id: number;
+  agent: string;
+  target: string;
+  text: string;
+  status: DeliveryStatus;
+  reason: string;
+  createdAt: number;
+}
+
+export interface ScheduleRecord {
+  id: number;
+  target: string;
+  text: string;
+  /** Epoch ms of the next delivery. */
+  nextAt: number;
+  /** Repeat interval in ms, or null for a one-off. */
+  everyMs: number | null;
+  createdAt: number;
+  lastRunAt: number | null;
+}
+
+export interface TeamTemplate {
+  name: string;
+  description: string;
+  pmType: AgentType;
+  engineerType: AgentType;
+  engineers: number;
+  qa: boolean;
+  /** Extra text appended to every member's briefing. */
+  briefing: string;
+  cwd: string | null;
+}
+
+export interface PaneCapture {
+  agentId: string;
+  /** Screen text; with ANSI escapes when requested. */
+  text: string;
+  cols: number;
+  rows: number;
+}
+
+/** One point of a metric series: epoch ms and value. */
+export type MetricPoint = [number, number];
+
+export interface MetricSeries {
+  name: string;
+  unit: string;
+  points: MetricPoint[];
+}
+
+export interface MetricsSnapshot {
+  at: number;
+  agents: number;
+  byState: Partial<Record<AgentState, number>>;
+  reconcileMs: number;
+  transitionLatencyMs: number;
+  cpuPercent: number;
+  rssMb: number;
+}
+
+export interface AgentShare {
+  agent: string;
+  /** Day start, epoch ms. */
+  day: number;
+  busyMs: number;
+  idleMs: number;
+  otherMs: number;
+}
+
+export interface MetricsReport {
+  range: MetricsRange;
+  series: MetricSeries[];
+  /** Agents by state over time (stacked chart): one series per state. */
+  byState: MetricSeries[];
+  shares: AgentShare[];
+}
+export type MetricsRange = '1h' | '24h' | '7d' | '30d';
+
+export type ConnectionStatus = 'connected' | 'connecting' | 'no_server' | 'disconnected' | 'error';
+
+export interface EngineStatus {
+  hosts: { host: string; status: ConnectionStatus; message: string }[];
+  monitoring: boolean;
+  /** Whether this process holds the monitor lease (the single writer). */
+  leaseHolder: string | null;
+  version: string;
+  /** What the UI runs inside: 'desktop' (Electron) or 'web'. Filled by the shell. */
+  shell: 'desktop' | 'web' | 'cli';
+}
+
+export interface SpawnResult {
+  agent: AgentInfo;
+  briefing: MessageResult | null;
+}

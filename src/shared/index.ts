@@ -1,0 +1,4 @@
+export * from './vocabulary.js';
+export * from './domain.js';
+export * from './settings.js';
+export * from './api.js';

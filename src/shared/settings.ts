@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { NOTIFICATION_KINDS, type NotificationKind } from './vocabulary.js';
+
+const kindRecord = <T extends z.ZodType>(value: T) =>
+  z.object(
+    Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, value])) as Record<NotificationKind, T>,
+  );
+
+const ms = z.number().int().min(0);
+
+/** Every setting with its default. `updateSettings` takes a deep-partial of this. */
+export const SettingsSchema = z.object({
+  /** Output silence after which a busy agent counts as idle. */
+  quietMs: ms.max(600_000).default(2_000),
+  /** Slow sweep over all panes that catches what events miss. */
+  reconcileIntervalMs: ms.min(1_000).max(3_600_000).default(10_000),
+  /** Per-kind cooldown: the same rule for the same agent fires at most once per cooldown. */
+  cooldownMs: kindRecord(ms.max(86_400_000)).default({
+    idle: 60_000,
+    waiting: 30_000,
+    unsubmitted: 60_000,
+    rate_limited: 600_000,
+    crashed: 60_000,
+    error: 60_000,
+    team_idle: 600_000,
+  }),
+  /** Desktop notification toggles, one per kind. */
+  desktopNotify: kindRecord(z.boolean()).default({
+    idle: true,
+    waiting: true,
+    unsubmitted: true,
+    rate_limited: true,
+    crashed: true,
+    error: true,
+    team_idle: true,
+  }),
+  teamIdleMinutes: z.number().min(1).max(1440).default(5),
+  /** Submit text left unsent in an input box once, automatically. */
+  autoSubmitUnsent: z.boolean().default(false),
+  /** Restart crashed agents with backoff. */
+  autoRestart: z.boolean().default(false),
+  /** Send PM agents batched reports of their team's transitions. */
+  pmReports: z.boolean().default(true),
+  retention: z
+    .object({
+      notificationsMaxRows: z.number().int().min(100).max(10_000_000).default(10_000),
+      notificationsDays: z.number().min(1).max(3650).default(30),
+      transitionsDays: z.number().min(1).max(3650).default(30),
+      messagesDays: z.number().min(1).max(3650).default(30),
+      rawMetricsHours: z.number().min(1).max(720).default(24),
+      rollupDays: z.number().min(1).max(3650).default(90),
+    })
+    .default({
+      notificationsMaxRows: 10_000,
+      notificationsDays: 30,
+      transitionsDays: 30,
+      messagesDays: 30,
+      rawMetricsHours: 24,
+      rollupDays: 90,
+    }),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  /** Which local tmux server to watch: default, `-L name` or `-S path`. */
+  tmux: z
+    .object({
+      socketName: z.string().max(200).nullable().default(null),
+      socketPath: z.string().max(4096).nullable().default(null),
+    })
+    .default({ socketName: null, socketPath: null }),
+  /** Remote hosts (ssh destinations) whose tmux servers are watched too. */
+  hosts: z.array(z.string().min(1).max(255)).max(64).default([]),
+  closeToTray: z.boolean().default(true),
+  openAtLogin: z.boolean().default(false),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
+
+/** A partial update: top-level keys, nested objects may be partial too. */
+export type SettingsPatch = {
+  [K in keyof Settings]?: Settings[K] extends unknown[]
+    ? Settings[K]
+    : Settings[K] extends object
+      ? Partial<Settings[K]>
+      : Settings[K];
+};

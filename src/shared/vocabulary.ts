@@ -1,0 +1,48 @@
+/** The one state vocabulary, used by the UI, the CLI and the database alike. */
+export const AGENT_STATES = [
+  'starting',
+  'busy',
+  'idle',
+  'waiting',
+  'unsubmitted',
+  'rate_limited',
+  'crashed',
+  'error',
+  'unknown',
+] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+/** Agent profiles: which CLI runs in the pane, and so which classifier judges its screen. */
+export const AGENT_TYPES = ['claude', 'codex', 'gemini', 'aider', 'generic'] as const;
+export type AgentType = (typeof AGENT_TYPES)[number];
+
+/** What spawnAgent accepts: the profiles plus `custom` (any command, judged by the generic profile). */
+export const SPAWN_TYPES = ['claude', 'codex', 'gemini', 'aider', 'custom'] as const;
+export type SpawnType = (typeof SPAWN_TYPES)[number];
+
+export const AGENT_ROLES = ['orchestrator', 'pm', 'engineer', 'qa', 'custom'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+/** Kinds of notification the monitor's rules produce. */
+export const NOTIFICATION_KINDS = [
+  'idle',
+  'waiting',
+  'unsubmitted',
+  'rate_limited',
+  'crashed',
+  'error',
+  'team_idle',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const DELIVERY_STATUSES = ['delivered', 'queued', 'unsubmitted', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** States that ask for the person's attention (tray, badges, filters). */
+export const ATTENTION_STATES: readonly AgentState[] = [
+  'waiting',
+  'unsubmitted',
+  'rate_limited',
+  'crashed',
+  'error',
+];

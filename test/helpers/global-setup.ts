@@ -1,0 +1,36 @@
+// Runs once before all tests, in vitest's main process; workers inherit the environment.
+//  1. A guard: `tmux` on PATH becomes a shim that refuses any call without -L/-S, so no
+//     test (nor a subprocess it starts) can touch the user's default tmux server.
+//  2. The CLI bundle is rebuilt so subprocess tests run the current source.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+export const GUARD_MESSAGE = 'TEST GUARD: refusing to use the default tmux server (pass -L orc-test-… or -S)';
+
+export default function setup(): () => void {
+  const realTmux = execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim();
+  if (!realTmux) throw new Error('tmux is not installed: the tests need tmux >= 3.2');
+  const dir = mkdtempSync(join(tmpdir(), 'orc-guard-'));
+  const shim = join(dir, 'tmux');
+  writeFileSync(
+    shim,
+    `#!/bin/sh
+case "$1" in
+  -L|-S) exec "${realTmux}" "$@" ;;
+  -V) exec "${realTmux}" "$@" ;;
+esac
+echo "${GUARD_MESSAGE}: tmux $*" >&2
+exit 97
+`,
+  );
+  chmodSync(shim, 0o755);
+  process.env.PATH = `${dir}:${process.env.PATH}`;
+  process.env.ORC_REAL_TMUX = realTmux;
+  process.env.ORC_TEST_GUARD = '1';
+  delete process.env.TMUX;
+  delete process.env.TMUX_PANE;
+  execFileSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' });
+  return () => rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,39 @@
+// The layering of DESIGN.md is a lint rule: prove each forbidden import is reported,
+// and an allowed one is not, by linting code as if it lived in each layer.
+import { describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restrictedImports(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message);
+}
+
+describe('import layering', () => {
+  it.each([
+    ['src/core/tmux/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['src/core/x.ts', "import { b } from '../main/index.js';\nexport const a = b;\n"],
+    ['src/core/x.ts', "import { b } from '../renderer/src/App.js';\nexport const a = b;\n"],
+    ['src/core/x.ts', "import { b } from '../cli/index.js';\nexport const a = b;\n"],
+    ['src/core/x.ts', "import { b } from '../server/index.js';\nexport const a = b;\n"],
+    ['src/renderer/src/x.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n"],
+    ['src/renderer/src/x.ts', "import { b } from '../../core/orchestrator.js';\nexport const a = b;\n"],
+    ['src/shared/x.ts', "import { b } from '../core/orchestrator.js';\nexport const a = b;\n"],
+    ['src/cli/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+  ])('%s: %s is refused', async (file, code) => {
+    const messages = await restrictedImports(file, code);
+    expect(messages.length).toBe(1);
+  });
+
+  it.each([
+    ['src/core/x.ts', "import { AGENT_STATES } from '../shared/vocabulary.js';\nexport const a = AGENT_STATES;\n"],
+    ['src/renderer/src/x.ts', "import { AGENT_STATES } from '../../shared/vocabulary.js';\nexport const a = AGENT_STATES;\n"],
+    ['src/cli/x.ts', "import { b } from '../core/orchestrator.js';\nexport const a = b;\n"],
+    ['src/main/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+  ])('%s: %s is allowed', async (file, code) => {
+    expect(await restrictedImports(file, code)).toEqual([]);
+  });
+});
