@@ -324,3 +324,13 @@ export async function dispatch(
   const handler = handlers[name] as (i: unknown) => Promise<unknown>;
   return handler(parsed);
 }
+
+/**
+ * What every shell (Electron main, web server, CLI, tests) holds: the handler table, the event
+ * stream and a clean shutdown. core's `createOrchestrator` returns one.
+ */
+export interface EngineHost {
+  handlers: ApiHandlers;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+  close(): Promise<void>;
+}
