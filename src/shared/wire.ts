@@ -32,6 +32,11 @@ export interface ShellBridge {
   kind: 'desktop' | 'web';
   call(method: ApiMethodName, input: unknown): Promise<CallReply>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /**
+   * Desktop only: the shell asks the UI to show an agent (tray menu or notification click).
+   * Payload: the agent id. The web bridge leaves it out.
+   */
+  onNavigate?(listener: (agentId: string) => void): () => void;
 }
 
 /** The name under which the preload script exposes its bridge on `window`. */
