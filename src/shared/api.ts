@@ -334,13 +334,3 @@ export interface EngineHost {
   onEvent(listener: (event: ApiEvent) => void): () => void;
   close(): Promise<void>;
 }
-
-/**
- * What a shell (Electron main, the CLI's `serve`, the web server, tests) holds: the engine's
- * handlers, its event stream and its shutdown. `onEvent` returns the unsubscribe function.
- */
-export interface EngineHost {
-  handlers: ApiHandlers;
-  onEvent(listener: (event: ApiEvent) => void): () => void;
-  close(): Promise<void>;
-}
