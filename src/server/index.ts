@@ -1,0 +1,14 @@
+// The web dashboard server's public surface (the CLI's `serve` and the e2e tests use it).
+export {
+  startWebServer,
+  WebServerError,
+  DEFAULT_WEB_PORT,
+  DEFAULT_MAX_CLIENTS,
+  WEB_SOCKET_PATH,
+  type WebServer,
+  type WebServerOptions,
+  type WebServerErrorCode,
+} from './web-server.js';
+export { DEFAULT_HUB_LIMITS, NO_CALL_ID, type HubLimits } from './socket-hub.js';
+export { tokenCookieName } from './auth.js';
+export { webHandlers } from './web-handlers.js';
