@@ -1,21 +1,22 @@
-// Electron main process: thin shell around core (filled in by the desktop shell issue).
-import { app, BrowserWindow } from 'electron';
+// Electron main process entry: locate the built pieces, then hand over to the shell.
+import { app } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createEngine } from './create-engine.js';
+import { startShell } from './shell.js';
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.mjs'),
-      contextIsolation: true,
-      nodeIntegration: false,
-      sandbox: true,
-    },
-  });
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-}
+const here = import.meta.dirname;
 
-void app.whenReady().then(createWindow);
-app.on('window-all-closed', () => app.quit());
+/** A sandboxed preload must be CommonJS; accept whichever name the build produced. */
+const preloadPath =
+  ['index.cjs', 'index.js', 'index.mjs'].map((f) => join(here, '../preload', f)).find((p) => existsSync(p)) ??
+  join(here, '../preload/index.cjs');
+
+// The dev server URL is honoured only in development: a packaged app never loads remote pages.
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const appUrl = devUrl ?? pathToFileURL(join(here, '../renderer/index.html')).href;
+
+const iconDir = app.isPackaged ? join(process.resourcesPath, 'icons') : join(app.getAppPath(), 'resources', 'icons');
+
+startShell({ createEngine, appUrl, preloadPath, iconDir, startHidden: process.argv.includes('--hidden') });
