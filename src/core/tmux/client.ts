@@ -1,0 +1,155 @@
+// One `tmux -C attach` process: writes command lines, matches reply blocks to a FIFO queue,
+// and hands notifications to its owner. The connection (connection.ts) owns several of these.
+
+import { EventEmitter } from 'node:events';
+import { execa } from 'execa';
+import { ControlParser, type ReplyBlock } from './protocol.js';
+import type { TmuxNotification } from './notifications.js';
+import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './errors.js';
+
+interface Pending {
+  line: string;
+  sentAt: number;
+  resolve(lines: string[]): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout | null;
+  /** Timed out: the reply will still come and must still be consumed to keep the queue in step. */
+  abandoned: boolean;
+}
+
+export interface ControlClientEvents {
+  notification: [TmuxNotification];
+  /** The attach succeeded (the flags-0 block ended with %end). */
+  attached: [];
+  /** The process is gone; `reason` is the %exit text, the attach error or stderr. */
+  exit: [{ reason: string; attached: boolean }];
+  rtt: [number];
+}
+
+export interface ControlClientOptions {
+  /** Program and arguments, e.g. ['tmux', '-L', 'x', '-C', 'attach', …]. */
+  argv: string[];
+  commandTimeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class ControlClient extends EventEmitter<ControlClientEvents> {
+  private readonly proc: ReturnType<typeof spawnControl>;
+  private readonly queue: Pending[] = [];
+  private readonly parser: ControlParser;
+  private stderr = '';
+  private exitReason = '';
+  private gone = false;
+  attached = false;
+
+  constructor(private readonly opts: ControlClientOptions) {
+    super();
+    this.parser = new ControlParser({
+      reply: (b) => this.onReply(b),
+      notification: (n) => this.onNotification(n),
+    });
+    const [file, ...args] = opts.argv;
+    this.proc = spawnControl(file!, args, opts.env);
+    this.proc.stdout.on('data', (chunk: Buffer) => this.parser.push(chunk));
+    this.proc.stderr.on('data', (chunk: Buffer) => {
+      if (this.stderr.length < 4096) this.stderr += chunk.toString('utf8');
+    });
+    // EPIPE after the server died: the exit handler reports it; nothing else to do here.
+    this.proc.stdin.on('error', () => undefined);
+    void this.proc.then((r) => this.onExit(r.failed && !r.exitCode ? (r.shortMessage ?? '') : ''));
+  }
+
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
+  get pendingCount(): number {
+    return this.queue.length;
+  }
+
+  get alive(): boolean {
+    return !this.gone;
+  }
+
+  /** Write many command lines in one write; one promise per line, in order. */
+  send(lines: string[], timeoutMs = this.opts.commandTimeoutMs): Promise<string[]>[] {
+    if (this.gone) {
+      const err = new TmuxConnectionError(`tmux control client is gone: ${this.exitReason || 'exited'}`);
+      return lines.map(() => Promise.reject(err));
+    }
+    const now = performance.now();
+    const promises = lines.map(
+      (line) =>
+        new Promise<string[]>((resolve, reject) => {
+          const p: Pending = { line, sentAt: now, resolve, reject, timer: null, abandoned: false };
+          if (timeoutMs > 0) {
+            p.timer = setTimeout(() => {
+              p.abandoned = true;
+              reject(new TmuxTimeoutError(`tmux did not answer within ${timeoutMs} ms: ${line.slice(0, 200)}`));
+            }, timeoutMs);
+          }
+          this.queue.push(p);
+        }),
+    );
+    this.proc.stdin.write(lines.join('\n') + '\n');
+    return promises;
+  }
+
+  /** Stop the process; pending commands are rejected. */
+  close(): void {
+    if (this.gone) return;
+    this.proc.stdin.end();
+    this.proc.kill('SIGTERM');
+  }
+
+  private onReply(b: ReplyBlock): void {
+    if (!b.ours) {
+      // The attach command's own block.
+      if (b.ok) {
+        this.attached = true;
+        this.emit('attached');
+      } else {
+        this.exitReason = b.lines.join('\n');
+      }
+      return;
+    }
+    const p = this.queue.shift();
+    if (!p) return;
+    if (p.timer) clearTimeout(p.timer);
+    if (p.abandoned) return;
+    this.emit('rtt', performance.now() - p.sentAt);
+    if (b.ok) p.resolve(b.lines);
+    else p.reject(new TmuxCommandError(b.lines.join('\n') || 'tmux reported an error', p.line));
+  }
+
+  private onNotification(n: TmuxNotification): void {
+    if (n.kind === 'exit' && n.reason && !this.exitReason) this.exitReason = n.reason;
+    this.emit('notification', n);
+  }
+
+  private onExit(processError: string): void {
+    if (this.gone) return;
+    this.gone = true;
+    const reason = this.exitReason || this.stderr.trim() || processError || 'tmux control client exited';
+    this.exitReason = reason;
+    const err = new TmuxConnectionError(`tmux connection lost: ${reason}`);
+    for (const p of this.queue.splice(0)) {
+      if (p.timer) clearTimeout(p.timer);
+      if (!p.abandoned) p.reject(err);
+    }
+    this.emit('exit', { reason, attached: this.attached });
+  }
+}
+
+function spawnControl(file: string, args: string[], env: NodeJS.ProcessEnv | undefined) {
+  return execa(file, args, {
+    buffer: false,
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    reject: false,
+    env,
+    extendEnv: env === undefined,
+    encoding: 'buffer',
+  });
+}

@@ -1,0 +1,489 @@
+// TmuxConnection: the engine's one handle on a tmux server.
+//
+// Coverage — why one control client per session (measured on tmux 3.3a, see bench/tmux.bench.ts
+// and the report of issue 3): control mode reports %output only for the session a client is
+// attached to. The alternative, linking every agent window into a private monitor session,
+// changes the user's windows: `kill-window` in the user's session then only unlinks the window
+// (the agent keeps running in ours), `#{window_linked}` flips, and the windows show up twice in
+// `list-windows -a`. A `tmux -C` client is cheap: ~3 MB RSS, and attaching one costs about the
+// time of one tmux process (≈5 ms); commands all go through one client (the primary), so a
+// second session adds no latency. Each client attaches with `-f ignore-size` (it never
+// resizes a window) and `pause-after=N` (flow control: tmux drops what a paused pane would
+// have queued, so a flooding pane bounds memory on both sides).
+
+import { EventEmitter } from 'node:events';
+import { connect as netConnect } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
+import type { ConnectionStatus } from '../../shared/domain.js';
+import { ControlClient } from './client.js';
+import { commandLine, TmuxArgumentError } from './quote.js';
+import { isRemote, oneShotStats, runTmuxOnce, tmuxArgv, tmuxEnv, type TmuxTarget } from './once.js';
+import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './errors.js';
+import { CounterSet, type TmuxCounters } from './counters.js';
+import { listPanesArgs, parsePaneRows, type PaneRow } from './panes.js';
+import type { TmuxNotification } from './notifications.js';
+
+export interface ConnectOptions extends TmuxTarget {
+  /** Per-command timeout (default 10 s). */
+  commandTimeoutMs?: number;
+  /** Flow control: a pane whose output is this many seconds behind is paused (default 5). */
+  pauseAfterSec?: number;
+  /** Which sessions get a control client, i.e. output events (default: all). */
+  watchSession?: (session: { id: string; name: string }) => boolean;
+  /** Reconnect backoff bounds in ms (default 200 … 5000). */
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+}
+
+export interface OutputEvent {
+  paneId: string;
+  /** Decoded text; a UTF-8 character split across %output lines is emitted whole. */
+  text: string;
+}
+
+export interface TopologyEvent {
+  /** The notification kinds that caused it (coalesced within one tick). */
+  reasons: string[];
+}
+
+export interface TmuxConnectionEvents {
+  status: [{ status: ConnectionStatus; message: string }];
+  output: [OutputEvent];
+  topology: [TopologyEvent];
+  'pane-paused': [{ paneId: string }];
+  /** Output resumed after a pause: what happened meanwhile was dropped, so re-capture. */
+  'pane-continued': [{ paneId: string }];
+  'pane-mode-changed': [{ paneId: string }];
+  /** Every notification, raw, for consumers that want more. */
+  notification: [TmuxNotification];
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+}
+
+export interface CaptureOptions {
+  /** Keep colours and attributes as escape sequences (`capture-pane -e`). */
+  ansi?: boolean;
+  /** Lines of history above the visible screen to include. */
+  scrollback?: number;
+}
+
+const TOPOLOGY_KINDS = new Set([
+  'window-add', 'window-close', 'unlinked-window-add', 'unlinked-window-close', 'window-renamed',
+  'unlinked-window-renamed', 'sessions-changed', 'session-renamed', 'layout-change', 'window-pane-changed',
+]);
+/** Longest piece of text per send-keys / set-buffer command (code points). */
+const TEXT_CHUNK = 8000;
+const PANE_ID = /^%\d+$/;
+const SEP = '\x1f';
+
+export function assertPaneId(paneId: string): void {
+  if (!PANE_ID.test(paneId)) throw new TmuxArgumentError(`not a tmux pane id (expected %N): ${JSON.stringify(paneId)}`);
+}
+
+/** Split text into pieces of at most `size` code points (never inside a surrogate pair). */
+export function chunkText(text: string, size = TEXT_CHUNK): string[] {
+  const cps = Array.from(text);
+  const out: string[] = [];
+  for (let i = 0; i < cps.length; i += size) out.push(cps.slice(i, i + size).join(''));
+  return out;
+}
+
+let bufferSeq = 0;
+
+export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
+  status: ConnectionStatus = 'connecting';
+  statusMessage = 'connecting';
+  private primary: ControlClient | null = null;
+  /** Control clients by session id ($N), including the primary's. */
+  private readonly clients = new Map<string, ControlClient>();
+  private readonly decoders = new Map<string, StringDecoder>();
+  private readonly counterSet = new CounterSet();
+  private readonly timeoutMs: number;
+  private readonly pauseAfter: number;
+  private readyWaiters: (() => void)[] = [];
+  private retryTimer: NodeJS.Timeout | null = null;
+  private backoffMs: number;
+  private closed = false;
+  private connecting = false;
+  private everConnected = false;
+  private pendingTopology: string[] | null = null;
+  private syncing: Promise<void> | null = null;
+  private syncAgain = false;
+
+  constructor(private readonly opts: ConnectOptions) {
+    super();
+    this.timeoutMs = opts.commandTimeoutMs ?? 10_000;
+    this.pauseAfter = Math.max(1, Math.round(opts.pauseAfterSec ?? 5));
+    this.backoffMs = opts.reconnectMinMs ?? 200;
+    void this.connect();
+  }
+
+  // ---- public API -------------------------------------------------------------------------
+
+  /** Run one command; resolves its output lines, rejects with tmux's message. */
+  async run(args: string[], opts: RunOptions = {}): Promise<string[]> {
+    const [p] = await this.sendLines([commandLine(args)], opts.timeoutMs);
+    return p!;
+  }
+
+  /** Run many commands in one write (pipelined); rejects on the first error. */
+  async runAll(list: string[][], opts: RunOptions = {}): Promise<string[][]> {
+    if (list.length === 0) return [];
+    return Promise.all(await this.sendLines(list.map(commandLine), opts.timeoutMs));
+  }
+
+  /** Pipelined, each command's own outcome. */
+  async runSettled(list: string[][], opts: RunOptions = {}): Promise<PromiseSettledResult<string[]>[]> {
+    if (list.length === 0) return [];
+    return Promise.allSettled(await this.sendLines(list.map(commandLine), opts.timeoutMs));
+  }
+
+  async capture(paneId: string, opts: CaptureOptions = {}): Promise<string> {
+    assertPaneId(paneId);
+    return (await this.run(captureArgs(paneId, opts))).join('\n');
+  }
+
+  /** Capture many panes in one pipelined write; panes that fail (gone) are left out. */
+  async captureMany(paneIds: string[], opts: CaptureOptions = {}): Promise<Map<string, string>> {
+    paneIds.forEach(assertPaneId);
+    const results = await this.runSettled(paneIds.map((id) => captureArgs(id, opts)));
+    const out = new Map<string, string>();
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') out.set(paneIds[i]!, r.value.join('\n'));
+    });
+    return out;
+  }
+
+  async listPanes(): Promise<PaneRow[]> {
+    return parsePaneRows(await this.run(listPanesArgs()));
+  }
+
+  /**
+   * Type text into a pane literally. Single-line text goes through `send-keys -l`; text with
+   * newlines through a paste buffer as one bracketed paste (`paste-buffer -p`, newlines kept
+   * as LF with -r), so a TUI sees it as pasted rather than as Enter presses. Long text is sent
+   * in chunks, all in one pipelined write. Does not press Enter.
+   */
+  async sendText(paneId: string, text: string): Promise<void> {
+    assertPaneId(paneId);
+    if (text === '') return;
+    if (text.includes('\0')) throw new TmuxArgumentError('text cannot contain a NUL character');
+    const chunks = chunkText(text);
+    if (!/[\n\r]/.test(text)) {
+      await this.runAll(chunks.map((c) => ['send-keys', '-l', '-t', paneId, '--', c]));
+      return;
+    }
+    const name = `orc-paste-${process.pid}-${++bufferSeq}`;
+    const cmds = chunks.map((c, i) => (i === 0 ? ['set-buffer', '-b', name, '--', c] : ['set-buffer', '-a', '-b', name, '--', c]));
+    cmds.push(['paste-buffer', '-p', '-d', '-r', '-b', name, '-t', paneId]);
+    try {
+      await this.runAll(cmds);
+    } catch (err) {
+      await this.run(['delete-buffer', '-b', name]).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Press keys by name (`Enter`, `C-c`, `Escape`…). */
+  async sendKeys(paneId: string, keys: string[]): Promise<void> {
+    assertPaneId(paneId);
+    if (keys.length === 0 || keys.some((k) => k === '')) throw new TmuxArgumentError('sendKeys needs key names');
+    await this.run(['send-keys', '-t', paneId, ...keys]);
+  }
+
+  /**
+   * Make sure a session exists (created detached when missing). The only method that may start
+   * a tmux server. Resolves whether it was created.
+   */
+  async ensureSession(name: string, opts: { cwd?: string } = {}): Promise<{ created: boolean }> {
+    if (name === '' || /[:.]/.test(name) || name.includes('\0')) {
+      throw new TmuxArgumentError(`invalid session name ${JSON.stringify(name)}: must be non-empty without ':' or '.'`);
+    }
+    const create = ['new-session', '-d', '-s', name, ...(opts.cwd ? ['-c', opts.cwd] : [])];
+    if (this.status === 'connected') {
+      const ok = await this.run(['has-session', '-t', `=${name}`]).then(() => true, () => false);
+      if (ok) return { created: false };
+      await this.run(create).catch((err: unknown) => {
+        // Lost a race with someone creating it: fine.
+        if (!(err instanceof TmuxCommandError && /duplicate session/.test(err.message))) throw err;
+      });
+      return { created: true };
+    }
+    await runTmuxOnce(this.opts, create).catch((err: unknown) => {
+      if (!(err instanceof TmuxCommandError && /duplicate session/.test(err.message))) throw err;
+    });
+    this.reconnectNow();
+    await this.waitConnected(this.timeoutMs);
+    return { created: true };
+  }
+
+  counters(): TmuxCounters {
+    return this.counterSet.snapshot({ controlClients: this.clients.size, oneShotProcesses: oneShotStats.processesSpawned });
+  }
+
+  /** Wait until connected (resolves at once when connected); rejects after timeoutMs. */
+  waitConnected(timeoutMs = this.timeoutMs): Promise<void> {
+    if (this.status === 'connected') return Promise.resolve();
+    if (this.closed) return Promise.reject(new TmuxConnectionError('connection closed'));
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.readyWaiters = this.readyWaiters.filter((w) => w !== done);
+        reject(new TmuxConnectionError(`not connected to tmux after ${timeoutMs} ms (${this.status}: ${this.statusMessage})`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      this.readyWaiters.push(done);
+    });
+  }
+
+  /** Try to connect now instead of waiting for the backoff timer. */
+  reconnectNow(): void {
+    if (this.closed || this.status === 'connected') return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    void this.connect();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    for (const c of this.clients.values()) c.close();
+    this.primary?.close();
+    this.clients.clear();
+    this.primary = null;
+    this.setStatus('disconnected', 'closed');
+  }
+
+  // ---- commands ---------------------------------------------------------------------------
+
+  private async sendLines(lines: string[], timeoutMs = this.timeoutMs): Promise<Promise<string[]>[]> {
+    if (this.status === 'connecting' && !this.closed) await this.waitConnected(timeoutMs).catch(() => undefined);
+    const client = this.primary;
+    if (!client || this.status !== 'connected') {
+      throw new TmuxConnectionError(`not connected to tmux (${this.status}: ${this.statusMessage})`);
+    }
+    this.counterSet.commandsSent += lines.length;
+    return client.send(lines, timeoutMs).map((p) =>
+      p.catch((err: unknown) => {
+        if (err instanceof TmuxCommandError) this.counterSet.commandErrors++;
+        if (err instanceof TmuxTimeoutError) this.counterSet.commandTimeouts++;
+        throw err;
+      }),
+    );
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  private setStatus(status: ConnectionStatus, message: string): void {
+    if (status === this.status && message === this.statusMessage) return;
+    this.status = status;
+    this.statusMessage = message;
+    this.emit('status', { status, message });
+    if (status === 'connected') for (const w of this.readyWaiters.splice(0)) w();
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.opts.reconnectMaxMs ?? 5000, this.backoffMs * 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+
+  private socketPath(): string {
+    if (this.opts.socketPath) return this.opts.socketPath;
+    const dir = process.env.TMUX_TMPDIR || '/tmp';
+    return `${dir}/tmux-${process.getuid?.() ?? 0}/${this.opts.socketName || 'default'}`;
+  }
+
+  /** Local only: is something listening on the socket? Spawns nothing. */
+  private probeSocket(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const s = netConnect(this.socketPath());
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed || this.connecting || this.primary) return;
+    this.connecting = true;
+    try {
+      if (this.status !== 'disconnected' && this.status !== 'no_server') this.setStatus('connecting', 'connecting');
+      if (!isRemote(this.opts) && !(await this.probeSocket())) {
+        this.setStatus('no_server', `no tmux server running at ${this.socketPath()}`);
+        return this.scheduleRetry();
+      }
+      const client = this.spawnClient(null);
+      const outcome = await new Promise<{ ok: boolean; reason: string }>((resolve) => {
+        client.once('attached', () => resolve({ ok: true, reason: '' }));
+        client.once('exit', (e) => resolve({ ok: false, reason: e.reason }));
+      });
+      if (this.closed) return client.close();
+      if (!outcome.ok) {
+        const noServer = /no sessions|no server running|error connecting|failed to connect|No such file/i.test(outcome.reason);
+        this.setStatus(noServer ? 'no_server' : 'error', noServer ? `no tmux server (${outcome.reason})` : outcome.reason);
+        return this.scheduleRetry();
+      }
+      this.primary = client;
+      const [sid] = await client.send([commandLine(['display-message', '-p', '#{session_id}'])])[0]!.catch(() => ['']);
+      if (sid) this.clients.set(sid, client);
+      this.backoffMs = this.opts.reconnectMinMs ?? 200;
+      if (this.everConnected) this.counterSet.reconnects++;
+      this.everConnected = true;
+      this.setStatus('connected', `connected to ${this.describe()}`);
+      this.requestSync();
+      if (this.status === 'connected') this.queueTopology('connected');
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  private describe(): string {
+    const where = this.opts.socketPath ? `-S ${this.opts.socketPath}` : this.opts.socketName ? `-L ${this.opts.socketName}` : 'default server';
+    return isRemote(this.opts) ? `${this.opts.host} (${where})` : where;
+  }
+
+  private spawnClient(sessionId: string | null): ControlClient {
+    const flags = `ignore-size,pause-after=${this.pauseAfter}`;
+    const args = ['-C', 'attach-session', '-f', flags, ...(sessionId ? ['-t', sessionId] : [])];
+    const client = new ControlClient({ argv: tmuxArgv(this.opts, args), commandTimeoutMs: this.timeoutMs, env: tmuxEnv() });
+    this.counterSet.processesSpawned++;
+    client.on('notification', (n) => this.onNotification(client, n));
+    client.on('rtt', (ms) => this.counterSet.recordRtt(ms));
+    client.on('exit', () => this.onClientExit(client));
+    return client;
+  }
+
+  private onClientExit(client: ControlClient): void {
+    for (const [sid, c] of this.clients) if (c === client) this.clients.delete(sid);
+    if (client !== this.primary) return;
+    this.primary = null;
+    if (this.closed) return;
+    // The primary's session went away but others may remain: promote another client.
+    const next = [...this.clients.values()].find((c) => c.alive && c.attached);
+    if (next) {
+      this.primary = next;
+      this.requestSync();
+      return;
+    }
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+    this.decoders.clear();
+    this.setStatus('disconnected', 'tmux server went away (or its last session closed)');
+    this.queueTopology('disconnected');
+    this.scheduleRetry();
+  }
+
+  /** Make sure every (watched) session has a control client; serialised, re-run on demand. */
+  private requestSync(): void {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = this.syncSessions()
+      .catch(() => undefined)
+      .finally(() => {
+        this.syncing = null;
+        if (this.syncAgain) {
+          this.syncAgain = false;
+          this.requestSync();
+        }
+      });
+  }
+
+  private async syncSessions(): Promise<void> {
+    if (!this.primary || this.closed) return;
+    const lines = await this.run(['list-sessions', '-F', `#{session_id}${SEP}#{session_name}`]);
+    for (const line of lines) {
+      const [id = '', name = ''] = line.split(SEP);
+      if (!id.startsWith('$') || this.clients.has(id)) continue;
+      if (this.opts.watchSession && !this.opts.watchSession({ id, name })) continue;
+      const c = this.spawnClient(id);
+      this.clients.set(id, c);
+      c.once('exit', () => {
+        if (this.clients.get(id) === c) this.clients.delete(id);
+      });
+    }
+  }
+
+  // ---- notifications ----------------------------------------------------------------------
+
+  private onNotification(client: ControlClient, n: TmuxNotification): void {
+    this.emit('notification', n);
+    switch (n.kind) {
+      case 'output':
+        return this.onOutput(n.paneId, n.data);
+      case 'pause':
+        this.counterSet.pauses++;
+        this.emit('pane-paused', { paneId: n.paneId });
+        // Resume on the client that paused (pause state is per client); the consumer re-captures
+        // on 'pane-continued'. Best effort: the client may be exiting.
+        client.send([commandLine(['refresh-client', '-A', `${n.paneId}:continue`])])[0]!.catch(() => undefined);
+        return;
+      case 'continue':
+        this.decoders.delete(n.paneId);
+        this.emit('pane-continued', { paneId: n.paneId });
+        return;
+      case 'pane-mode-changed':
+        this.emit('pane-mode-changed', { paneId: n.paneId });
+        return;
+      default:
+        if (TOPOLOGY_KINDS.has(n.kind)) {
+          this.queueTopology(n.kind);
+          if ((n.kind === 'sessions-changed' || n.kind === 'session-renamed') && client === this.primary) this.requestSync();
+        }
+    }
+  }
+
+  private onOutput(paneId: string, data: Buffer): void {
+    this.counterSet.outputEvents++;
+    this.counterSet.outputBytes += data.length;
+    let dec = this.decoders.get(paneId);
+    if (!dec) {
+      // Bounded: one decoder per pane seen; forget them all if panes churn past the cap.
+      if (this.decoders.size >= 10_000) this.decoders.clear();
+      dec = new StringDecoder('utf8');
+      this.decoders.set(paneId, dec);
+    }
+    const text = dec.write(data);
+    if (text !== '') this.emit('output', { paneId, text });
+  }
+
+  private queueTopology(reason: string): void {
+    if (this.pendingTopology) {
+      if (!this.pendingTopology.includes(reason)) this.pendingTopology.push(reason);
+      return;
+    }
+    this.pendingTopology = [reason];
+    setImmediate(() => {
+      const reasons = this.pendingTopology ?? [];
+      this.pendingTopology = null;
+      this.emit('topology', { reasons });
+    });
+  }
+}
+
+function captureArgs(paneId: string, opts: CaptureOptions): string[] {
+  const args = ['capture-pane', '-p', '-t', paneId];
+  if (opts.ansi) args.push('-e');
+  if (opts.scrollback && opts.scrollback > 0) args.push('-S', String(-Math.floor(opts.scrollback)));
+  return args;
+}
+
+/** Open a connection (it connects in the background; watch `status` or await waitConnected). */
+export function connectTmux(opts: ConnectOptions = {}): TmuxConnection {
+  return new TmuxConnection(opts);
+}

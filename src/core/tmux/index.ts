@@ -1,0 +1,20 @@
+// The tmux engine's public surface. See connection.ts for the design.
+export { connectTmux, TmuxConnection, chunkText, assertPaneId } from './connection.js';
+export type {
+  ConnectOptions,
+  OutputEvent,
+  TopologyEvent,
+  TmuxConnectionEvents,
+  RunOptions,
+  CaptureOptions,
+} from './connection.js';
+export { runTmuxOnce, checkTmux, tmuxArgv, parseTmuxVersion, MIN_TMUX_VERSION } from './once.js';
+export type { TmuxTarget } from './once.js';
+export { quoteArg, commandLine, shellQuote, TmuxArgumentError } from './quote.js';
+export { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError, TmuxVersionError } from './errors.js';
+export { listPanesArgs, parsePaneRows, PANE_FORMAT } from './panes.js';
+export type { PaneRow } from './panes.js';
+export type { TmuxCounters } from './counters.js';
+export type { TmuxNotification } from './notifications.js';
+export { ControlParser } from './protocol.js';
+export { decodeOutput, parseNotification } from './notifications.js';

@@ -1,0 +1,83 @@
+// The one pane listing everybody uses: `list-panes -a` with a fixed format, parsed into rows.
+// Fields are separated by \x1f (unit separator), which tmux passes through unchanged and which
+// does not occur in names in practice; the last field absorbs any stray separator.
+
+export interface PaneRow {
+  paneId: string;
+  sessionId: string;
+  session: string;
+  windowId: string;
+  windowIndex: number;
+  windowName: string;
+  paneIndex: number;
+  /** `session:window.pane` (window by index). */
+  target: string;
+  command: string;
+  pid: number;
+  dead: boolean;
+  /** Exit status when dead (null when alive or unknown). */
+  deadStatus: number | null;
+  cwd: string;
+  width: number;
+  height: number;
+  /** Whether the pane is in a mode (copy mode…), where output is not the program's. */
+  inMode: boolean;
+  /** The pane's window is the active one of its session and the pane is the active pane. */
+  active: boolean;
+  orcName: string;
+  orcType: string;
+  orcRole: string;
+  orcTeam: string;
+  title: string;
+}
+
+const SEP = '\x1f';
+
+const FIELDS = [
+  'pane_id', 'session_id', 'session_name', 'window_id', 'window_index', 'window_name', 'pane_index',
+  'pane_current_command', 'pane_pid', 'pane_dead', 'pane_dead_status', 'pane_width', 'pane_height',
+  'pane_in_mode', 'pane_active', 'window_active', '@orc-name', '@orc-type', '@orc-role', '@orc-team',
+  'pane_current_path', 'pane_title',
+] as const;
+
+export const PANE_FORMAT = FIELDS.map((f) => `#{${f}}`).join(SEP);
+
+export function listPanesArgs(): string[] {
+  return ['list-panes', '-a', '-F', PANE_FORMAT];
+}
+
+/** Parse list-panes lines; lines that are not ours (no pane id) are skipped. */
+export function parsePaneRows(lines: readonly string[]): PaneRow[] {
+  const rows: PaneRow[] = [];
+  for (const line of lines) {
+    const f = line.split(SEP);
+    if (f.length < FIELDS.length || !f[0]!.startsWith('%')) continue;
+    const title = f.slice(FIELDS.length - 1).join(SEP);
+    const [paneId, sessionId, session, windowId, wi, windowName, pi, command, pid, dead, deadStatus, w, h, mode, pact, wact, on, ot, or, oteam, cwd] = f as string[] as [string, ...string[]];
+    rows.push({
+      paneId,
+      sessionId: sessionId!,
+      session: session!,
+      windowId: windowId!,
+      windowIndex: Number(wi),
+      windowName: windowName!,
+      paneIndex: Number(pi),
+      target: `${session}:${wi}.${pi}`,
+      command: command!,
+      pid: Number(pid) || 0,
+      dead: dead === '1',
+      deadStatus: deadStatus === '' || deadStatus === undefined ? null : Number(deadStatus),
+      cwd: cwd!,
+      width: Number(w),
+      height: Number(h),
+      inMode: mode === '1',
+      active: pact === '1' && wact === '1',
+      orcName: on!,
+      orcType: ot!,
+      orcRole: or!,
+      orcTeam: oteam!,
+      title,
+    });
+  }
+  return rows;
+}
