@@ -1,0 +1,211 @@
+// Versioned, forward-only schema migrations. `PRAGMA user_version` holds the version applied;
+// each step runs in its own transaction, so a crash mid-migration leaves the previous version.
+// Never edit a released step: append a new one.
+import type Database from 'better-sqlite3';
+import { StoreError } from './errors.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+const DEFAULT_TEMPLATE = {
+  name: 'standard',
+  description: 'A Claude project manager and two Claude engineers.',
+  pmType: 'claude',
+  engineerType: 'claude',
+  engineers: 2,
+  qa: false,
+  briefing: '',
+  cwd: null,
+};
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'core tables: notifications, transitions, messages, schedules, settings, lease',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE notifications (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,
+          agent TEXT,
+          agent_id TEXT,
+          team TEXT,
+          text TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          read_at INTEGER
+        );
+        CREATE INDEX notifications_created ON notifications(created_at);
+        CREATE INDEX notifications_unread ON notifications(created_at) WHERE read_at IS NULL;
+        CREATE INDEX notifications_agent ON notifications(agent, created_at);
+        CREATE INDEX notifications_agent_id ON notifications(agent_id, created_at);
+
+        CREATE TABLE transitions (
+          id INTEGER PRIMARY KEY,
+          agent_id TEXT NOT NULL,
+          agent TEXT NOT NULL,
+          target TEXT NOT NULL,
+          team TEXT,
+          from_state TEXT NOT NULL,
+          to_state TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          reason TEXT NOT NULL
+        );
+        CREATE INDEX transitions_agent_id ON transitions(agent_id, at);
+        CREATE INDEX transitions_agent ON transitions(agent, at);
+        CREATE INDEX transitions_at ON transitions(at);
+
+        CREATE TABLE messages (
+          id INTEGER PRIMARY KEY,
+          agent TEXT NOT NULL,
+          target TEXT NOT NULL,
+          text TEXT NOT NULL,
+          status TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX messages_created ON messages(created_at);
+        CREATE INDEX messages_agent ON messages(agent, created_at);
+        CREATE INDEX messages_target ON messages(target, created_at);
+
+        CREATE TABLE schedules (
+          id INTEGER PRIMARY KEY,
+          target TEXT NOT NULL,
+          text TEXT NOT NULL,
+          next_at INTEGER NOT NULL,
+          every_ms INTEGER,
+          created_at INTEGER NOT NULL,
+          last_run_at INTEGER,
+          cancelled INTEGER NOT NULL DEFAULT 0,
+          finished_at INTEGER
+        );
+        CREATE INDEX schedules_due ON schedules(next_at) WHERE cancelled = 0 AND finished_at IS NULL;
+
+        CREATE TABLE settings (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          json TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE lease (
+          server_key TEXT PRIMARY KEY,
+          token TEXT NOT NULL,
+          pid INTEGER NOT NULL,
+          host TEXT NOT NULL,
+          app TEXT NOT NULL,
+          acquired_at INTEGER NOT NULL,
+          heartbeat_at INTEGER NOT NULL
+        );
+      `),
+  },
+  {
+    version: 2,
+    name: 'metrics: raw samples, per-minute and per-hour rollups, agent state time per day',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE metrics_raw (
+          id INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          value REAL NOT NULL
+        );
+        CREATE INDEX metrics_raw_at ON metrics_raw(at);
+
+        CREATE TABLE metrics_minute (
+          name TEXT NOT NULL,
+          bucket INTEGER NOT NULL,
+          count INTEGER NOT NULL,
+          sum REAL NOT NULL,
+          min REAL NOT NULL,
+          max REAL NOT NULL,
+          PRIMARY KEY (name, bucket)
+        ) WITHOUT ROWID;
+        CREATE INDEX metrics_minute_bucket ON metrics_minute(bucket);
+
+        CREATE TABLE metrics_hour (
+          name TEXT NOT NULL,
+          bucket INTEGER NOT NULL,
+          count INTEGER NOT NULL,
+          sum REAL NOT NULL,
+          min REAL NOT NULL,
+          max REAL NOT NULL,
+          PRIMARY KEY (name, bucket)
+        ) WITHOUT ROWID;
+        CREATE INDEX metrics_hour_bucket ON metrics_hour(bucket);
+
+        CREATE TABLE agent_state_time (
+          agent TEXT NOT NULL,
+          day INTEGER NOT NULL,
+          state TEXT NOT NULL,
+          ms INTEGER NOT NULL,
+          PRIMARY KEY (agent, day, state)
+        ) WITHOUT ROWID;
+        CREATE INDEX agent_state_time_day ON agent_state_time(day);
+      `),
+  },
+  {
+    version: 3,
+    name: 'team templates (seeded with "standard") and saved screens of killed agents',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE team_templates (
+          name TEXT PRIMARY KEY,
+          json TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE screens (
+          id INTEGER PRIMARY KEY,
+          agent_id TEXT NOT NULL,
+          agent TEXT NOT NULL,
+          target TEXT NOT NULL,
+          text TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          saved_at INTEGER NOT NULL
+        );
+        CREATE INDEX screens_agent_id ON screens(agent_id, saved_at);
+        CREATE INDEX screens_agent ON screens(agent, saved_at);
+      `);
+      db.prepare('INSERT OR IGNORE INTO team_templates (name, json, updated_at) VALUES (?, ?, ?)').run(
+        DEFAULT_TEMPLATE.name,
+        JSON.stringify(DEFAULT_TEMPLATE),
+        Date.now(),
+      );
+    },
+  },
+];
+
+export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Bring the database up to `target` (default: the latest). Returns the versions applied.
+ * A file written by a newer build is refused rather than guessed at.
+ */
+export function migrate(db: Database.Database, target: number = SCHEMA_VERSION): number[] {
+  const current = schemaVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError(
+      'schema_newer',
+      `history database schema is version ${current}, newer than this build knows (${SCHEMA_VERSION}); update tmux-orchestrator`,
+    );
+  }
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current || m.version > target) continue;
+    // IMMEDIATE: take the write lock first, so two processes opening a fresh file at once
+    // serialise instead of both trying to create the tables.
+    db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+      applied.push(m.version);
+    }).immediate();
+  }
+  return applied;
+}

@@ -1,0 +1,144 @@
+// Opening the file: directory creation, pragmas, corruption handling and the degraded
+// in-memory fallback. See README.md in this folder for the fault policy.
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { isCorruptionError, StoreError, toStoreError } from './errors.js';
+import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
+
+export const BUSY_TIMEOUT_MS = 5_000;
+
+export interface OpenedDatabase {
+  db: Database.Database;
+  /** The file in use, or ':memory:' when degraded. */
+  path: string;
+  readonly: boolean;
+  /** Why the store runs in memory, or null when it uses its file. */
+  degraded: string | null;
+}
+
+type Warn = (message: string) => void;
+
+function applyPragmas(db: Database.Database, fresh: boolean): void {
+  // auto_vacuum can only be chosen before the first table exists; it lets retention give
+  // pages back to the file system (incremental_vacuum) so the file stays bounded.
+  if (fresh) db.pragma('auto_vacuum = INCREMENTAL');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+}
+
+function isFresh(db: Database.Database): boolean {
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+  return row.n === 0;
+}
+
+function checkIntegrity(db: Database.Database): void {
+  const rows = db.pragma('quick_check(1)') as { quick_check: string }[];
+  const result = rows[0]?.quick_check ?? 'no result';
+  if (result !== 'ok') {
+    const err = new Error(`integrity check failed: ${result}`) as Error & { code: string };
+    err.code = 'SQLITE_CORRUPT';
+    throw err;
+  }
+}
+
+function openFile(path: string): Database.Database {
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    const fresh = isFresh(db); // the first read: throws SQLITE_NOTADB on garbage
+    applyPragmas(db, fresh);
+    if (!fresh) checkIntegrity(db);
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function stamp(now: Date): string {
+  return now.toISOString().replace(/[:.]/g, '-');
+}
+
+/** Move a corrupt file (and its WAL) aside as `<name>.corrupt-<timestamp>`; returns the new name. */
+export function moveAside(path: string, now: Date = new Date()): string {
+  const aside = `${path}.corrupt-${stamp(now)}`;
+  renameSync(path, aside);
+  // Keep the WAL beside its file under SQLite's naming, so the aside copy opens as it was.
+  if (existsSync(`${path}-wal`)) renameSync(`${path}-wal`, `${aside}-wal`);
+  rmSync(`${path}-shm`, { force: true });
+  return aside;
+}
+
+export function openMemory(): Database.Database {
+  const db = new Database(':memory:');
+  migrate(db);
+  return db;
+}
+
+function degrade(path: string, err: unknown, warn: Warn): OpenedDatabase {
+  const e = toStoreError(err, path);
+  const detail = e instanceof Error ? e.message : String(e);
+  const message = `history database ${path} cannot be written (${detail}); keeping history in memory only until restart`;
+  warn(message);
+  return { db: openMemory(), path: ':memory:', readonly: false, degraded: message };
+}
+
+function openWritable(path: string, warn: Warn): OpenedDatabase {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (err) {
+    return degrade(path, err, warn);
+  }
+  try {
+    return { db: openFile(path), path, readonly: false, degraded: null };
+  } catch (err) {
+    if (err instanceof StoreError && err.kind === 'schema_newer') throw err;
+    if (!isCorruptionError(err)) return degrade(path, err, warn);
+    const aside = moveAside(path);
+    const detail = err instanceof Error ? err.message : String(err);
+    warn(`history database ${path} was corrupt (${detail}); moved it aside to ${aside} and started a new one`);
+  }
+  try {
+    return { db: openFile(path), path, readonly: false, degraded: null };
+  } catch (err) {
+    return degrade(path, err, warn);
+  }
+}
+
+function openReadonly(path: string, warn: Warn): OpenedDatabase {
+  // A reader may be first: create or upgrade the file through a short writable open.
+  if (!existsSync(path) || needsMigration(path)) {
+    const w = openWritable(path, warn);
+    w.db.close();
+    if (w.degraded) return { db: openMemory(), path: ':memory:', readonly: true, degraded: w.degraded };
+  }
+  const db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    const v = schemaVersion(db);
+    if (v > SCHEMA_VERSION) warn(`history database schema ${v} is newer than this build (${SCHEMA_VERSION}); reading anyway`);
+  } catch (err) {
+    db.close();
+    throw toStoreError(err, path);
+  }
+  return { db, path, readonly: true, degraded: null };
+}
+
+function needsMigration(path: string): boolean {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    try {
+      return schemaVersion(db) < SCHEMA_VERSION;
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    throw toStoreError(err, path);
+  }
+}
+
+export function openDatabase(path: string, readonly: boolean, warn: Warn): OpenedDatabase {
+  if (path === ':memory:') return { db: openMemory(), path, readonly: false, degraded: null };
+  return readonly ? openReadonly(path, warn) : openWritable(path, warn);
+}

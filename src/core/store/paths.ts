@@ -1,0 +1,22 @@
+// Where the history file lives. The CLI, the daemon and the app share one file by default.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerRef } from '../../shared/domain.js';
+
+export const DB_ENV_VAR = 'ORC_DB';
+
+/** $ORC_DB, else $XDG_DATA_HOME/tmux-orchestrator/orchestrator.db, else ~/.local/share/… */
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  const explicit = env[DB_ENV_VAR]?.trim();
+  if (explicit) return explicit;
+  const xdg = env.XDG_DATA_HOME?.trim();
+  // XDG says relative values are invalid and must be ignored.
+  const base = xdg && xdg.startsWith('/') ? xdg : join(home, '.local', 'share');
+  return join(base, 'tmux-orchestrator', 'orchestrator.db');
+}
+
+/** The lease key of a tmux server: "local:default", "local:-L name", "local:-S /path", "user@box:default". */
+export function serverKey(ref: ServerRef): string {
+  const where = ref.socketPath ? `-S ${ref.socketPath}` : ref.socketName ? `-L ${ref.socketName}` : 'default';
+  return `${ref.host || 'local'}:${where}`;
+}

@@ -1,0 +1,106 @@
+// Settings: one JSON row, validated with the contract's SettingsSchema. Whatever is stored,
+// `get()` returns valid Settings: unknown keys are dropped and invalid values fall back to
+// their defaults (one field at a time), so a bad hand edit or an older build's file never
+// stops the app.
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsPatch } from '../../shared/settings.js';
+import type { StoreContext } from './context.js';
+import { StoreError } from './errors.js';
+
+export interface SettingsApi {
+  get(): Settings;
+  /** Merge a partial update (nested objects may be partial), validate, store; returns the result. */
+  update(patch: SettingsPatch): Settings;
+  /** Back to the defaults. */
+  reset(): Settings;
+}
+
+type Shape = typeof SettingsSchema.shape;
+type Key = keyof Shape;
+const KEYS = Object.keys(SettingsSchema.shape) as Key[];
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Keep each stored field that validates; for objects, keep each valid sub-field. */
+export function sanitizeSettings(stored: unknown): Settings {
+  const src = isPlainObject(stored) ? stored : {};
+  const out: Record<string, unknown> = {};
+  for (const key of KEYS) {
+    const field = SettingsSchema.shape[key];
+    const fallback = DEFAULT_SETTINGS[key];
+    const whole = field.safeParse(src[key]);
+    if (whole.success) {
+      out[key] = whole.data;
+      continue;
+    }
+    if (isPlainObject(src[key]) && isPlainObject(fallback)) {
+      let merged: Record<string, unknown> = { ...fallback };
+      for (const [sub, v] of Object.entries(src[key])) {
+        const candidate = { ...merged, [sub]: v };
+        if (field.safeParse(candidate).success) merged = candidate;
+      }
+      out[key] = field.parse(merged);
+    } else {
+      out[key] = fallback;
+    }
+  }
+  return out as Settings;
+}
+
+function merge(current: Settings, patch: SettingsPatch): unknown {
+  if (!isPlainObject(patch)) throw new StoreError('bad_input', 'a settings update must be an object');
+  const unknownKey = Object.keys(patch).find((k) => !(KEYS as string[]).includes(k));
+  if (unknownKey) throw new StoreError('bad_input', `unknown setting "${unknownKey}"`);
+  const next: Record<string, unknown> = { ...current };
+  for (const [k, v] of Object.entries(patch)) {
+    const cur = (current as Record<string, unknown>)[k];
+    next[k] = isPlainObject(cur) && isPlainObject(v) ? { ...cur, ...v } : v;
+  }
+  return next;
+}
+
+export function createSettings(ctx: StoreContext): SettingsApi {
+  // Cached until another connection commits (data_version changes) or we write.
+  let cached: { settings: Settings; version: number } | null = null;
+  const dataVersion = () => ctx.db.pragma('data_version', { simple: true }) as number;
+  const load = (): Settings => {
+    const row = ctx.stmt('SELECT json FROM settings WHERE id = 1').get() as { json: string } | undefined;
+    if (!row) return DEFAULT_SETTINGS;
+    try {
+      return sanitizeSettings(JSON.parse(row.json));
+    } catch {
+      ctx.warn('stored settings were not valid JSON; using the defaults');
+      return DEFAULT_SETTINGS;
+    }
+  };
+  const get = (): Settings =>
+    ctx.read(() => {
+      const version = dataVersion();
+      if (!cached || cached.version !== version) cached = { settings: load(), version };
+      return cached.settings;
+    });
+  const store = (s: Settings): Settings => {
+    ctx.write(() =>
+      ctx
+        .stmt(
+          `INSERT INTO settings (id, json, updated_at) VALUES (1, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at`,
+        )
+        .run(JSON.stringify(s), Date.now()),
+    );
+    cached = null;
+    return s;
+  };
+  return {
+    get,
+    update: (patch) => {
+      const parsed = SettingsSchema.strict().safeParse(merge(get(), patch));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new StoreError('bad_input', `settings: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      }
+      return store(parsed.data);
+    },
+    reset: () => store(DEFAULT_SETTINGS),
+  };
+}
