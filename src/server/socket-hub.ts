@@ -13,6 +13,7 @@ export const NO_CALL_ID = -1;
 export const CLOSE_TOO_BIG = 1009;
 export const CLOSE_TOO_SLOW = 1013;
 export const CLOSE_GOING_AWAY = 1001;
+const SLOW_CLOSE_GRACE_MS = 1000;
 
 export interface HubLimits {
   /** A client with more unsent bytes than this is closed (default 4 MB). */
@@ -67,9 +68,14 @@ export function createSocketHub(handlers: ApiHandlers, limits: HubLimits, log: (
   const send = (ws: WebSocket, frame: WireReply | Buffer) => {
     if (ws.readyState !== WebSocket.OPEN) return;
     ws.send(Buffer.isBuffer(frame) ? frame : JSON.stringify(frame), { binary: false });
-    if (ws.bufferedAmount > limits.maxBufferedBytes) {
-      ws.close(CLOSE_TOO_SLOW, 'client too slow: events were piling up; reconnect');
-    }
+    if (ws.bufferedAmount > limits.maxBufferedBytes) dropSlow(ws);
+  };
+
+  // Say why, then cut it: a client that is not reading will not read the close frame either,
+  // and until the socket is destroyed its unsent bytes stay in our memory.
+  const dropSlow = (ws: WebSocket) => {
+    ws.close(CLOSE_TOO_SLOW, 'client too slow: events were piling up; reconnect');
+    setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
   };
 
   const onFrame = async (ws: WebSocket, data: RawData, isBinary: boolean) => {
