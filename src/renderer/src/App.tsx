@@ -1,10 +1,115 @@
-import { AGENT_STATES } from '../../shared/vocabulary.js';
+// The shell of the UI: sidebar, the current view, global shortcuts, theme, connection banner.
+import { useEffect, useRef, useState } from 'react';
+import { ConnectionBanner } from './components/ConnectionBanner.js';
+import { ShortcutHelp } from './components/ShortcutHelp.js';
+import { Sidebar } from './components/Sidebar.js';
+import { isTyping } from './lib/hooks.js';
+import { navigate, useRoute, VIEWS, type View } from './lib/route.js';
+import { AppProvider, useAppState, type AppServices } from './state/context.js';
+import { AgentDetail } from './views/AgentDetail.js';
+import { Board } from './views/Board.js';
+import { Notifications } from './views/Notifications.js';
+import { Performance } from './views/Performance.js';
+import { Schedules } from './views/Schedules.js';
+import { Settings } from './views/Settings.js';
+import { Spawn } from './views/Spawn.js';
 
-export function App() {
+/** `g` then one of these keys. */
+const GO_KEYS: Record<string, View> = { a: 'agents', n: 'notifications', p: 'performance', c: 'schedules', s: 'settings' };
+const G_TIMEOUT_MS = 1_500;
+
+function useTheme() {
+  const theme = useAppState((s) => s.settings?.theme ?? 'system');
+  useEffect(() => {
+    const root = document.documentElement;
+    if (theme === 'system') delete root.dataset.theme;
+    else root.dataset.theme = theme;
+  }, [theme]);
+}
+
+function useGlobalShortcuts(view: View, agentOpen: boolean, setHelp: (f: (h: boolean) => boolean) => void) {
+  const gAt = useRef(0);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.metaKey) return;
+      if (e.ctrlKey) {
+        const n = Number(e.key);
+        if (n >= 1 && n <= VIEWS.length) {
+          e.preventDefault();
+          navigate(VIEWS[n - 1]!);
+        }
+        return;
+      }
+      if (isTyping(e)) return;
+      if (e.key === 'Escape') {
+        setHelp(() => false);
+        if (agentOpen && !document.querySelector('.overlay')) navigate('agents');
+        return;
+      }
+      if (document.querySelector('.overlay')) return;
+      const go = Date.now() - gAt.current < G_TIMEOUT_MS;
+      gAt.current = 0;
+      if (go && GO_KEYS[e.key]) {
+        e.preventDefault();
+        navigate(GO_KEYS[e.key]!);
+      } else if (e.key === 'g') {
+        gAt.current = Date.now();
+      } else if (e.key === '?') {
+        e.preventDefault();
+        setHelp((h) => !h);
+      } else if (e.key === 'n' && view !== 'spawn') {
+        e.preventDefault();
+        navigate('spawn');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [view, agentOpen, setHelp]);
+}
+
+function Shell() {
+  const route = useRoute();
+  const [help, setHelp] = useState(false);
+  useTheme();
+  useGlobalShortcuts(route.view, !!route.agentId, setHelp);
+
+  let body;
+  switch (route.view) {
+    case 'agents':
+      body = route.agentId ? <AgentDetail key={route.agentId} agentId={route.agentId} /> : <Board />;
+      break;
+    case 'spawn':
+      body = <Spawn />;
+      break;
+    case 'notifications':
+      body = <Notifications />;
+      break;
+    case 'performance':
+      body = <Performance />;
+      break;
+    case 'schedules':
+      body = <Schedules />;
+      break;
+    case 'settings':
+      body = <Settings />;
+      break;
+  }
   return (
-    <main>
-      <h1>Tmux Orchestrator</h1>
-      <p>States: {AGENT_STATES.join(', ')}</p>
-    </main>
+    <div className="app">
+      <Sidebar view={route.view} onHelp={() => setHelp(true)} />
+      <main className="main">
+        <ConnectionBanner />
+        {body}
+      </main>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+    </div>
+  );
+}
+
+export function App(props: { services: AppServices }) {
+  return (
+    <AppProvider services={props.services}>
+      <Shell />
+    </AppProvider>
   );
 }

@@ -1,0 +1,31 @@
+import { useAppState, useServices } from '../state/context.js';
+
+/** Shown while the link to the engine is down; the transport reconnects by itself. */
+export function ConnectionBanner() {
+  const connection = useAppState((s) => s.connection);
+  const loadError = useAppState((s) => s.loadError);
+  const { hasToken } = useServices();
+  if (!hasToken) {
+    return (
+      <div className="banner banner-error" role="alert">
+        This page has no access token. Open the full URL that <code>tmux-orc serve</code> printed (it ends in
+        <code>?token=…</code>).
+      </div>
+    );
+  }
+  if (connection === 'closed') {
+    return (
+      <div className="banner banner-warn" role="alert">
+        <span className="spinner" aria-hidden="true" /> Connection lost — reconnecting…
+      </div>
+    );
+  }
+  if (connection === 'open' && loadError) {
+    return (
+      <div className="banner banner-error" role="alert">
+        The engine answered with an error: {loadError}
+      </div>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,202 @@
+// One agent: live screen, quick answers, composer, timeline and the actions on it.
+import { useEffect, useState } from 'react';
+import type { AgentInfo } from '../../../shared/domain.js';
+import type { Settings } from '../../../shared/settings.js';
+import { Confirm } from '../components/Confirm.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { StateBadge } from '../components/StateBadge.js';
+import { copyText } from '../lib/clipboard.js';
+import { errorMessage, formatDuration, formatTime } from '../lib/format.js';
+import { useNow } from '../lib/hooks.js';
+import { navigate, openAgent } from '../lib/route.js';
+import { useAppState, useServices } from '../state/context.js';
+import { Composer } from './Composer.js';
+import { ScreenPreview } from './ScreenPreview.js';
+import { Timeline } from './Timeline.js';
+
+/** Answers for a waiting agent, as tmux key names. */
+export const QUICK_ANSWERS: { label: string; keys: string[]; title: string }[] = [
+  { label: 'Yes', keys: ['y', 'Enter'], title: 'Sends y, Enter' },
+  { label: 'No', keys: ['n', 'Enter'], title: 'Sends n, Enter' },
+  { label: '1', keys: ['1'], title: 'Chooses option 1' },
+  { label: '2', keys: ['2'], title: 'Chooses option 2' },
+  { label: '3', keys: ['3'], title: 'Chooses option 3' },
+  { label: 'Esc', keys: ['Escape'], title: 'Sends Escape (cancel)' },
+];
+
+const shellQuote = (s: string) => (/^[A-Za-z0-9_.:%@/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** The command that attaches a terminal to the agent's session. */
+export function attachCommand(agent: Pick<AgentInfo, 'session' | 'host'>, tmux: Settings['tmux'] | undefined): string {
+  const parts = ['tmux'];
+  if (tmux?.socketPath) parts.push('-S', shellQuote(tmux.socketPath));
+  else if (tmux?.socketName) parts.push('-L', shellQuote(tmux.socketName));
+  parts.push('attach', '-t', shellQuote(agent.session));
+  const cmd = parts.join(' ');
+  return agent.host === 'local' ? cmd : `ssh -t ${shellQuote(agent.host)} ${cmd}`;
+}
+
+export function AgentDetail(props: { agentId: string }) {
+  const agent = useAppState((s) => s.agents.get(props.agentId));
+  const loaded = useAppState((s) => s.agentsLoaded);
+  if (!agent) {
+    return (
+      <section className="view">
+        {loaded ? (
+          <EmptyState icon="✕" title="This agent is gone" action={<button className="primary" onClick={() => navigate('agents')}>Back to the board</button>}>
+            Its pane was closed or killed. Its notifications and timeline stay in the history.
+          </EmptyState>
+        ) : (
+          <div className="loading">Loading…</div>
+        )}
+      </section>
+    );
+  }
+  return <AgentPage agent={agent} />;
+}
+
+function AgentPage({ agent }: { agent: AgentInfo }) {
+  const { api } = useServices();
+  const tmux = useAppState((s) => s.settings?.tmux);
+  const now = useNow(1000);
+  const [confirmKill, setConfirmKill] = useState(false);
+  const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [history, setHistory] = useState<string[]>([]);
+  const [pending, setPending] = useState<string | null>(null);
+
+  useEffect(() => {
+    let alive = true;
+    api.listMessages({ target: agent.id, limit: 50 }).then(
+      (list) => alive && setHistory([...list].sort((a, b) => a.createdAt - b.createdAt).map((m) => m.text)),
+      () => undefined, // recall history is a convenience; the composer works without it
+    );
+    return () => {
+      alive = false;
+    };
+  }, [api, agent.id]);
+
+  const run = async (label: string, fn: () => Promise<unknown>, ok?: string) => {
+    setPending(label);
+    setNotice(null);
+    try {
+      await fn();
+      if (ok) setNotice({ tone: 'ok', text: ok });
+    } catch (err) {
+      setNotice({ tone: 'error', text: `${label} failed: ${errorMessage(err)}` });
+    } finally {
+      setPending(null);
+    }
+  };
+
+  const attach = attachCommand(agent, tmux);
+
+  return (
+    <section className="view detail">
+      <header className="view-head detail-head">
+        <div>
+          <a href="#/agents" className="back" title="Back to the board (Esc)">
+            ← Agents
+          </a>
+          <h1>
+            {agent.name} <StateBadge state={agent.state} />
+            <span className="muted small"> for {formatDuration(now - agent.since)}</span>
+          </h1>
+          <div className="meta small">
+            <span>{agent.type}</span>
+            <span>{agent.role}</span>
+            {agent.team && <span>team {agent.team}</span>}
+            <span className="mono">{agent.target}</span>
+            {agent.host !== 'local' && <span>on {agent.host}</span>}
+            <span className="mono" title="Working directory">
+              {agent.cwd}
+            </span>
+          </div>
+          {agent.reason && <div className="reason small">{agent.reason}</div>}
+          {agent.resetAt && <div className="reason small">Usage limit resets {formatTime(agent.resetAt)}</div>}
+        </div>
+        <div className="actions">
+          <button
+            type="button"
+            title={attach}
+            onClick={() =>
+              void copyText(attach).then((copied) =>
+                setNotice({ tone: 'ok', text: copied ? `Copied: ${attach}` : `Copy this into a terminal: ${attach}` }),
+              )
+            }
+          >
+            Open in terminal
+          </button>
+          <button
+            type="button"
+            disabled={pending !== null}
+            onClick={() =>
+              void run('Restart', async () => {
+                const next = await api.restartAgent({ target: agent.id });
+                if (next.id !== agent.id) openAgent(next.id);
+              }, 'Restarted')
+            }
+          >
+            {pending === 'Restart' ? 'Restarting…' : 'Restart'}
+          </button>
+          <button type="button" className="danger" disabled={pending !== null} onClick={() => setConfirmKill(true)}>
+            Kill
+          </button>
+        </div>
+      </header>
+      {notice && (
+        <div className={`notice notice-${notice.tone}`} role="status">
+          {notice.text}
+          <button type="button" className="linkish" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ✕
+          </button>
+        </div>
+      )}
+      <div className="detail-body">
+        <div className="detail-main">
+          <ScreenPreview agent={agent} />
+          {agent.state === 'waiting' && (
+            <div className="quick" role="group" aria-label="Quick answers">
+              <span className="small">Answer:</span>
+              {QUICK_ANSWERS.map((q) => (
+                <button
+                  key={q.label}
+                  type="button"
+                  title={q.title}
+                  disabled={pending !== null}
+                  onClick={() => void run(`Answer ${q.label}`, () => api.sendKeys({ target: agent.id, keys: q.keys }))}
+                >
+                  {q.label}
+                </button>
+              ))}
+            </div>
+          )}
+          <Composer
+            agentName={agent.name}
+            history={history}
+            onSend={(text, sendNow) => api.sendMessage({ target: agent.id, text, now: sendNow })}
+          />
+        </div>
+        <aside className="detail-side">
+          <h2>Timeline</h2>
+          <Timeline agentId={agent.id} />
+        </aside>
+      </div>
+      {confirmKill && (
+        <Confirm
+          title={`Kill ${agent.name}?`}
+          body={`This closes the tmux window ${agent.target} and the agent running in it. This cannot be undone.`}
+          confirmLabel="Kill agent"
+          danger
+          onCancel={() => setConfirmKill(false)}
+          onConfirm={() => {
+            setConfirmKill(false);
+            void run('Kill', async () => {
+              await api.killAgent({ target: agent.id });
+              navigate('agents');
+            });
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,268 @@
+// The agents board: every agent, live, for 5 to 500 of them. Rows are virtualised; the
+// filter/group logic is pure (lib/board.ts) so it can be tested without a DOM.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { AgentInfo } from '../../../shared/domain.js';
+import { AGENT_STATES, type AgentState } from '../../../shared/vocabulary.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { StateBadge } from '../components/StateBadge.js';
+import { filterAgents, groupRows, moveSelection, rowIndexOf, stateCounts, type BoardRow, type GroupBy } from '../lib/board.js';
+import { formatDuration } from '../lib/format.js';
+import { isTyping, useNow } from '../lib/hooks.js';
+import { navigate, openAgent } from '../lib/route.js';
+import { STATE_META } from '../lib/states.js';
+import { useAppState } from '../state/context.js';
+import { noTmuxServer } from '../state/store.js';
+
+const ROW_HEIGHT = 44;
+const GROUP_HEIGHT = 34;
+const GROUP_KEY = 'orc.board.groupBy';
+
+function readGroupBy(): GroupBy {
+  try {
+    const v = localStorage.getItem(GROUP_KEY);
+    return v === 'session' || v === 'none' ? v : 'team';
+  } catch {
+    return 'team';
+  }
+}
+
+export function Board() {
+  const agentsMap = useAppState((s) => s.agents);
+  const loaded = useAppState((s) => s.agentsLoaded);
+  const noServer = useAppState(noTmuxServer);
+  const [query, setQuery] = useState('');
+  const [states, setStates] = useState<ReadonlySet<AgentState>>(new Set());
+  const [groupBy, setGroupBy] = useState<GroupBy>(readGroupBy);
+  const [selected, setSelected] = useState<string | null>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const deferredQuery = useDeferredValue(query);
+
+  const all = useMemo(() => [...agentsMap.values()], [agentsMap]);
+  const counts = useMemo(() => stateCounts(all), [all]);
+  const rows = useMemo(
+    () => groupRows(filterAgents(all, { query: deferredQuery, states }), groupBy),
+    [all, deferredQuery, states, groupBy],
+  );
+  const shown = rows.length - rows.filter((r) => r.kind === 'group').length;
+
+  useEffect(() => {
+    try {
+      localStorage.setItem(GROUP_KEY, groupBy);
+    } catch {
+      // not persisted; fine
+    }
+  }, [groupBy]);
+
+  // Board keys: j/k move, Enter opens, / searches, Esc clears.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (document.querySelector('.overlay')) return;
+      if (e.key === 'Escape') {
+        if (query || states.size) {
+          setQuery('');
+          setStates(new Set());
+        }
+        search.current?.blur();
+        return;
+      }
+      if (isTyping(e)) {
+        if (e.target === search.current && (e.key === 'ArrowDown' || e.key === 'Enter')) {
+          e.preventDefault();
+          search.current?.blur();
+          if (e.key === 'Enter') {
+            const id = selected ?? moveSelection(rows, null, 1);
+            if (id) openAgent(id);
+          } else setSelected((cur) => moveSelection(rows, cur, 1));
+        }
+        return;
+      }
+      if (e.key === '/') {
+        e.preventDefault();
+        search.current?.focus();
+      } else if (e.key === 'j' || e.key === 'ArrowDown') {
+        e.preventDefault();
+        setSelected((cur) => moveSelection(rows, cur, 1));
+      } else if (e.key === 'k' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        setSelected((cur) => moveSelection(rows, cur, -1));
+      } else if (e.key === 'Enter' && selected) {
+        e.preventDefault();
+        openAgent(selected);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [rows, selected, query, states]);
+
+  const toggleState = (s: AgentState) =>
+    setStates((cur) => {
+      const next = new Set(cur);
+      if (next.has(s)) next.delete(s);
+      else next.add(s);
+      return next;
+    });
+
+  if (loaded && all.length === 0) {
+    return (
+      <section className="view">
+        <header className="view-head">
+          <h1>Agents</h1>
+        </header>
+        {noServer ? (
+          <EmptyState icon="◧" title="No tmux server is running" action={<button className="primary" onClick={() => navigate('spawn')}>Spawn an agent</button>}>
+            Start tmux or spawn an agent — spawning starts a server for you.
+          </EmptyState>
+        ) : (
+          <EmptyState icon="+" title="No agents yet" action={<button className="primary" onClick={() => navigate('spawn')}>Spawn your first agent</button>}>
+            Spawn your first agent, deploy a team from a template, or start Claude Code, Codex, Gemini or Aider in any tmux pane — it shows up here.
+          </EmptyState>
+        )}
+      </section>
+    );
+  }
+
+  return (
+    <section className="view board">
+      <header className="view-head">
+        <h1>
+          Agents <span className="muted small">{shown === all.length ? all.length : `${shown} of ${all.length}`}</span>
+        </h1>
+        <div className="toolbar">
+          <input
+            ref={search}
+            type="search"
+            className="search"
+            placeholder="Search name, team, role, output…  ( / )"
+            aria-label="Search agents"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          <label className="inline">
+            Group by{' '}
+            <select value={groupBy} onChange={(e) => setGroupBy(e.target.value as GroupBy)} aria-label="Group by">
+              <option value="team">Team</option>
+              <option value="session">Session</option>
+              <option value="none">Nothing</option>
+            </select>
+          </label>
+          <button className="primary" onClick={() => navigate('spawn')} title="Spawn an agent (n)">
+            + Spawn
+          </button>
+        </div>
+      </header>
+      <div className="chips" role="group" aria-label="Filter by state">
+        {AGENT_STATES.filter((s) => counts[s] > 0 || states.has(s)).map((s) => (
+          <button
+            key={s}
+            type="button"
+            className={`chip state-${s} ${states.has(s) ? 'on' : ''}`}
+            aria-pressed={states.has(s)}
+            onClick={() => toggleState(s)}
+          >
+            <span aria-hidden="true">{STATE_META[s].icon}</span> {STATE_META[s].label} <b>{counts[s]}</b>
+          </button>
+        ))}
+        {states.size > 0 && (
+          <button type="button" className="chip clear" onClick={() => setStates(new Set())}>
+            Clear filter
+          </button>
+        )}
+      </div>
+      {!loaded ? (
+        <div className="loading">Loading agents…</div>
+      ) : rows.length === 0 ? (
+        <EmptyState icon="⌕" title="No agent matches">
+          Nothing matches “{query}”{states.size ? ' in the chosen states' : ''}. Press Esc to clear.
+        </EmptyState>
+      ) : (
+        <AgentRows rows={rows} selected={selected} onSelect={setSelected} />
+      )}
+    </section>
+  );
+}
+
+function AgentRows(props: { rows: BoardRow[]; selected: string | null; onSelect: (id: string) => void }) {
+  const { rows, selected } = props;
+  const parent = useRef<HTMLDivElement>(null);
+  const now = useNow(1000);
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => parent.current,
+    estimateSize: (i) => (rows[i]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
+    overscan: 10,
+    // jsdom (tests) has no layout: render a first window anyway.
+    initialRect: { width: 1000, height: 800 },
+  });
+  const selIndex = rowIndexOf(rows, selected);
+  useEffect(() => {
+    if (selIndex >= 0) virtual.scrollToIndex(selIndex, { align: 'auto' });
+  }, [selIndex, virtual]);
+
+  return (
+    <div className="table" role="grid" aria-label="Agents" aria-rowcount={rows.length}>
+      <div className="thead" role="row">
+        <span role="columnheader">State</span>
+        <span role="columnheader">Name</span>
+        <span role="columnheader">Role</span>
+        <span role="columnheader">Team</span>
+        <span role="columnheader">In state</span>
+        <span role="columnheader">Last line</span>
+      </div>
+      <div className="tbody" ref={parent}>
+        <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+          {virtual.getVirtualItems().map((v) => {
+            const row = rows[v.index]!;
+            const style = { transform: `translateY(${v.start}px)`, height: v.size };
+            if (row.kind === 'group') {
+              return (
+                <div key={`g:${row.key}`} className="group-row" style={style} role="row">
+                  <span role="rowheader">{row.label}</span>
+                  <span className="muted">{row.count} agents</span>
+                  {row.attention > 0 && <span className="count count-alert">{row.attention} need attention</span>}
+                </div>
+              );
+            }
+            return (
+              <AgentRow key={row.agent.id} agent={row.agent} now={now} style={style} selected={row.agent.id === selected} onSelect={props.onSelect} />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function AgentRow(props: { agent: AgentInfo; now: number; style: React.CSSProperties; selected: boolean; onSelect: (id: string) => void }) {
+  const a = props.agent;
+  return (
+    <div
+      className={`agent-row ${props.selected ? 'selected' : ''}`}
+      style={props.style}
+      role="row"
+      aria-selected={props.selected}
+      data-agent={a.id}
+      onClick={() => {
+        props.onSelect(a.id);
+        openAgent(a.id);
+      }}
+    >
+      <span role="gridcell">
+        <StateBadge state={a.state} />
+      </span>
+      <span role="gridcell" className="name">
+        <b>{a.name}</b>
+        <span className="muted small">{a.type}</span>
+      </span>
+      <span role="gridcell">{a.role}</span>
+      <span role="gridcell">{a.team ?? <span className="muted">—</span>}</span>
+      <span role="gridcell" className="mono" title={new Date(a.since).toLocaleString()}>
+        {formatDuration(props.now - a.since)}
+      </span>
+      <span role="gridcell" className="mono lastline" title={a.reason ? `${a.reason}\n${a.lastLine}` : a.lastLine}>
+        {a.lastLine}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+// The notification history: filters (kind, agent, unread), mark read, click opens the agent.
+import { useMemo, useState } from 'react';
+import type { NotificationRecord } from '../../../shared/domain.js';
+import { NOTIFICATION_KINDS, type NotificationKind } from '../../../shared/vocabulary.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { StateBadge } from '../components/StateBadge.js';
+import { errorMessage, formatAgo, formatTime } from '../lib/format.js';
+import { useNow } from '../lib/hooks.js';
+import { openAgent } from '../lib/route.js';
+import { KIND_LABEL, KIND_STATE } from '../lib/states.js';
+import { useAppState, useServices } from '../state/context.js';
+
+export interface NotificationFilter {
+  kind: NotificationKind | '';
+  agent: string;
+  unread: boolean;
+}
+
+export function filterNotifications(list: readonly NotificationRecord[], f: NotificationFilter): NotificationRecord[] {
+  return list.filter((n) => (!f.kind || n.kind === f.kind) && (!f.agent || n.agent === f.agent) && (!f.unread || n.readAt === null));
+}
+
+export function Notifications() {
+  const { api, store } = useServices();
+  const all = useAppState((s) => s.notifications);
+  const agents = useAppState((s) => s.agents);
+  const now = useNow(10_000);
+  const [filter, setFilter] = useState<NotificationFilter>({ kind: '', agent: '', unread: false });
+  const [error, setError] = useState<string | null>(null);
+  const shown = useMemo(() => filterNotifications(all, filter), [all, filter]);
+  const names = useMemo(() => [...new Set(all.map((n) => n.agent).filter((a): a is string => !!a))].sort(), [all]);
+  const unread = all.filter((n) => n.readAt === null).length;
+
+  const markRead = async (ids: number[] | 'all') => {
+    setError(null);
+    try {
+      await api.markRead(ids === 'all' ? { all: true } : { ids });
+      store.dispatch({ type: 'markedRead', ids, at: Date.now() });
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  const open = (n: NotificationRecord) => {
+    if (n.readAt === null) void markRead([n.id]);
+    if (n.agentId && agents.has(n.agentId)) openAgent(n.agentId);
+  };
+
+  return (
+    <section className="view notifications">
+      <header className="view-head">
+        <h1>
+          Notifications <span className="muted small">{unread} unread</span>
+        </h1>
+        <div className="toolbar">
+          <select aria-label="Kind" value={filter.kind} onChange={(e) => setFilter({ ...filter, kind: e.target.value as NotificationKind | '' })}>
+            <option value="">All kinds</option>
+            {NOTIFICATION_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABEL[k]}
+              </option>
+            ))}
+          </select>
+          <select aria-label="Agent" value={filter.agent} onChange={(e) => setFilter({ ...filter, agent: e.target.value })}>
+            <option value="">All agents</option>
+            {names.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <label className="inline">
+            <input type="checkbox" checked={filter.unread} onChange={(e) => setFilter({ ...filter, unread: e.target.checked })} /> Unread only
+          </label>
+          <button type="button" onClick={() => void markRead('all')} disabled={!unread}>
+            Mark all read
+          </button>
+        </div>
+      </header>
+      {error && (
+        <div className="notice notice-error" role="alert">
+          {error}
+        </div>
+      )}
+      {all.length === 0 ? (
+        <EmptyState icon="◉" title="No notifications yet">
+          You are told here (and on the desktop) when an agent goes idle, needs a decision, leaves text unsent, hits a usage limit or crashes.
+        </EmptyState>
+      ) : shown.length === 0 ? (
+        <EmptyState icon="⌕" title="Nothing matches these filters" />
+      ) : (
+        <ul className="nlist">
+          {shown.map((n) => (
+            <li key={n.id} className={n.readAt === null ? 'unread' : ''}>
+              <button type="button" className="nitem" onClick={() => open(n)} title={n.agentId ? 'Open the agent' : undefined}>
+                <span className="unread-dot" aria-label={n.readAt === null ? 'unread' : 'read'} />
+                <StateBadge state={KIND_STATE[n.kind]} label={KIND_LABEL[n.kind]} />
+                <span className="ntext">
+                  <b>{n.agent ?? n.team ?? 'Engine'}</b> {n.text}
+                </span>
+                <span className="muted small ntime" title={formatTime(n.createdAt, now)}>
+                  {formatAgo(n.createdAt, now)}
+                </span>
+              </button>
+              {n.readAt === null && (
+                <button type="button" className="linkish small" onClick={() => void markRead([n.id])}>
+                  Mark read
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,189 @@
+// Settings: a draft of the engine's settings, validated with the contract's own schema before
+// it is sent, errors shown beside their field.
+import { useEffect, useState, type ReactNode } from 'react';
+import { apiMethods } from '../../../shared/api.js';
+import type { Settings as SettingsT } from '../../../shared/settings.js';
+import { NOTIFICATION_KINDS } from '../../../shared/vocabulary.js';
+import { errorMessage } from '../lib/format.js';
+import { KIND_LABEL } from '../lib/states.js';
+import { apiFieldError, fieldErrors } from '../lib/validation.js';
+import { useAppState, useServices } from '../state/context.js';
+
+type Patch = Partial<SettingsT>;
+
+/** Top-level keys whose value differs (compared as JSON: settings are plain data). */
+export function settingsPatch(base: SettingsT, draft: SettingsT): Patch {
+  const patch: Record<string, unknown> = {};
+  for (const k of Object.keys(draft) as (keyof SettingsT)[]) {
+    if (JSON.stringify(base[k]) !== JSON.stringify(draft[k])) patch[k] = draft[k];
+  }
+  return patch as Patch;
+}
+
+const FIELDS = [
+  'quietMs',
+  'reconcileIntervalMs',
+  'teamIdleMinutes',
+  ...NOTIFICATION_KINDS.map((k) => `cooldownMs.${k}`),
+  'retention.notificationsMaxRows',
+  'retention.notificationsDays',
+  'retention.transitionsDays',
+  'retention.messagesDays',
+  'retention.rawMetricsHours',
+  'retention.rollupDays',
+  'tmux.socketName',
+  'tmux.socketPath',
+  'hosts',
+];
+
+export function Settings() {
+  const { api, store } = useServices();
+  const saved = useAppState((s) => s.settings);
+  const [draft, setDraft] = useState<SettingsT | null>(saved);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
+
+  useEffect(() => {
+    if (saved && !draft) setDraft(saved);
+  }, [saved, draft]);
+
+  if (!saved || !draft) return <section className="view"><div className="loading">Loading settings…</div></section>;
+  const patch = settingsPatch(saved, draft);
+  const dirty = Object.keys(patch).length > 0;
+
+  const update = (fn: (d: SettingsT) => SettingsT) => {
+    setDraft((d) => (d ? fn(d) : d));
+    setErrors({});
+    setState('idle');
+  };
+
+  const save = async () => {
+    const parsed = apiMethods.updateSettings.input.safeParse(patch);
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
+    setState('saving');
+    try {
+      const next = await api.updateSettings(patch);
+      store.dispatch({ type: 'settings', settings: next });
+      setDraft(next);
+      setState('saved');
+    } catch (err) {
+      setErrors(apiFieldError('updateSettings', errorMessage(err), FIELDS));
+      setState('idle');
+    }
+  };
+
+  const err = (k: string) => errors[k] && <span className="field-error" role="alert">{errors[k]}</span>;
+  const num = (k: string, label: ReactNode, value: number, scale: number, onSet: (v: number) => void, unit: string, step = 1) => (
+    <label key={k}>
+      {label}
+      <span className="with-unit">
+        <input type="number" step={step} value={Number.isFinite(value) ? value / scale : ''} onChange={(e) => onSet(e.target.value === '' ? NaN : Math.round(Number(e.target.value) * scale))} aria-invalid={!!errors[k]} />
+        <span className="muted small">{unit}</span>
+      </span>
+      {err(k)}
+    </label>
+  );
+  const check = (label: string, value: boolean, onSet: (v: boolean) => void, hint?: string) => (
+    <label className="check" key={label}>
+      <input type="checkbox" checked={value} onChange={(e) => onSet(e.target.checked)} /> {label}
+      {hint && <span className="muted small"> — {hint}</span>}
+    </label>
+  );
+  const d = draft;
+  const ret = (key: keyof SettingsT['retention'], label: string, unit: string) =>
+    num(`retention.${key}`, label, d.retention[key], 1, (v) => update((x) => ({ ...x, retention: { ...x.retention, [key]: v } })), unit);
+
+  return (
+    <section className="view settings">
+      <header className="view-head">
+        <h1>Settings</h1>
+        <div className="toolbar">
+          {state === 'saved' && !dirty && <span className="ok-text small" role="status">Saved</span>}
+          {errors[''] && <span className="error-text small" role="alert">{errors['']}</span>}
+          <button type="button" disabled={!dirty || state === 'saving'} onClick={() => (setDraft(saved), setErrors({}))}>
+            Discard
+          </button>
+          <button type="button" className="primary" disabled={!dirty || state === 'saving'} onClick={() => void save()}>
+            {state === 'saving' ? 'Saving…' : 'Save changes'}
+          </button>
+        </div>
+      </header>
+      <div className="settings-grid">
+        <fieldset className="card">
+          <legend>Monitoring</legend>
+          {num('quietMs', 'Quiet time before busy counts as idle', d.quietMs, 1000, (v) => update((x) => ({ ...x, quietMs: v })), 'seconds', 0.5)}
+          {num('reconcileIntervalMs', 'Reconcile sweep every', d.reconcileIntervalMs, 1000, (v) => update((x) => ({ ...x, reconcileIntervalMs: v })), 'seconds')}
+          {num('teamIdleMinutes', 'A team counts as idle after', d.teamIdleMinutes, 1, (v) => update((x) => ({ ...x, teamIdleMinutes: v })), 'minutes')}
+          {check('Submit text left unsent, once', d.autoSubmitUnsent, (v) => update((x) => ({ ...x, autoSubmitUnsent: v })))}
+          {check('Restart crashed agents', d.autoRestart, (v) => update((x) => ({ ...x, autoRestart: v })), 'with backoff')}
+          {check('Send PMs reports of their team', d.pmReports, (v) => update((x) => ({ ...x, pmReports: v })))}
+        </fieldset>
+        <fieldset className="card">
+          <legend>Notifications</legend>
+          <table className="kinds">
+            <thead>
+              <tr>
+                <th>Kind</th>
+                <th>Desktop</th>
+                <th>Cooldown</th>
+              </tr>
+            </thead>
+            <tbody>
+              {NOTIFICATION_KINDS.map((k) => (
+                <tr key={k}>
+                  <td>{KIND_LABEL[k]}</td>
+                  <td>
+                    <input type="checkbox" aria-label={`Desktop notification: ${KIND_LABEL[k]}`} checked={d.desktopNotify[k]} onChange={(e) => update((x) => ({ ...x, desktopNotify: { ...x.desktopNotify, [k]: e.target.checked } }))} />
+                  </td>
+                  <td>
+                    {num(`cooldownMs.${k}`, <span className="sr-only">Cooldown for {KIND_LABEL[k]}</span>, d.cooldownMs[k], 1000, (v) => update((x) => ({ ...x, cooldownMs: { ...x.cooldownMs, [k]: v } })), 's')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </fieldset>
+        <fieldset className="card">
+          <legend>History retention</legend>
+          {ret('notificationsMaxRows', 'Notifications kept (rows)', 'rows')}
+          {ret('notificationsDays', 'Notifications kept for', 'days')}
+          {ret('transitionsDays', 'State timeline kept for', 'days')}
+          {ret('messagesDays', 'Message log kept for', 'days')}
+          {ret('rawMetricsHours', 'Raw metrics kept for', 'hours')}
+          {ret('rollupDays', 'Metric rollups kept for', 'days')}
+        </fieldset>
+        <fieldset className="card">
+          <legend>tmux servers</legend>
+          <label>
+            Socket name <span className="muted small">(tmux -L; empty for the default server)</span>
+            <input className="mono" value={d.tmux.socketName ?? ''} onChange={(e) => update((x) => ({ ...x, tmux: { ...x.tmux, socketName: e.target.value || null } }))} />
+            {err('tmux.socketName')}
+          </label>
+          <label>
+            Socket path <span className="muted small">(tmux -S; overrides the name)</span>
+            <input className="mono" value={d.tmux.socketPath ?? ''} onChange={(e) => update((x) => ({ ...x, tmux: { ...x.tmux, socketPath: e.target.value || null } }))} />
+            {err('tmux.socketPath')}
+          </label>
+          <label>
+            Remote hosts over SSH <span className="muted small">(one per line, e.g. me@buildbox)</span>
+            <textarea className="mono" rows={3} value={d.hosts.join('\n')} onChange={(e) => update((x) => ({ ...x, hosts: e.target.value.split('\n').map((h) => h.trim()).filter(Boolean) }))} />
+            {Object.entries(errors).filter(([k]) => k.startsWith('hosts')).slice(0, 1).map(([k, v]) => <span key={k} className="field-error" role="alert">{v}</span>)}
+          </label>
+        </fieldset>
+        <fieldset className="card">
+          <legend>Appearance and desktop</legend>
+          <label>
+            Theme
+            <select value={d.theme} onChange={(e) => update((x) => ({ ...x, theme: e.target.value as SettingsT['theme'] }))}>
+              <option value="system">Follow the system</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+          </label>
+          {check('Close to the tray', d.closeToTray, (v) => update((x) => ({ ...x, closeToTray: v })), 'desktop app keeps watching')}
+          {check('Open at login', d.openAtLogin, (v) => update((x) => ({ ...x, openAtLogin: v })), 'desktop app')}
+        </fieldset>
+      </div>
+    </section>
+  );
+}
