@@ -60,7 +60,7 @@ describe('the web server in Chromium', () => {
     expect(res?.status()).toBe(200);
     await page.locator('#out', { hasText: 'agents: alice,bob' }).waitFor({ timeout: 10_000 });
     // The stylesheet came through the cookie (it carries no token of its own).
-    expect(await page.locator('h1').evaluate((h) => getComputedStyle(h).color)).toBe('rgb(200, 0, 0)');
+    expect(await page.locator('h1').evaluate((h) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(h).color)).toBe('rgb(200, 0, 0)');
     expect(failed).toEqual([]);
     expect(engine.calls.map((c) => c.method)).toEqual(['listAgents']);
 
