@@ -1,0 +1,155 @@
+// Integration: a real tmux server (private socket) under a real connection.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTmuxServer } from '../../helpers/tmux.js';
+import {
+  connectTmux,
+  TmuxArgumentError,
+  TmuxCommandError,
+  TmuxTimeoutError,
+  type OutputEvent,
+  type TmuxConnection,
+} from '../../../src/core/tmux/index.js';
+import { waitFor } from './wait.js';
+
+const server = useTmuxServer();
+let conn: TmuxConnection;
+let pane: string;
+const outputs: OutputEvent[] = [];
+const topologyReasons: string[] = [];
+const textOf = (paneId: string) => outputs.filter((o) => o.paneId === paneId).map((o) => o.text).join('');
+
+beforeAll(async () => {
+  pane = await server.newSession('main');
+  conn = connectTmux({ socketName: server.name, commandTimeoutMs: 5000 });
+  conn.on('output', (o) => outputs.push(o));
+  conn.on('topology', (t) => topologyReasons.push(...t.reasons));
+  await conn.waitConnected(5000);
+});
+afterAll(() => conn.close());
+
+describe('commands', () => {
+  it('pipelines many commands in one write and keeps their order', async () => {
+    const list = Array.from({ length: 200 }, (_, i) => ['display-message', '-p', `n=${i} #{pane_id}`]);
+    const out = await conn.runAll(list);
+    expect(out.map((l) => l[0])).toEqual(list.map((_, i) => `n=${i} ${pane}`));
+  });
+
+  it("rejects with tmux's own message, and the queue stays in step after an error", async () => {
+    const settled = await conn.runSettled([
+      ['display-message', '-p', 'before'],
+      ['send-keys', '-t', '%9999', 'x'],
+      ['display-message', '-p', 'after'],
+    ]);
+    expect(settled[0]).toEqual({ status: 'fulfilled', value: ['before'] });
+    expect(settled[1]!.status).toBe('rejected');
+    const reason = (settled[1] as PromiseRejectedResult).reason as TmuxCommandError;
+    expect(reason).toBeInstanceOf(TmuxCommandError);
+    expect(reason.message).toBe("can't find pane: %9999");
+    expect(settled[2]).toEqual({ status: 'fulfilled', value: ['after'] });
+    await expect(conn.run(['no-such-command'])).rejects.toThrow(/unknown command: no-such-command/);
+  });
+
+  it('times out a command that does not answer in time, and keeps working', async () => {
+    // `wait-for` answers at once but blocks this client's command queue until the channel is
+    // signalled, so the command behind it gets no reply in time.
+    await conn.run(['wait-for', 'orc-test-chan']);
+    const late = conn.run(['display-message', '-p', 'late'], { timeoutMs: 50 });
+    const behind = conn.run(['display-message', '-p', 'queued behind']);
+    await expect(late).rejects.toBeInstanceOf(TmuxTimeoutError);
+    await server.tmux('wait-for', '-S', 'orc-test-chan');
+    // The late reply is consumed for the timed-out command, not handed to the next one.
+    expect(await behind).toEqual(['queued behind']);
+    expect(await conn.run(['display-message', '-p', 'still here'])).toEqual(['still here']);
+    expect(conn.counters().commandTimeouts).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives a clear message for bad input and sends nothing', async () => {
+    const before = conn.counters().commandsSent;
+    await expect(conn.capture('main:0')).rejects.toBeInstanceOf(TmuxArgumentError);
+    await expect(conn.sendText('%1', 'a\0b')).rejects.toThrow(/NUL/);
+    await expect(conn.run([])).rejects.toThrow(/empty tmux command/);
+    expect(conn.counters().commandsSent).toBe(before);
+  });
+
+  it('captures one pane and many panes (pipelined), leaving out panes that are gone', async () => {
+    await conn.sendText(pane, 'echo captured-$((6*7))');
+    await conn.sendKeys(pane, ['Enter']);
+    await waitFor(async () => (await conn.capture(pane)).includes('captured-42'), 'echo output');
+    const many = await conn.captureMany([pane, '%9999']);
+    expect([...many.keys()]).toEqual([pane]);
+    expect(many.get(pane)).toContain('captured-42');
+    expect(await conn.capture(pane, { ansi: true, scrollback: 100 })).toContain('captured-42');
+  });
+
+  it('lists panes with the orchestrator user options', async () => {
+    await conn.run(['set-option', '-p', '-t', pane, '@orc-name', 'alice; "the" $agent']);
+    await conn.run(['set-option', '-p', '-t', pane, '@orc-type', 'claude']);
+    const rows = await conn.listPanes();
+    const row = rows.find((r) => r.paneId === pane);
+    expect(row).toMatchObject({
+      session: 'main',
+      windowIndex: 0,
+      paneIndex: 0,
+      target: 'main:0.0',
+      dead: false,
+      orcName: 'alice; "the" $agent',
+      orcType: 'claude',
+      orcRole: '',
+      width: 120,
+      height: 40,
+    });
+    expect(row!.pid).toBeGreaterThan(0);
+  });
+});
+
+describe('events', () => {
+  it('reports %output decoded, with UTF-8 intact', async () => {
+    await conn.sendText(pane, `printf 'x\\303'; printf '\\251y\\n'`);
+    await conn.sendKeys(pane, ['Enter']);
+    // The é is printed in two writes (two %output lines); the decoder joins it.
+    await waitFor(() => textOf(pane).includes('xéy'), 'split UTF-8 output');
+  });
+
+  it('covers every session: output from a second session arrives too', async () => {
+    const other = await server.newSession('second');
+    await waitFor(() => conn.counters().controlClients >= 2, 'a control client for the new session');
+    // Output before the client attached is not reported; print until it shows up.
+    await waitFor(async () => {
+      await conn.sendText(other, 'echo from-second');
+      await conn.sendKeys(other, ['Enter']);
+      return textOf(other).includes('from-second');
+    }, 'output from the second session');
+  });
+
+  it('reports window add, rename, close and session changes as topology', async () => {
+    topologyReasons.length = 0;
+    const [win] = await conn.run(['new-window', '-d', '-t', 'main:', '-P', '-F', '#{window_id}']);
+    await waitFor(() => topologyReasons.includes('window-add'), 'window-add');
+    await conn.run(['rename-window', '-t', win!, 'renamed']);
+    await waitFor(() => topologyReasons.some((r) => r.endsWith('window-renamed')), 'window-renamed');
+    await conn.run(['kill-window', '-t', win!]);
+    // In the attached session this arrives as %unlinked-window-close (or %window-close).
+    await waitFor(() => topologyReasons.some((r) => r.endsWith('window-close')), 'window-close');
+    await server.tmux('new-session', '-d', '-s', 'third');
+    await waitFor(() => topologyReasons.includes('sessions-changed'), 'sessions-changed');
+    await server.tmux('kill-session', '-t', 'third');
+  });
+
+  it('reports pane mode changes', async () => {
+    const seen: string[] = [];
+    conn.on('pane-mode-changed', (e) => seen.push(e.paneId));
+    await conn.run(['copy-mode', '-t', pane]);
+    await waitFor(() => seen.includes(pane), 'pane-mode-changed');
+    await conn.run(['send-keys', '-t', pane, '-X', 'cancel']);
+  });
+
+  it('counts what it does', () => {
+    const c = conn.counters();
+    expect(c.commandsSent).toBeGreaterThan(200);
+    expect(c.rtt.count).toBeGreaterThan(200);
+    expect(c.rtt.p50).toBeGreaterThan(0);
+    expect(c.rtt.histogram.reduce((a, b) => a + b.count, 0)).toBe(c.rtt.count);
+    expect(c.outputBytes).toBeGreaterThan(0);
+    expect(c.processesSpawned).toBeGreaterThanOrEqual(2);
+  });
+});
