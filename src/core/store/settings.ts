@@ -60,14 +60,13 @@ function merge(current: Settings, patch: SettingsPatch): unknown {
 }
 
 export function createSettings(ctx: StoreContext): SettingsApi {
-  // Cached until another connection commits (data_version changes) or we write.
-  let cached: { settings: Settings; version: number } | null = null;
-  const dataVersion = () => ctx.db.pragma('data_version', { simple: true }) as number;
-  const load = (): Settings => {
-    const row = ctx.stmt('SELECT json FROM settings WHERE id = 1').get() as { json: string } | undefined;
-    if (!row) return DEFAULT_SETTINGS;
+  // Parsed once per distinct stored JSON: the row read is a primary-key lookup, the zod
+  // validation is what costs, and this way another connection's change is seen at once.
+  let cached: { json: string | null; settings: Settings } | null = null;
+  const parse = (json: string | null): Settings => {
+    if (json === null) return DEFAULT_SETTINGS;
     try {
-      return sanitizeSettings(JSON.parse(row.json));
+      return sanitizeSettings(JSON.parse(json));
     } catch {
       ctx.warn('stored settings were not valid JSON; using the defaults');
       return DEFAULT_SETTINGS;
@@ -75,8 +74,9 @@ export function createSettings(ctx: StoreContext): SettingsApi {
   };
   const get = (): Settings =>
     ctx.read(() => {
-      const version = dataVersion();
-      if (!cached || cached.version !== version) cached = { settings: load(), version };
+      const row = ctx.stmt('SELECT json FROM settings WHERE id = 1').get() as { json: string } | undefined;
+      const json = row?.json ?? null;
+      if (!cached || cached.json !== json) cached = { json, settings: parse(json) };
       return cached.settings;
     });
   const store = (s: Settings): Settings => {
@@ -88,7 +88,6 @@ export function createSettings(ctx: StoreContext): SettingsApi {
         )
         .run(JSON.stringify(s), Date.now()),
     );
-    cached = null;
     return s;
   };
   return {
