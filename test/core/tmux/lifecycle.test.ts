@@ -1,0 +1,91 @@
+// No server, a server started by ensureSession, a server killed and restarted under the client.
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTmuxServer } from '../../helpers/tmux.js';
+import { connectTmux, TmuxConnectionError, type TmuxConnection } from '../../../src/core/tmux/index.js';
+import type { ConnectionStatus } from '../../../src/shared/domain.js';
+import { waitFor } from './wait.js';
+
+const server = useTmuxServer();
+const conns: TmuxConnection[] = [];
+afterAll(() => conns.forEach((c) => c.close()));
+
+function open(): { conn: TmuxConnection; statuses: ConnectionStatus[] } {
+  const conn = connectTmux({ socketName: server.name, commandTimeoutMs: 5000, reconnectMinMs: 50, reconnectMaxMs: 200 });
+  conns.push(conn);
+  const statuses: ConnectionStatus[] = [];
+  conn.on('status', (s) => statuses.push(s.status));
+  return { conn, statuses };
+}
+
+describe('lifecycle', () => {
+  it('reports no_server without starting one, and commands fail clearly', async () => {
+    const { conn } = open();
+    await waitFor(() => conn.status === 'no_server', 'no_server status');
+    expect(conn.statusMessage).toMatch(/no tmux server/);
+    await expect(conn.run(['list-sessions'])).rejects.toThrow(TmuxConnectionError);
+    await expect(conn.run(['list-sessions'])).rejects.toThrow(/not connected to tmux \(no_server/);
+    // Probing the socket spawned no tmux process, so no server was started.
+    expect(conn.counters().controlClients).toBe(0);
+    await expect(server.tmux('list-sessions')).rejects.toThrow(/no server running|error connecting/);
+    conn.close();
+  });
+
+  it('ensureSession starts a server and a session, then connects', async () => {
+    const { conn } = open();
+    await waitFor(() => conn.status === 'no_server', 'no_server status');
+    expect(await conn.ensureSession('orc')).toEqual({ created: true });
+    expect(conn.status).toBe('connected');
+    expect(await conn.ensureSession('orc')).toEqual({ created: false });
+    expect(await conn.ensureSession('other')).toEqual({ created: true });
+    const names = await conn.run(['list-sessions', '-F', '#{session_name}']);
+    expect(names.sort()).toEqual(['orc', 'other']);
+    await expect(conn.ensureSession('a:b')).rejects.toThrow(/invalid session name/);
+    conn.close();
+  });
+
+  it('kill-server: disconnected, reconnects with backoff when a server is back', async () => {
+    await server.newSession('life');
+    const { conn, statuses } = open();
+    await conn.waitConnected(5000);
+    await server.tmux('kill-server');
+    await waitFor(() => statuses.includes('disconnected'), 'disconnected status');
+    await waitFor(() => conn.status === 'no_server', 'no_server after the kill');
+    await expect(conn.run(['list-sessions'])).rejects.toThrow(TmuxConnectionError);
+    await server.newSession('back');
+    await conn.waitConnected(5000);
+    expect(await conn.run(['list-sessions', '-F', '#{session_name}'])).toEqual(['back']);
+    expect(conn.counters().reconnects).toBe(1);
+    expect(statuses.at(-1)).toBe('connected');
+  });
+
+  it('server crash: pending commands are rejected with a clear error, no EPIPE escapes', async () => {
+    const { conn, statuses } = open();
+    await conn.waitConnected(5000);
+    const [pid] = await conn.run(['display-message', '-p', '#{pid}']);
+    // wait-for holds the commands behind it in the queue: they are in flight when the server dies.
+    await conn.run(['wait-for', 'never-signalled']);
+    const pending = conn.runAll([['display-message', '-p', 'never answered'], ['list-sessions']]);
+    process.kill(Number(pid), 'SIGKILL');
+    await expect(pending).rejects.toThrow(/tmux connection lost/);
+    await waitFor(() => statuses.includes('disconnected'), 'disconnected status');
+    await server.newSession('again');
+    await conn.waitConnected(5000);
+    expect(await conn.run(['display-message', '-p', '#{session_name}'])).toEqual(['again']);
+  });
+
+  it('keeps working when the session its primary client is attached to is killed', async () => {
+    await server.newSession('one');
+    await server.newSession('two');
+    const { conn } = open();
+    await conn.waitConnected(5000);
+    const sessions = await conn.run(['list-sessions', '-F', '#{session_name}']);
+    await waitFor(() => conn.counters().controlClients === sessions.length, `clients for every session (${sessions.join(' ')})`);
+    const [attachedTo] = await conn.run(['display-message', '-p', '#{session_name}']);
+    await server.tmux('kill-session', '-t', attachedTo!);
+    await waitFor(
+      async () => (await conn.run(['display-message', '-p', 'ok']).catch(() => []))[0] === 'ok',
+      'commands through another client',
+    );
+    expect(conn.status).toBe('connected');
+  });
+});
