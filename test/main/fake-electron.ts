@@ -35,10 +35,10 @@ export class FakeWebContents extends EventEmitter {
   };
   constructor() {
     super();
-    const contents = this;
+    const url = (): string => this.url;
     this.mainFrame = {
       get url() {
-        return contents.url;
+        return url();
       },
       parent: null,
     };
@@ -200,8 +200,9 @@ class FakeApp extends EventEmitter {
 }
 
 class FakeIpcMain {
-  readonly handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
-  handle(channel: string, fn: (event: unknown, ...args: unknown[]) => Promise<unknown>): void {
+  // `never` for the event: the shell's listener expects its own event shape; the fake passes what it is given.
+  readonly handlers = new Map<string, (event: never, ...args: unknown[]) => Promise<unknown>>();
+  handle(channel: string, fn: (event: never, ...args: unknown[]) => Promise<unknown>): void {
     if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
     this.handlers.set(channel, fn);
   }
@@ -212,7 +213,7 @@ class FakeIpcMain {
   async invoke(channel: string, event: unknown, ...args: unknown[]): Promise<unknown> {
     const h = this.handlers.get(channel);
     if (!h) throw new Error(`No handler registered for '${channel}'`);
-    return h(event, ...args);
+    return h(event as never, ...args);
   }
 }
 

@@ -113,7 +113,11 @@ export function memoryEngine(initial: AgentInfo[] = []): MemoryEngine {
     listNotifications: async (i) => notifications.filter((n) => (!i.unread || n.readAt === null) && (!i.kind || n.kind === i.kind)).slice(-i.limit),
     markRead: async (i) => {
       let updated = 0;
-      for (const n of notifications) if (n.readAt === null && (i.all || i.ids?.includes(n.id))) (n.readAt = Date.now(), updated++);
+      for (const n of notifications) {
+        if (n.readAt !== null || !(i.all || i.ids?.includes(n.id))) continue;
+        n.readAt = Date.now();
+        updated++;
+      }
       return { updated };
     },
     getMetrics: async (i) => ({ range: i.range, series: [], byState: [], shares: [] }),
