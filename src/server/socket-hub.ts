@@ -129,7 +129,14 @@ export function createSocketHub(handlers: ApiHandlers, limits: HubLimits, log: (
     if (wss.clients.size === 0) return;
     // Serialised once, sent as the same bytes to every socket.
     const frame: WireEvent = { event };
-    const bytes = Buffer.from(JSON.stringify(frame));
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.from(JSON.stringify(frame));
+    } catch (err) {
+      // Never throw into the engine's emitter: report and skip the event.
+      log(`web: event ${event.type} could not be serialised: ${(err as Error).message}`);
+      return;
+    }
     for (const ws of wss.clients) send(ws, bytes);
   };
 

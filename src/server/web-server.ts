@@ -19,7 +19,7 @@ import {
 import { API_PREFIX, serveApi } from './http-api.js';
 import { createSocketHub, DEFAULT_HUB_LIMITS, type HubLimits } from './socket-hub.js';
 import { plain, serveStatic } from './static-files.js';
-import { webHandlers } from './web-handlers.js';
+import { webEvent, webHandlers } from './web-handlers.js';
 
 /** The port `tmux-orc serve` uses unless told otherwise. */
 export const DEFAULT_WEB_PORT = 7420;
@@ -149,7 +149,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     });
   });
   server.on('upgrade', onUpgrade);
-  const unsubscribe = opts.engine.onEvent((e) => hub.broadcast(e));
+  const unsubscribe = opts.engine.onEvent((e) => hub.broadcast(webEvent(e)));
 
   let closing: Promise<void> | null = null;
   const close = () =>

@@ -118,6 +118,20 @@ describe('events', () => {
     for (const s of sockets) s.close();
   });
 
+  it('of engine status say shell "web"; an event that cannot be serialised is skipped and logged', async () => {
+    const ws = await open();
+    const inbox = collect(ws);
+    await waitFor(() => fx.server.clients() === 1, 'one client');
+    const status = await fx.engine.host.handlers.getStatus({});
+    const bad = { type: 'agentRemoved', id: 1n } as unknown as Parameters<typeof fx.engine.emit>[0];
+    expect(() => fx.engine.emit(bad)).not.toThrow();
+    fx.engine.emit({ type: 'status', status });
+    await waitFor(() => inbox.length === 1, 'the status event');
+    expect(inbox[0]).toEqual({ event: { type: 'status', status: { ...status, shell: 'web' } } });
+    expect(fx.logs.some((l) => l.includes('could not be serialised'))).toBe(true);
+    ws.close();
+  });
+
   it('reach 200 concurrent clients while a request is still answered', async () => {
     const N = 200;
     const sockets = await Promise.all(Array.from({ length: N }, open));
