@@ -139,8 +139,9 @@ describe('events', () => {
     sockets.forEach((s, i) => s.on('message', () => counts[i]!++));
     const EVENTS = 20;
     const agent = agentFixture('alice', 1, { state: 'busy', lastLine: 'y'.repeat(500) });
-    for (let e = 0; e < EVENTS; e++) fx.engine.emit({ type: 'agentChanged', agent });
     const probe = await open();
+    // The call goes out while the server is still flushing 20 × 200 event frames.
+    for (let e = 0; e < EVENTS; e++) fx.engine.emit({ type: 'agentChanged', agent });
     const t0 = performance.now();
     const reply = await call(probe, 'listAgents');
     const ms = performance.now() - t0;
