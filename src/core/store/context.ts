@@ -9,8 +9,8 @@ export interface StoreContext {
   readonly db: Database.Database;
   /** The file in use, or ':memory:' in degraded mode. */
   readonly path: string;
-  /** A prepared statement, cached by its SQL text. */
-  stmt(sql: string): Database.Statement;
+  /** A prepared statement, cached by its SQL text; `raw` ones return rows as arrays (cheaper). */
+  stmt(sql: string, raw?: boolean): Database.Statement;
   /** Run `fn` in one IMMEDIATE transaction (or inside the current one); map SQLite failures. */
   write<T>(fn: () => T): T;
   /** Run a read; map SQLite failures. */
@@ -28,13 +28,15 @@ export function createContext(
   const assertOpen = () => {
     if (!db.open) throw new StoreError('closed', 'the history store is closed');
   };
-  const stmt = (sql: string): Database.Statement => {
-    let s = cache.get(sql);
+  const stmt = (sql: string, raw = false): Database.Statement => {
+    const key = raw ? `raw:${sql}` : sql;
+    let s = cache.get(key);
     if (!s) {
       // Dynamic filter combinations are few, but keep the cache bounded anyway.
       if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
       s = db.prepare(sql);
-      cache.set(sql, s);
+      if (raw) s.raw(true);
+      cache.set(key, s);
     }
     return s;
   };

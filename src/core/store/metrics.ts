@@ -58,22 +58,19 @@ export function unitFor(name: string): string {
   return '';
 }
 
-interface PointRow {
-  name: string;
-  t: number;
-  v: number;
-}
+/** [name, t, v]: rows come back as arrays (raw statements), far cheaper than objects for 40k points. */
+type PointRow = [string, number, number];
 
 function toSeries(rows: PointRow[]): { series: MetricSeries[]; byState: MetricSeries[] } {
   const byName = new Map<string, MetricPoint[]>();
-  for (const r of rows) {
-    let pts = byName.get(r.name);
-    if (!pts) byName.set(r.name, (pts = []));
-    pts.push([r.t, r.v]);
+  for (const [name, t, v] of rows) {
+    let pts = byName.get(name);
+    if (!pts) byName.set(name, (pts = []));
+    pts.push([t, v]);
   }
   const series: MetricSeries[] = [];
   const byState: MetricSeries[] = [];
-  for (const [name, points] of byName) {
+  for (const [name, points] of [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name.startsWith(STATE_PREFIX)) byState.push({ name: name.slice(STATE_PREFIX.length), unit: 'agents', points });
     else series.push({ name, unit: unitFor(name), points });
   }
@@ -87,11 +84,13 @@ function rollupSql(table: string): string {
 }
 
 export function createMetrics(ctx: StoreContext): MetricsApi {
+  // One metric: [t, v] rows straight from the primary key (name, bucket). All metrics:
+  // [name, t, v] rows in time order from the time index (no sort), grouped by name in JS.
   const pointsSql = (resolution: Resolution, oneName: boolean) => {
-    const filter = oneName ? 'name = ? AND' : '';
-    if (resolution === 'raw') return `SELECT name, at AS t, value AS v FROM metrics_raw WHERE ${filter} at >= ? AND at < ? ORDER BY name, at`;
+    const [filter, name] = oneName ? ['name = ? AND', ''] : ['', 'name,'];
+    if (resolution === 'raw') return `SELECT ${name} at, value FROM metrics_raw WHERE ${filter} at >= ? AND at < ? ORDER BY at, id`;
     const table = resolution === 'minute' ? 'metrics_minute' : 'metrics_hour';
-    return `SELECT name, bucket AS t, sum / count AS v FROM ${table} WHERE ${filter} bucket >= ? AND bucket < ? ORDER BY name, bucket`;
+    return `SELECT ${name} bucket, sum / count FROM ${table} WHERE ${filter} bucket >= ? AND bucket < ? ORDER BY bucket`;
   };
   const shares = (from: number, to = Number.MAX_SAFE_INTEGER): AgentShare[] =>
     ctx.read(() => {
@@ -134,16 +133,12 @@ export function createMetrics(ctx: StoreContext): MetricsApi {
     series: (name, q) => {
       const to = q.to ?? Number.MAX_SAFE_INTEGER;
       const res = oneOf(q.resolution, ['raw', 'minute', 'hour'] as const, 'resolution');
-      return ctx.read(() =>
-        (ctx.stmt(pointsSql(res, true)).all(name, epochMs(q.from, 'from'), to) as PointRow[]).map(
-          (r): MetricPoint => [r.t, r.v],
-        ),
-      );
+      return ctx.read(() => ctx.stmt(pointsSql(res, true), true).all(name, epochMs(q.from, 'from'), to) as MetricPoint[]);
     },
     report: (range, now = Date.now()) => {
       const r = oneOf(range, ['1h', '24h', '7d', '30d'] as const, 'range');
       const from = now - RANGE_MS[r];
-      const rows = ctx.read(() => ctx.stmt(pointsSql(RANGE_RESOLUTION[r], false)).all(from, now + 1) as PointRow[]);
+      const rows = ctx.read(() => ctx.stmt(pointsSql(RANGE_RESOLUTION[r], false), true).all(from, now + 1) as PointRow[]);
       return { range: r, ...toSeries(rows), shares: shares(from, now + 1) };
     },
     addStateTime: (agent, at, state, ms) => {

@@ -25,6 +25,8 @@ function applyPragmas(db: Database.Database, fresh: boolean): void {
   if (fresh) db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // Auto-checkpoints keep the WAL near 4 MB; this truncates it back after a big transaction.
+  db.pragma('journal_size_limit = 8388608');
   db.pragma('foreign_keys = ON');
 }
 
