@@ -11,4 +11,4 @@ export {
 } from './web-server.js';
 export { DEFAULT_HUB_LIMITS, NO_CALL_ID, type HubLimits } from './socket-hub.js';
 export { tokenCookieName } from './auth.js';
-export { webHandlers } from './web-handlers.js';
+export { webEvent, webHandlers } from './web-handlers.js';
