@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { execa } from 'execa';
 import { ControlParser, type ReplyBlock } from './protocol.js';
-import type { TmuxNotification } from './notifications.js';
+import { parseNotification, type TmuxNotification } from './notifications.js';
 import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './errors.js';
 
 interface Pending {
@@ -116,6 +116,12 @@ export class ControlClient extends EventEmitter<ControlClientEvents> {
     const p = this.queue.shift();
     if (!p) return;
     if (p.timer) clearTimeout(p.timer);
+    // tmux writes %continue inside the reply block of the refresh-client that caused it
+    // (measured, 3.3a); refresh-client prints nothing else, so its lines are notifications.
+    if (p.line.startsWith('refresh-client ')) {
+      for (const l of b.lines) if (l.startsWith('%')) this.onNotification(parseNotification(Buffer.from(l).toString('latin1')));
+      b.lines = [];
+    }
     if (p.abandoned) return;
     this.emit('rtt', performance.now() - p.sentAt);
     if (b.ok) p.resolve(b.lines);

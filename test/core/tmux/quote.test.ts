@@ -18,8 +18,12 @@ describe('quoteArg', () => {
     expect(quoteArg('say "hi"')).toBe('"say \\"hi\\""');
     expect(quoteArg('back\\slash')).toBe('"back\\\\slash"');
     expect(quoteArg('#{pane_id}')).toBe('"#{pane_id}"');
-    expect(quoteArg('~')).toBe('"~"');
+    expect(quoteArg('~')).toBe('"\\176"');
+    expect(quoteArg('~/x~')).toBe('"\\176/x~"');
     expect(quoteArg('=s')).toBe('"=s"');
+    // `%` starts a parser directive unless a pane id follows.
+    expect(quoteArg('%0:continue')).toBe('"%0:continue"');
+    expect(quoteArg('%')).toBe('"%"');
   });
 
   it('writes control characters as octal so a command stays on one line', () => {
