@@ -5,10 +5,16 @@ import { join } from 'node:path';
 
 export const AUTOSTART_FILE = 'tmux-orchestrator.desktop';
 
-/** Quote one Exec argument per the Desktop Entry spec. */
+/**
+ * Quote one Exec argument per the Desktop Entry spec: inside quotes `"`, `` ` ``, `$` and `\`
+ * take a backslash, the string-level escape then doubles every backslash, and a literal `%`
+ * is written `%%` (a lone one would be a field code).
+ */
 export function quoteExecArg(arg: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
-  return `"${arg.replace(/([\\"`$])/g, '\\$1')}"`;
+  const percent = arg.replace(/%/g, '%%');
+  if (/^[A-Za-z0-9_@+=:,./%-]+$/.test(percent)) return percent;
+  const quoted = percent.replace(/[\\"`$]/g, (c) => (c === '\\' ? '\\\\\\\\' : `\\\\${c}`));
+  return `"${quoted}"`;
 }
 
 /** The autostart entry; `--hidden` starts the app in the tray, not in your face. */

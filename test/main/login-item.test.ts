@@ -32,7 +32,9 @@ describe('open at login', () => {
 
   it('quotes Exec arguments per the Desktop Entry spec', () => {
     expect(quoteExecArg('/usr/bin/tmux-orchestrator')).toBe('/usr/bin/tmux-orchestrator');
-    expect(quoteExecArg('/a b/$HOME "x"`y`\\')).toBe('"/a b/\\$HOME \\"x\\"\\`y\\`\\\\"');
+    // quote level: \" \` \$ \\ ; string level then doubles each backslash
+    expect(quoteExecArg('/a b/$HOME "x"`y`\\')).toBe('"/a b/\\\\$HOME \\\\"x\\\\"\\\\`y\\\\`\\\\\\\\"');
+    expect(quoteExecArg('/opt/100%/app')).toBe('/opt/100%%/app');
     expect(autostartEntry(['/opt/app'])).toContain('Exec=/opt/app --hidden');
   });
 });
