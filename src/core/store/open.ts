@@ -45,8 +45,13 @@ function checkIntegrity(db: Database.Database): void {
   }
 }
 
-function openFile(path: string): Database.Database {
-  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+/** better-sqlite3 constructor options shared by every open (Electron passes its own native build). */
+export interface DriverOptions {
+  nativeBinding?: string;
+}
+
+function openFile(path: string, driver: DriverOptions): Database.Database {
+  const db = new Database(path, { ...driver, timeout: BUSY_TIMEOUT_MS });
   try {
     const fresh = isFresh(db); // the first read: throws SQLITE_NOTADB on garbage
     applyPragmas(db, fresh);
@@ -73,50 +78,50 @@ export function moveAside(path: string, now: Date = new Date()): string {
   return aside;
 }
 
-export function openMemory(): Database.Database {
-  const db = new Database(':memory:');
+export function openMemory(driver: DriverOptions = {}): Database.Database {
+  const db = new Database(':memory:', driver);
   migrate(db);
   return db;
 }
 
-function degrade(path: string, err: unknown, warn: Warn): OpenedDatabase {
+function degrade(path: string, err: unknown, warn: Warn, driver: DriverOptions): OpenedDatabase {
   const e = toStoreError(err, path);
   const detail = e instanceof Error ? e.message : String(e);
   const message = `history database ${path} cannot be written (${detail}); keeping history in memory only until restart`;
   warn(message);
-  return { db: openMemory(), path: ':memory:', readonly: false, degraded: message };
+  return { db: openMemory(driver), path: ':memory:', readonly: false, degraded: message };
 }
 
-function openWritable(path: string, warn: Warn): OpenedDatabase {
+function openWritable(path: string, warn: Warn, driver: DriverOptions): OpenedDatabase {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (err) {
-    return degrade(path, err, warn);
+    return degrade(path, err, warn, driver);
   }
   try {
-    return { db: openFile(path), path, readonly: false, degraded: null };
+    return { db: openFile(path, driver), path, readonly: false, degraded: null };
   } catch (err) {
     if (err instanceof StoreError && err.kind === 'schema_newer') throw err;
-    if (!isCorruptionError(err)) return degrade(path, err, warn);
+    if (!isCorruptionError(err)) return degrade(path, err, warn, driver);
     const aside = moveAside(path);
     const detail = err instanceof Error ? err.message : String(err);
     warn(`history database ${path} was corrupt (${detail}); moved it aside to ${aside} and started a new one`);
   }
   try {
-    return { db: openFile(path), path, readonly: false, degraded: null };
+    return { db: openFile(path, driver), path, readonly: false, degraded: null };
   } catch (err) {
-    return degrade(path, err, warn);
+    return degrade(path, err, warn, driver);
   }
 }
 
-function openReadonly(path: string, warn: Warn): OpenedDatabase {
+function openReadonly(path: string, warn: Warn, driver: DriverOptions): OpenedDatabase {
   // A reader may be first: create or upgrade the file through a short writable open.
-  if (!existsSync(path) || needsMigration(path)) {
-    const w = openWritable(path, warn);
+  if (!existsSync(path) || needsMigration(path, driver)) {
+    const w = openWritable(path, warn, driver);
     w.db.close();
-    if (w.degraded) return { db: openMemory(), path: ':memory:', readonly: true, degraded: w.degraded };
+    if (w.degraded) return { db: openMemory(driver), path: ':memory:', readonly: true, degraded: w.degraded };
   }
-  const db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  const db = new Database(path, { ...driver, readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   try {
     const v = schemaVersion(db);
     if (v > SCHEMA_VERSION) warn(`history database schema ${v} is newer than this build (${SCHEMA_VERSION}); reading anyway`);
@@ -127,9 +132,9 @@ function openReadonly(path: string, warn: Warn): OpenedDatabase {
   return { db, path, readonly: true, degraded: null };
 }
 
-function needsMigration(path: string): boolean {
+function needsMigration(path: string, driver: DriverOptions): boolean {
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    const db = new Database(path, { ...driver, readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     try {
       return schemaVersion(db) < SCHEMA_VERSION;
     } finally {
@@ -140,7 +145,7 @@ function needsMigration(path: string): boolean {
   }
 }
 
-export function openDatabase(path: string, readonly: boolean, warn: Warn): OpenedDatabase {
-  if (path === ':memory:') return { db: openMemory(), path, readonly: false, degraded: null };
-  return readonly ? openReadonly(path, warn) : openWritable(path, warn);
+export function openDatabase(path: string, readonly: boolean, warn: Warn, driver: DriverOptions = {}): OpenedDatabase {
+  if (path === ':memory:') return { db: openMemory(driver), path, readonly: false, degraded: null };
+  return readonly ? openReadonly(path, warn, driver) : openWritable(path, warn, driver);
 }

@@ -18,12 +18,16 @@ export interface RetentionCounts {
   screens: number;
   /** Pages given back to the file system. */
   vacuumedPages: number;
+  /** False when `budgetMs` ran out first: call run() again later to continue. */
+  complete: boolean;
 }
 
 export interface RetentionOptions {
   now?: number;
   /** Rows per batch (default 500). */
   batch?: number;
+  /** Stop starting new batches after this long (default: no limit), so one call never blocks the event loop for long. */
+  budgetMs?: number;
 }
 
 export interface RetentionApi {
@@ -33,7 +37,7 @@ export interface RetentionApi {
 
 /** One bound: a batched DELETE whose `?` are (cutoff, batch). */
 interface Rule {
-  table: keyof Omit<RetentionCounts, 'vacuumedPages'>;
+  table: keyof Omit<RetentionCounts, 'vacuumedPages' | 'complete'>;
   sql: string;
   cutoff: number;
 }
@@ -83,6 +87,7 @@ export function createRetention(ctx: StoreContext, settings: () => Settings): Re
     run: (opts = {}) => {
       const now = opts.now ?? Date.now();
       const batch = Math.max(1, opts.batch ?? LIMITS.retentionBatch);
+      const stopAt = performance.now() + (opts.budgetMs ?? Number.POSITIVE_INFINITY);
       const counts: RetentionCounts = {
         notifications: 0,
         transitions: 0,
@@ -94,9 +99,14 @@ export function createRetention(ctx: StoreContext, settings: () => Settings): Re
         stateTime: 0,
         screens: 0,
         vacuumedPages: 0,
+        complete: true,
       };
       for (const rule of ctx.read(() => rules(now))) {
         for (;;) {
+          if (performance.now() >= stopAt) {
+            counts.complete = false;
+            return counts;
+          }
           const n = ctx.write(() => ctx.stmt(rule.sql).run(rule.cutoff, batch).changes);
           counts[rule.table] += n;
           if (n < batch) break;

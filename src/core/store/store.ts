@@ -21,6 +21,8 @@ export interface OpenStoreOptions {
   readonly?: boolean;
   /** Every warning (corrupt file moved aside, degraded mode, failed writes) as it happens. */
   onWarning?: (message: string) => void;
+  /** Path of a better-sqlite3 native build (Electron's ABI differs from Node's). */
+  nativeBinding?: string;
 }
 
 export interface Store {
@@ -58,7 +60,8 @@ export function openStore(opts: OpenStoreOptions = {}): Store {
     warnings.push(message);
     opts.onWarning?.(message);
   };
-  const opened = openDatabase(requestedPath, opts.readonly ?? false, warn);
+  const driver = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
+  const opened = openDatabase(requestedPath, opts.readonly ?? false, warn, driver);
   const ctx = createContext(opened.db, opened.path, warn);
   const settings = createSettings(ctx);
   return {
