@@ -14,7 +14,7 @@ const preloadPath =
   join(here, '../preload/index.cjs');
 
 // The dev server URL is honoured only in development: a packaged app never loads remote pages.
-const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const devUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || undefined;
 const appUrl = devUrl ?? pathToFileURL(join(here, '../renderer/index.html')).href;
 
 const iconDir = app.isPackaged ? join(process.resourcesPath, 'icons') : join(app.getAppPath(), 'resources', 'icons');
