@@ -48,6 +48,11 @@ export interface LeaseApi {
   current(serverKey: string): LeaseInfo | null;
 }
 
+/** The store's side: it releases every lease this connection still holds when it closes. */
+export interface LeaseInternals extends LeaseApi {
+  releaseAll(): void;
+}
+
 export const DEFAULT_LEASE_TTL_MS = 30_000;
 
 interface Row {
@@ -94,7 +99,8 @@ function checkHolder(h: LeaseHolder): LeaseHolder {
   return { pid: h.pid, host: text(h.host, 'lease host'), app: text(h.app, 'lease app') };
 }
 
-export function createLease(ctx: StoreContext): LeaseApi {
+export function createLease(ctx: StoreContext): LeaseInternals {
+  const handles = new Set<LeaseHandle>();
   const read = (key: string) => ctx.stmt('SELECT * FROM lease WHERE server_key = ?').get(key) as Row | undefined;
   return {
     current: (key) =>
@@ -123,7 +129,18 @@ export function createLease(ctx: StoreContext): LeaseApi {
           )
           .run(serverKey, token, holder.pid, holder.host, holder.app, since, since);
       });
-      return makeHandle(ctx, { serverKey, holder, since, token, ttlMs, now, opts });
+      const handle = makeHandle(ctx, { serverKey, holder, since, token, ttlMs, now, opts }, () => handles.delete(handle));
+      handles.add(handle);
+      return handle;
+    },
+    releaseAll: () => {
+      for (const h of [...handles]) {
+        try {
+          h.release();
+        } catch {
+          // Closing anyway: an unreleased row expires with its heartbeat.
+        }
+      }
     },
   };
 }
@@ -138,13 +155,14 @@ interface HandleArgs {
   opts: LeaseOptions;
 }
 
-function makeHandle(ctx: StoreContext, a: HandleArgs): LeaseHandle {
+function makeHandle(ctx: StoreContext, a: HandleArgs, forget: () => void): LeaseHandle {
   let held = true;
   let timer: NodeJS.Timeout | null = null;
   const stop = () => {
     held = false;
     if (timer) clearInterval(timer);
     timer = null;
+    forget();
   };
   const lose = (reason: string) => {
     if (!held) return;

@@ -53,6 +53,8 @@ export interface DriverOptions {
 function openFile(path: string, driver: DriverOptions): Database.Database {
   const db = new Database(path, { ...driver, timeout: BUSY_TIMEOUT_MS });
   try {
+    // SQLite silently falls back to read-only when it may not write the file.
+    if (db.readonly) throw Object.assign(new Error('the file is not writable'), { code: 'SQLITE_READONLY' });
     const fresh = isFresh(db); // the first read: throws SQLITE_NOTADB on garbage
     applyPragmas(db, fresh);
     if (!fresh) checkIntegrity(db);
@@ -102,6 +104,9 @@ function openWritable(path: string, warn: Warn, driver: DriverOptions): OpenedDa
     return { db: openFile(path, driver), path, readonly: false, degraded: null };
   } catch (err) {
     if (err instanceof StoreError && err.kind === 'schema_newer') throw err;
+    const mapped = toStoreError(err, path);
+    // Locked for longer than the busy timeout: say so rather than silently dropping history.
+    if (mapped instanceof StoreError && mapped.kind === 'busy') throw mapped;
     if (!isCorruptionError(err)) return degrade(path, err, warn, driver);
     const aside = moveAside(path);
     const detail = err instanceof Error ? err.message : String(err);

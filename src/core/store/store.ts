@@ -64,6 +64,7 @@ export function openStore(opts: OpenStoreOptions = {}): Store {
   const opened = openDatabase(requestedPath, opts.readonly ?? false, warn, driver);
   const ctx = createContext(opened.db, opened.path, warn);
   const settings = createSettings(ctx);
+  const lease = createLease(ctx);
   return {
     path: opened.path,
     requestedPath,
@@ -79,10 +80,11 @@ export function openStore(opts: OpenStoreOptions = {}): Store {
     settings,
     templates: createTemplates(ctx),
     screens: createScreens(ctx),
-    lease: createLease(ctx),
+    lease,
     retention: createRetention(ctx, settings.get),
     close: () => {
       if (!opened.db.open) return;
+      lease.releaseAll();
       // Fold the WAL back into the file so a clean exit leaves one file behind.
       if (!opened.readonly) {
         try {

@@ -100,6 +100,17 @@ describe('lease', () => {
     h.release();
   });
 
+  it('is released when its store closes, so the next monitor starts at once', () => {
+    const path = t.dbPath();
+    const app = openStore({ path });
+    const h = app.lease.acquire('local:default', me, { heartbeatMs: 5 });
+    app.close();
+    expect(h.held).toBe(false);
+    const next = t.track(openStore({ path }));
+    expect(next.lease.current('local:default')).toBeNull();
+    expect(next.lease.acquire('local:default', me, noBeat).held).toBe(true);
+  });
+
   it('rejects a bad holder', () => {
     const s = t.track(openStore({ path: t.dbPath() }));
     expect(() => s.lease.acquire('local:default', { pid: 0, host: here, app: 'x' })).toThrow(/positive pid/);
