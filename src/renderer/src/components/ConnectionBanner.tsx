@@ -5,11 +5,12 @@ export function ConnectionBanner() {
   const connection = useAppState((s) => s.connection);
   const loadError = useAppState((s) => s.loadError);
   const { hasToken } = useServices();
-  if (!hasToken) {
+  // The server may also accept a cookie set by the first load, so only complain when the link fails.
+  if (!hasToken && connection === 'closed') {
     return (
       <div className="banner banner-error" role="alert">
-        This page has no access token. Open the full URL that <code>tmux-orc serve</code> printed (it ends in
-        <code>?token=…</code>).
+        Cannot reach the engine, and this page has no access token. Open the full URL that <code>tmux-orc serve</code>{' '}
+        printed (it ends in <code>?token=…</code>).
       </div>
     );
   }

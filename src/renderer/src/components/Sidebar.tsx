@@ -67,7 +67,7 @@ export function Sidebar(props: { view: View; onHelp: () => void }) {
           <span className="dot" aria-hidden="true" />
           {connection === 'open' ? 'Connected' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
         </div>
-        {status?.hosts.map((h) => (
+        {connection === 'open' && status?.hosts.map((h) => (
           <div key={h.host} className={`host host-${h.status}`} title={h.message}>
             <span className="dot" aria-hidden="true" />
             {h.host}: {h.status.replace('_', ' ')}

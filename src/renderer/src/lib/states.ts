@@ -7,7 +7,7 @@ export const STATE_META: Record<AgentState, { label: string; icon: string }> = {
   idle: { label: 'Idle', icon: '✓' },
   waiting: { label: 'Waiting', icon: '?' },
   unsubmitted: { label: 'Unsent text', icon: '✎' },
-  rate_limited: { label: 'Rate limited', icon: '⏳' },
+  rate_limited: { label: 'Rate limited', icon: '‖' },
   crashed: { label: 'Crashed', icon: '✕' },
   error: { label: 'Error', icon: '!' },
   unknown: { label: 'Unknown', icon: '·' },

@@ -14,7 +14,7 @@ import { STATE_META } from '../lib/states.js';
 import { useAppState } from '../state/context.js';
 import { noTmuxServer } from '../state/store.js';
 
-const ROW_HEIGHT = 44;
+const ROW_HEIGHT = 36;
 const GROUP_HEIGHT = 34;
 const GROUP_KEY = 'orc.board.groupBy';
 

@@ -39,7 +39,20 @@ export function Chart(props: ChartProps) {
     const started = performance.now();
     const axis = cssVar('--fg-muted', '#888');
     const grid = cssVar('--grid', 'rgba(128,128,128,.15)');
+    let first = true;
     const opts: uPlot.Options = {
+      // The first 'draw' hook marks the chart as on screen: uPlot paints after its constructor.
+      hooks: {
+        draw: [
+          () => {
+            if (!first) return;
+            first = false;
+            const ms = performance.now() - started;
+            el.dataset.drawMs = ms.toFixed(1);
+            onDrawn?.(ms);
+          },
+        ],
+      },
       width: Math.max(200, el.clientWidth),
       height,
       cursor: { drag: { x: true, y: false } },
@@ -47,7 +60,7 @@ export function Chart(props: ChartProps) {
       scales: { x: { time: true } },
       axes: [
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 56, values: (_u, vals) => vals.map((v) => fmt(v, unit)) },
+        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 70, values: (_u, vals) => vals.map((v) => fmt(v, unit)) },
       ],
       series: [
         {},
@@ -65,7 +78,6 @@ export function Chart(props: ChartProps) {
     let plot: uPlot | null = null;
     try {
       plot = new uPlot(opts, data, el);
-      onDrawn?.(performance.now() - started);
     } catch {
       // no canvas (tests): the title and legend-less box remain
     }

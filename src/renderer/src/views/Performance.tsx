@@ -54,15 +54,18 @@ export function Performance() {
   const [range, setRange] = useState<MetricsRange>('1h');
   const [report, setReport] = useState<MetricsReport | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [drawMs, setDrawMs] = useState<number | null>(null);
+  const [timing, setTiming] = useState<{ range: MetricsRange; fetchMs: number; drawMs: number | null } | null>(null);
   const lastLive = useRef(0);
+  const onDrawn = useCallback((ms: number) => setTiming((t) => (t ? { ...t, drawMs: ms } : t)), []);
 
   const load = useCallback(
     (r: MetricsRange) => {
+      const asked = performance.now();
       api.getMetrics({ range: r }).then(
         (rep) => {
           setError(null);
           setReport(rep);
+          setTiming({ range: r, fetchMs: performance.now() - asked, drawMs: null });
         },
         (err: unknown) => setError(errorMessage(err)),
       );
@@ -72,7 +75,7 @@ export function Performance() {
 
   useEffect(() => {
     setReport(null);
-    setDrawMs(null);
+    setTiming(null);
     load(range);
   }, [range, load]);
 
@@ -97,7 +100,11 @@ export function Performance() {
               </button>
             ))}
           </div>
-          {drawMs !== null && <span className="muted small">drawn in {Math.round(drawMs)} ms</span>}
+          {timing?.drawMs != null && (
+            <span className="muted small" data-range={timing.range} title="Time to fetch the rollups, then to draw every chart">
+              fetched in {Math.round(timing.fetchMs)} ms · drawn in {Math.round(timing.drawMs)} ms
+            </span>
+          )}
         </div>
       </header>
       {error ? (
@@ -107,7 +114,7 @@ export function Performance() {
       ) : !report ? (
         <div className="loading">Loading {RANGE_LABEL[range]} of metrics…</div>
       ) : (
-        <Charts key={`${range}-${theme}`} report={report} onDrawn={setDrawMs} />
+        <Charts key={`${range}-${theme}`} report={report} onDrawn={onDrawn} />
       )}
     </section>
   );
@@ -135,6 +142,12 @@ function Charts(props: { report: MetricsReport; onDrawn: (ms: number) => void })
     [report],
   );
   const stacked = useMemo(() => stackByState(report.byState), [report]);
+  // The table of shares mounts after the charts have painted: the charts come first.
+  const [showShares, setShowShares] = useState(false);
+  useEffect(() => {
+    const t = setTimeout(() => setShowShares(true), 0);
+    return () => clearTimeout(t);
+  }, []);
   const empty = !report.series.some((s) => s.points.length) && !report.byState.some((s) => s.points.length);
 
   if (empty) {
@@ -154,9 +167,7 @@ function Charts(props: { report: MetricsReport; onDrawn: (ms: number) => void })
       {lines.map((l) => (
         <Chart key={l.s.name} title={`${seriesTitle(l.s.name)} (${l.s.unit})`} unit={l.s.unit} data={l.data} series={l.series} onDrawn={drawn} />
       ))}
-      <div className="chart-wide">
-        <Shares shares={report.shares} />
-      </div>
+      <div className="chart-wide">{showShares && <Shares shares={report.shares} />}</div>
     </div>
   );
 }

@@ -42,6 +42,8 @@ export function Settings() {
   const [draft, setDraft] = useState<SettingsT | null>(saved);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
+  // The hosts box keeps its raw text (blank lines while typing); the draft holds the parsed list.
+  const [hostsText, setHostsText] = useState<string | null>(null);
 
   useEffect(() => {
     if (saved && !draft) setDraft(saved);
@@ -65,6 +67,7 @@ export function Settings() {
       const next = await api.updateSettings(patch);
       store.dispatch({ type: 'settings', settings: next });
       setDraft(next);
+      setHostsText(null);
       setState('saved');
     } catch (err) {
       setErrors(apiFieldError('updateSettings', errorMessage(err), FIELDS));
@@ -100,7 +103,7 @@ export function Settings() {
         <div className="toolbar">
           {state === 'saved' && !dirty && <span className="ok-text small" role="status">Saved</span>}
           {errors[''] && <span className="error-text small" role="alert">{errors['']}</span>}
-          <button type="button" disabled={!dirty || state === 'saving'} onClick={() => (setDraft(saved), setErrors({}))}>
+          <button type="button" disabled={!dirty || state === 'saving'} onClick={() => (setDraft(saved), setHostsText(null), setErrors({}))}>
             Discard
           </button>
           <button type="button" className="primary" disabled={!dirty || state === 'saving'} onClick={() => void save()}>
@@ -166,7 +169,13 @@ export function Settings() {
           </label>
           <label>
             Remote hosts over SSH <span className="muted small">(one per line, e.g. me@buildbox)</span>
-            <textarea className="mono" rows={3} value={d.hosts.join('\n')} onChange={(e) => update((x) => ({ ...x, hosts: e.target.value.split('\n').map((h) => h.trim()).filter(Boolean) }))} />
+            <textarea className="mono" rows={3} value={hostsText ?? d.hosts.join('\n')}
+              onChange={(e) => {
+                const text = e.target.value;
+                setHostsText(text);
+                update((x) => ({ ...x, hosts: text.split('\n').map((h) => h.trim()).filter(Boolean) }));
+              }}
+            />
             {Object.entries(errors).filter(([k]) => k.startsWith('hosts')).slice(0, 1).map(([k, v]) => <span key={k} className="field-error" role="alert">{v}</span>)}
           </label>
         </fieldset>
