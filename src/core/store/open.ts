@@ -108,8 +108,14 @@ function openWritable(path: string, warn: Warn, driver: DriverOptions): OpenedDa
     // Locked for longer than the busy timeout: say so rather than silently dropping history.
     if (mapped instanceof StoreError && mapped.kind === 'busy') throw mapped;
     if (!isCorruptionError(err)) return degrade(path, err, warn, driver);
-    const aside = moveAside(path);
     const detail = err instanceof Error ? err.message : String(err);
+    let aside: string;
+    try {
+      aside = moveAside(path);
+    } catch (moveErr) {
+      const why = moveErr instanceof Error ? moveErr.message : String(moveErr);
+      return degrade(path, new StoreError('corrupt', `corrupt (${detail}) and could not be moved aside: ${why}`), warn, driver);
+    }
     warn(`history database ${path} was corrupt (${detail}); moved it aside to ${aside} and started a new one`);
   }
   try {
