@@ -15,7 +15,7 @@ import { isTrustedSender } from './navigation.js';
 import type { CoalescedNotice } from './notify-coalescer.js';
 import { TrayController } from './tray.js';
 import { trayModel, type TrayAction } from './tray-model.js';
-import { createMainWindow } from './window.js';
+import { createMainWindow, themeBackground } from './window.js';
 
 export interface ShellOptions {
   createEngine: EngineFactory;
@@ -224,6 +224,7 @@ export function startShell(opts: ShellOptions): DesktopShell | null {
   function shutdown(): Promise<void> {
     shutdownPromise ??= (async () => {
       clearTimeout(trayTimer);
+      nativeTheme.removeListener('updated', onTheme);
       notifier.dispose();
       unsubscribe?.();
       unregisterIpc();
@@ -243,6 +244,11 @@ export function startShell(opts: ShellOptions): DesktopShell | null {
     })();
     return shutdownPromise;
   }
+
+  // The system switched light/dark, or the theme setting did: repaint the window's background
+  // (the page follows by itself through prefers-color-scheme).
+  const onTheme = (): void => liveWindow()?.setBackgroundColor(themeBackground());
+  nativeTheme.on('updated', onTheme);
 
   app.on('second-instance', () => void showWindow());
   app.on('activate', () => void showWindow());

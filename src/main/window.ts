@@ -13,6 +13,11 @@ export interface WindowOptions {
   show: boolean;
 }
 
+/** The window's background before the page paints: no white flash in dark mode. */
+export function themeBackground(): string {
+  return nativeTheme.shouldUseDarkColors ? '#111827' : '#f9fafb';
+}
+
 /** Work areas with the primary display first (where a lost window is brought back). */
 function workAreas(): Rect[] {
   const primary = screen.getPrimaryDisplay();
@@ -51,7 +56,7 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
     title: APP_NAME,
     icon: opts.iconPath,
     autoHideMenuBar: true,
-    backgroundColor: nativeTheme.shouldUseDarkColors ? '#111827' : '#f9fafb',
+    backgroundColor: themeBackground(),
     webPreferences: {
       preload: opts.preloadPath,
       contextIsolation: true,

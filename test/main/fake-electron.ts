@@ -103,6 +103,10 @@ export class FakeBrowserWindow extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  backgroundColor = '';
+  setBackgroundColor(c: string): void {
+    this.backgroundColor = c;
+  }
   /** As Electron: 'close' may be prevented; otherwise the window goes, then maybe the app. */
   close(): void {
     const e = preventable();
@@ -157,6 +161,29 @@ export class FakeNotification extends EventEmitter {
   }
   show(): void {
     this.shown = true;
+  }
+}
+
+/** As Electron: setting themeSource changes shouldUseDarkColors and emits 'updated'. */
+class FakeNativeTheme extends EventEmitter {
+  systemDark = false;
+  private source: 'system' | 'light' | 'dark' = 'system';
+  get themeSource(): 'system' | 'light' | 'dark' {
+    return this.source;
+  }
+  set themeSource(v: 'system' | 'light' | 'dark') {
+    const before = this.shouldUseDarkColors;
+    this.source = v;
+    if (this.shouldUseDarkColors !== before) this.emit('updated');
+  }
+  get shouldUseDarkColors(): boolean {
+    return this.source === 'dark' || (this.source === 'system' && this.systemDark);
+  }
+  /** The desktop switched between light and dark. */
+  setSystemDark(dark: boolean): void {
+    const before = this.shouldUseDarkColors;
+    this.systemDark = dark;
+    if (this.shouldUseDarkColors !== before) this.emit('updated');
   }
 }
 
@@ -226,7 +253,7 @@ function build() {
     Notification: FakeNotification,
     Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
     nativeImage: { createFromPath: (path: string) => ({ path }) },
-    nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
+    nativeTheme: new FakeNativeTheme(),
     screen: {
       getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
       getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],

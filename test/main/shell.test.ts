@@ -227,11 +227,18 @@ describe('desktop notifications', () => {
 });
 
 describe('settings that act in the shell', () => {
-  it('theme follows the setting (system by default)', async () => {
+  it('theme follows the system, or the setting when it names one', async () => {
     await start().ready;
     expect(fake.nativeTheme.themeSource).toBe('system');
+    expect(win().options.backgroundColor).toBe('#f9fafb');
+    fake.nativeTheme.setSystemDark(true);
+    expect(win().backgroundColor).toBe('#111827');
+    await call('updateSettings', { theme: 'light' });
+    expect(fake.nativeTheme.themeSource).toBe('light');
+    expect(win().backgroundColor).toBe('#f9fafb');
+    fake.nativeTheme.setSystemDark(false);
     await call('updateSettings', { theme: 'dark' });
-    expect(fake.nativeTheme.themeSource).toBe('dark');
+    expect(win().backgroundColor).toBe('#111827');
   });
 
   it('open at login writes the platform login item', async () => {
@@ -256,6 +263,7 @@ describe('quit', () => {
     expect(engine.closeCount).toBe(1);
     expect(engine.listenerCount()).toBe(0);
     expect(fake.ipcMain.handlers.size).toBe(0);
+    expect(fake.nativeTheme.listenerCount('updated')).toBe(0);
     expect(tray().destroyed).toBe(true);
   });
 
