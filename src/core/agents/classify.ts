@@ -1,0 +1,30 @@
+// The screen classifier: screen text + pane facts → one state of the vocabulary and a short
+// human reason. Pure; each profile owns its patterns (src/core/agents/profiles/*).
+import type { AgentType } from '../../shared/vocabulary.js';
+import { classifyAider } from './profiles/aider.js';
+import { classifyClaude } from './profiles/claude.js';
+import { classifyCodex } from './profiles/codex.js';
+import type { Classification, PaneFacts, ProfileClassifier } from './profiles/common.js';
+import { classifyGemini } from './profiles/gemini.js';
+import { classifyGeneric } from './profiles/generic.js';
+
+export type { Classification, PaneFacts, ProfileClassifier } from './profiles/common.js';
+export { isShell } from './profiles/common.js';
+export { parseResetTime } from './profiles/reset-time.js';
+
+export const PROFILE_CLASSIFIERS: Readonly<Record<AgentType, ProfileClassifier>> = {
+  claude: classifyClaude,
+  codex: classifyCodex,
+  gemini: classifyGemini,
+  aider: classifyAider,
+  generic: classifyGeneric,
+};
+
+export function classifyScreen(type: AgentType, screen: string, facts: PaneFacts): Classification {
+  return PROFILE_CLASSIFIERS[type](screen, facts);
+}
+
+/** True when the agent's input box is visible and empty (what a sender checks after Enter). */
+export function isInputBoxEmpty(c: Classification): boolean {
+  return c.input === '';
+}

@@ -1,0 +1,101 @@
+// Codex CLI (Rust TUI). Not installable here, so these patterns come from its documented UI
+// strings: the composer `› text` (`▌` in older builds) above a footer (`? for shortcuts`,
+// `⏎ send`, `NN% context left`), a status line `• Working (12s • esc to interrupt)`, approval
+// overlays (`Would you like to run the following command?` / `› 1. Yes, proceed (y)`), errors
+// drawn as `■ …`, and the usage-limit message `■ You've hit your usage limit. … try again at 3:28 PM.`
+import {
+  exited,
+  numberedChoices,
+  questionAbove,
+  quote,
+  result,
+  screenLines,
+  unboxed,
+  type Classification,
+  type PaneFacts,
+} from './common.js';
+import { parseResetTime } from './reset-time.js';
+
+export const CODEX_PATTERNS = {
+  prompt: /^\s*[›▌]\s?(.*)$/,
+  /** Example prompts shown dimmed in an empty composer. */
+  placeholders: [
+    /^Ask Codex to do anything$/,
+    /^Explain this codebase$/,
+    /^Summarize recent commits$/,
+    /^Implement \{feature\}$/,
+    /^Find and fix a bug in @filename$/,
+    /^Write tests for @filename$/,
+    /^Improve documentation in @filename$/,
+    /^Run \/review on my current changes$/,
+    /^Use \/skills to list available skills$/,
+  ],
+  footer: /\? for shortcuts|⏎ send|context left|⌃C quit|ctrl \+ c to quit/i,
+  busy: /\besc to interrupt\b/i,
+  choiceCursor: '›>▶❯',
+  dialogs: [
+    /Would you like to run the following command\?/i,
+    /Would you like to make the following edits\?/i,
+    /Allow command\?/i,
+    /Do you trust the contents of this directory\?/i,
+    /allow Codex to work in this folder/i,
+    /Sign in with ChatGPT/i,
+  ],
+  rateLimit: [/You've hit your usage limit/i, /\bRate limit reached\b/i, /\busage_limit_reached\b/],
+  error: /^\s*■\s+\S/,
+} as const;
+
+function findComposer(lines: readonly string[]): { line: number; text: string } | null {
+  for (let i = lines.length - 1; i >= Math.max(0, lines.length - 10); i--) {
+    const m = CODEX_PATTERNS.prompt.exec(unboxed(lines[i] ?? '').trimEnd());
+    if (!m) continue;
+    const text = (m[1] ?? '').trim();
+    return { line: i, text: CODEX_PATTERNS.placeholders.some((p) => p.test(text)) ? '' : text };
+  }
+  return null;
+}
+
+export function classifyCodex(screen: string, facts: PaneFacts): Classification {
+  const gone = exited(facts);
+  if (gone) return gone;
+  const lines = screenLines(screen);
+  const dialogLine = lines.findIndex((l) => CODEX_PATTERNS.dialogs.some((p) => p.test(l)));
+  const choice = numberedChoices(lines, CODEX_PATTERNS.choiceCursor).at(-1);
+  // An approval overlay replaces the composer; its own `› 1. Yes` row must not be read as input.
+  if (dialogLine >= 0 && (choice === undefined || choice > dialogLine)) {
+    const text = unboxed(lines[dialogLine] ?? '');
+    return result('waiting', `waiting: ${/trust|folder/i.test(text) ? 'trust prompt' : 'approval'} ${quote(text)}`);
+  }
+  const composer = findComposer(lines);
+  const input = composer ? composer.text : null;
+  if (choice !== undefined && (!composer || choice >= composer.line)) {
+    const question = questionAbove(lines, choice) ?? unboxed(lines[choice] ?? '').trim();
+    return result('waiting', `waiting: approval ${quote(question)}`);
+  }
+  if (!composer) {
+    if (lines.some((l) => /OpenAI Codex/.test(l))) return result('unknown', 'unknown: no composer on screen');
+    return result('starting', 'starting: no composer yet');
+  }
+
+  const around = lines.slice(Math.max(0, composer.line - 6), composer.line).concat(lines.slice(composer.line + 1));
+  const busy = around.find((l) => CODEX_PATTERNS.busy.test(l));
+  if (busy) return result('busy', `busy: ${quote(busy)}`, input);
+
+  const response = latestResponse(lines, composer.line);
+  const limit = response.findIndex((l) => CODEX_PATTERNS.rateLimit.some((p) => p.test(l)));
+  if (limit >= 0) {
+    const text = response.slice(limit, limit + 3).join(' ');
+    return result('rate_limited', `rate_limited: ${quote(response[limit] ?? '')}`, input, parseResetTime(text, facts.now));
+  }
+  if (input) return result('unsubmitted', `unsubmitted: ${quote(input)} in the input box`, input);
+  const error = response.filter((l) => CODEX_PATTERNS.error.test(l)).at(-1);
+  if (error) return result('error', `error: ${quote(error.replace(/^\s*■\s*/, ''))}`, input);
+  return result('idle', 'idle: composer empty', input);
+}
+
+function latestResponse(lines: readonly string[], composerLine: number): string[] {
+  for (let i = composerLine - 1; i >= 0; i--) {
+    if (CODEX_PATTERNS.prompt.test(lines[i] ?? '')) return lines.slice(i + 1, composerLine);
+  }
+  return lines.slice(0, composerLine);
+}

@@ -1,0 +1,107 @@
+// What every profile's classifier takes and gives, and the small screen helpers they share.
+import type { AgentState } from '../../../shared/vocabulary.js';
+
+/** What tmux tells us about a pane besides its screen. */
+export interface PaneFacts {
+  /** `pane_current_command`: the foreground program (e.g. `claude`, `node`, `bash`). */
+  currentCommand: string;
+  /** `pane_dead`: the pane's process has exited (remain-on-exit). */
+  dead: boolean;
+  /** `pane_dead_status`, when dead. */
+  deadStatus?: number | null;
+  /** Milliseconds since the pane last printed anything. */
+  quietMs: number;
+  /** After this much quiet, output-driven profiles call the pane idle. */
+  quietThresholdMs: number;
+  /** Epoch ms "now", used to turn a shown reset time into an instant. */
+  now: number;
+  /** The command the pane was started with, when known; lets the generic profile tell a shell agent from a crashed one. */
+  startCommand?: string;
+}
+
+export interface Classification {
+  state: AgentState;
+  /** Short and human, e.g. `waiting: permission prompt "Do you want to proceed?"`. */
+  reason: string;
+  /** Epoch ms of the usage-limit reset when the screen shows one. */
+  resetAt: number | null;
+  /** Text in the input box: '' when empty, null when no input box is visible. */
+  input: string | null;
+}
+
+export type ProfileClassifier = (screen: string, facts: PaneFacts) => Classification;
+
+const SHELLS = new Set([
+  'sh', 'bash', 'zsh', 'fish', 'dash', 'ksh', 'mksh', 'tcsh', 'csh', 'ash', 'yash', 'nu', 'pwsh', 'elvish', 'xonsh', 'busybox',
+]);
+
+/** True when `command` (a program name or path, perhaps a login shell `-bash`) is an interactive shell. */
+export function isShell(command: string): boolean {
+  const base = command.trim().split(/\s+/)[0]?.split('/').pop()?.replace(/^-/, '') ?? '';
+  return SHELLS.has(base);
+}
+
+/** Screen lines with trailing spaces removed and trailing blank lines dropped (NBSP read as a space: Claude Code draws `❯\u00a0text`). */
+export function screenLines(screen: string): string[] {
+  const lines = screen.replace(/\r/g, '').replace(/\u00a0/g, ' ').split('\n').map((l) => l.trimEnd());
+  while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** The verdicts every non-generic profile starts with: a dead pane, or a pane back at its shell. */
+export function exited(facts: PaneFacts): Classification | null {
+  if (facts.dead) {
+    const status = facts.deadStatus == null ? '' : ` (exit ${facts.deadStatus})`;
+    return result('crashed', `crashed: pane is dead${status}`);
+  }
+  if (isShell(facts.currentCommand)) return result('crashed', `crashed: back at the shell (${facts.currentCommand})`);
+  return null;
+}
+
+export function result(
+  state: AgentState,
+  reason: string,
+  input: string | null = null,
+  resetAt: number | null = null,
+): Classification {
+  return { state, reason, resetAt, input };
+}
+
+/** Quote a line of screen text for a reason, shortened so reasons stay one short line. */
+export function quote(text: string, max = 60): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  return `"${t.length > max ? t.slice(0, max - 1) + '…' : t}"`;
+}
+
+/** A full-width horizontal rule as Claude Code and Gemini CLI draw them around the input. */
+export function isRule(line: string): boolean {
+  return /^\s*─{20,}\s*$/.test(line);
+}
+
+/** Strip a box's side borders (`│ … │`) from a line. */
+export function unboxed(line: string): string {
+  return line.replace(/^\s*│/, '').replace(/│\s*$/, '');
+}
+
+/** Lines of a numbered choice list (`❯ 1. Yes`, `● 1. …`, `› 1. …`), as indices into `lines`. */
+export function numberedChoices(lines: readonly string[], cursor: string): number[] {
+  const first = new RegExp(`^\\s*(?:[${cursor}]\\s*)?1\\.\\s+\\S`);
+  const next = /^\s*\S?\s*2\.\s+\S/;
+  const out: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = unboxed(lines[i] ?? '');
+    if (!first.test(line)) continue;
+    const following = lines.slice(i + 1, i + 4).map(unboxed);
+    if (following.some((l) => next.test(l))) out.push(i);
+  }
+  return out;
+}
+
+/** The nearest question-like line above `index` (ends with `?`, or a dialog title), for the reason. */
+export function questionAbove(lines: readonly string[], index: number, span = 12): string | null {
+  for (let i = index - 1; i >= Math.max(0, index - span); i--) {
+    const t = unboxed(lines[i] ?? '').trim();
+    if (/\?\s*$/.test(t)) return t;
+  }
+  return null;
+}

@@ -1,0 +1,112 @@
+// Gemini CLI (0.x): transcript with `> prompt` echoes, a working line
+// `⠼ Thinking... (esc to cancel, 3s)`, then the composer ` >   Type your message or @path/to/file`
+// (bordered `│ > … │` in older versions) and a status footer. Dialogs (folder trust, auth,
+// API key, tool confirmation) replace the composer, usually with a `● 1.` choice list.
+import {
+  exited,
+  numberedChoices,
+  questionAbove,
+  quote,
+  result,
+  screenLines,
+  unboxed,
+  type Classification,
+  type PaneFacts,
+} from './common.js';
+import { parseResetTime } from './reset-time.js';
+
+export const GEMINI_PATTERNS = {
+  /** The composer and the echo of a submitted prompt. `*` in YOLO mode, `!` in shell mode. */
+  prompt: /^\s*[>*!]\s+(.*)$/,
+  placeholder: /^(?:Type your message or @path\/to\/file|Type your message.*)$/,
+  busy: /\(esc to cancel(?:, [^)]*)?\)/i,
+  spinner: /^\s*[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏⠂⠐⠁⠈]\s+\S.*\.\.\./,
+  choiceCursor: '●>❯',
+  /** Dialogs that may have no numbered list. */
+  dialogs: [
+    /Do you trust the files in this folder\?/i,
+    /How would you like to authenticate/i,
+    /Enter Gemini API Key/i,
+    /Waiting for auth/i,
+    /Allow execution of/i,
+    /Apply this change\?/i,
+    /Do you want to proceed\?/i,
+  ],
+  rateLimit: [
+    /Usage limit reached for/i,
+    /exhausted your (?:daily )?quota/i,
+    /exhausted your capacity/i,
+    /reached your daily .*quota limit/i,
+    /\bRESOURCE_EXHAUSTED\b/,
+    /\bQuota exceeded\b/i,
+  ],
+  error: /(?:✕\s*)?\[?API Error\b|^\s*✕\s+\S/,
+} as const;
+
+interface Composer {
+  line: number;
+  text: string;
+}
+
+function findComposer(lines: readonly string[]): Composer | null {
+  // The composer is the bottom-most prompt row; the footer under it is status text.
+  for (let i = lines.length - 1; i >= Math.max(0, lines.length - 12); i--) {
+    const m = GEMINI_PATTERNS.prompt.exec(unboxed(lines[i] ?? '').trimEnd());
+    if (!m) continue;
+    const text = (m[1] ?? '').trim();
+    return { line: i, text: GEMINI_PATTERNS.placeholder.test(text) ? '' : text };
+  }
+  return null;
+}
+
+export function classifyGemini(screen: string, facts: PaneFacts): Classification {
+  const gone = exited(facts);
+  if (gone) return gone;
+  const lines = screenLines(screen);
+  const composer = findComposer(lines);
+  const input = composer ? composer.text : null;
+
+  const choice = numberedChoices(lines, GEMINI_PATTERNS.choiceCursor)
+    .filter((i) => !composer || i > composer.line)
+    .at(-1);
+  if (choice !== undefined) {
+    const question = questionAbove(lines, choice, 20) ?? unboxed(lines[choice] ?? '').trim();
+    return result('waiting', `waiting: ${dialogKind(question)} ${quote(question)}`, input);
+  }
+  if (!composer) {
+    const dialog = lines.find((l) => GEMINI_PATTERNS.dialogs.some((p) => p.test(l)));
+    if (dialog) return result('waiting', `waiting: ${dialogKind(dialog)} ${quote(unboxed(dialog))}`);
+    if (lines.some((l) => /Gemini CLI v\d/.test(l) || GEMINI_PATTERNS.busy.test(l)))
+      return result('unknown', 'unknown: no input prompt on screen');
+    return result('starting', 'starting: no input prompt yet');
+  }
+
+  const above = lines.slice(Math.max(0, composer.line - 8), composer.line);
+  const busy = above.find((l) => GEMINI_PATTERNS.busy.test(l) || GEMINI_PATTERNS.spinner.test(l));
+  if (busy) return result('busy', `busy: ${quote(busy.replace(/\s{2,}.*$/, ''))}`, input);
+
+  const response = latestResponse(lines, composer.line);
+  const limit = response.findIndex((l) => GEMINI_PATTERNS.rateLimit.some((p) => p.test(l)));
+  if (limit >= 0) {
+    const text = response.slice(limit, limit + 3).join(' ');
+    return result('rate_limited', `rate_limited: ${quote(unboxed(response[limit] ?? ''))}`, input, parseResetTime(text, facts.now));
+  }
+  if (input) return result('unsubmitted', `unsubmitted: ${quote(input)} in the input box`, input);
+  const error = response.find((l) => GEMINI_PATTERNS.error.test(unboxed(l)));
+  if (error) return result('error', `error: ${quote(unboxed(error))}`, input);
+  return result('idle', 'idle: input prompt empty', input);
+}
+
+function dialogKind(text: string): string {
+  if (/trust/i.test(text)) return 'trust prompt';
+  if (/authenticat|API key/i.test(text)) return 'auth question';
+  return 'permission prompt';
+}
+
+/** Lines after the last echoed prompt above the composer. */
+function latestResponse(lines: readonly string[], composerLine: number): string[] {
+  for (let i = composerLine - 1; i >= 0; i--) {
+    if (GEMINI_PATTERNS.prompt.test(unboxed(lines[i] ?? ''))) return lines.slice(i + 1, composerLine);
+  }
+  return lines.slice(0, composerLine);
+}
