@@ -7,6 +7,9 @@ import { ControlParser, type ReplyBlock } from './protocol.js';
 import { parseNotification, type TmuxNotification } from './notifications.js';
 import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './errors.js';
 
+/** Bound on unanswered commands per client (a hung server must not grow the queue forever). */
+const MAX_IN_FLIGHT = 100_000;
+
 interface Pending {
   line: string;
   sentAt: number;
@@ -73,8 +76,10 @@ export class ControlClient extends EventEmitter<ControlClientEvents> {
 
   /** Write many command lines in one write; one promise per line, in order. */
   send(lines: string[], timeoutMs = this.opts.commandTimeoutMs): Promise<string[]>[] {
-    if (this.gone) {
-      const err = new TmuxConnectionError(`tmux control client is gone: ${this.exitReason || 'exited'}`);
+    if (this.gone || this.queue.length + lines.length > MAX_IN_FLIGHT) {
+      const err = new TmuxConnectionError(
+        this.gone ? `tmux control client is gone: ${this.exitReason || 'exited'}` : `too many tmux commands in flight (${this.queue.length})`,
+      );
       return lines.map(() => Promise.reject(err));
     }
     const now = performance.now();

@@ -1,15 +1,16 @@
 // TmuxConnection: the engine's one handle on a tmux server.
 //
-// Coverage — why one control client per session (measured on tmux 3.3a, see bench/tmux.bench.ts
-// and the report of issue 3): control mode reports %output only for the session a client is
-// attached to. The alternative, linking every agent window into a private monitor session,
-// changes the user's windows: `kill-window` in the user's session then only unlinks the window
-// (the agent keeps running in ours), `#{window_linked}` flips, and the windows show up twice in
-// `list-windows -a`. A `tmux -C` client is cheap: ~3 MB RSS, and attaching one costs about the
-// time of one tmux process (≈5 ms); commands all go through one client (the primary), so a
-// second session adds no latency. Each client attaches with `-f ignore-size` (it never
-// resizes a window) and `pause-after=N` (flow control: tmux drops what a paused pane would
-// have queued, so a flooding pane bounds memory on both sides).
+// Coverage — one control client per session, chosen by measurement (bench/tmux.bench.ts,
+// tmux 3.3a, 2 shared cores): control mode reports %output only for the session a client is
+// attached to. Linking every agent window into a private monitor session is cheaper (20 windows
+// linked in ≈16 ms, pipelined) but changes the user's windows: `kill-window` in the user's
+// session then only unlinks the window and the agent keeps running in ours, `#{window_linked}`
+// flips, and every window is listed twice. A `tmux -C` client costs ≈3.5 MB RSS and ≈20 ms to
+// attach, once per session; all commands go through one client (the primary), so more sessions
+// add no command latency (round trip p50 ≈0.7 ms; %output → event p50 0.3–1.9 ms). Each client
+// attaches with `-f ignore-size` (never resizes a window: test/core/tmux/ignore-size.test.ts)
+// and `pause-after=N` (flow control: tmux drops what a paused pane would have queued, so a
+// flooding pane bounds memory on both sides).
 
 import { EventEmitter } from 'node:events';
 import { connect as netConnect } from 'node:net';
@@ -211,12 +212,16 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
       });
       return { created: true };
     }
-    await runTmuxOnce(this.opts, create).catch((err: unknown) => {
-      if (!(err instanceof TmuxCommandError && /duplicate session/.test(err.message))) throw err;
-    });
+    const created = await runTmuxOnce(this.opts, create).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof TmuxCommandError && /duplicate session/.test(err.message)) return false;
+        throw err;
+      },
+    );
     this.reconnectNow();
     await this.waitConnected(this.timeoutMs);
-    return { created: true };
+    return { created };
   }
 
   counters(): TmuxCounters {
