@@ -1,32 +1,55 @@
-// tmux-orc: entry point. Keeps start-up cheap: parse argv, then import only the command run.
+// tmux-orc: entry point. Keeps start-up cheap: it parses argv with the command table (text
+// only) and imports the code of the one command that runs.
+import { parseCommandLine } from './argv.js';
+import { createContext } from './context.js';
+import { describeError, EXIT_OK } from './errors.js';
+import { commandHelp, globalHelp, groupHelp } from './help.js';
+import { defaultDbPath } from '../core/store/paths.js';
+import { groupMembers } from './spec.js';
 import { VERSION } from './version.js';
 
-const USAGE = `tmux-orc ${VERSION}: run and supervise AI coding agents in tmux
-
-Usage: tmux-orc [-L NAME | -S PATH] [--db PATH] COMMAND [ARGS]
-
-Commands:
-  --help       this text
-  --version    print the version
-`;
-
-async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    process.stdout.write(USAGE);
-    return argv.length === 0 ? 2 : 0;
-  }
-  if (argv[0] === '--version' || argv[0] === '-V') {
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
-  }
-  process.stderr.write(`tmux-orc: unknown command "${argv[0]}"; see tmux-orc --help\n`);
-  return 2;
+function stopSignal(): AbortSignal {
+  const ctl = new AbortController();
+  const stop = () => {
+    // A second Ctrl-C while shutting down means "now".
+    if (ctl.signal.aborted) process.exit(130);
+    ctl.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return ctl.signal;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`tmux-orc: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseCommandLine(argv);
+  if (parsed.kind === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT_OK;
+  }
+  if (parsed.kind === 'help') {
+    const text = parsed.command
+      ? commandHelp(parsed.command)
+      : parsed.group
+        ? groupHelp(parsed.group, groupMembers(parsed.group))
+        : globalHelp(VERSION);
+    process.stdout.write(text);
+    return EXIT_OK;
+  }
+  const { command, globals, args, json } = parsed;
+  const dbPath = globals.db ?? defaultDbPath();
+  const ctx = createContext(globals, dbPath, json, stopSignal());
+  const mod = await command.load();
+  return mod.run(ctx, args);
+}
+
+/** Exit once stdout and stderr have flushed (a pipe reader must get every line). */
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exit, (err: unknown) => {
+  const { code, line } = describeError(err);
+  process.stderr.write(`${line}\n`);
+  if (process.env.ORC_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  exit(code);
+});

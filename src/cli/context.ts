@@ -1,0 +1,44 @@
+// What every command receives: the tmux server and database chosen by the global options,
+// output helpers, and an AbortSignal that Ctrl-C (SIGINT/SIGTERM) fires.
+
+export interface CliContext {
+  /** `-L NAME`. */
+  readonly socketName?: string;
+  /** `-S PATH`. */
+  readonly socketPath?: string;
+  /** `--db PATH`, else $ORC_DB, else the default location. */
+  readonly dbPath: string;
+  /** `--json` was given (read commands). */
+  readonly json: boolean;
+  /** Fired on SIGINT / SIGTERM: long-running commands stop cleanly. */
+  readonly signal: AbortSignal;
+  /** Write one or more lines to stdout. */
+  out(text: string): void;
+  /** Write one line to stderr (progress, notes, warnings). */
+  note(text: string): void;
+  /** Whether stdout is a terminal (tables vs plain). */
+  readonly tty: boolean;
+}
+
+export interface GlobalOptions {
+  socketName?: string;
+  socketPath?: string;
+  db?: string;
+}
+
+export function createContext(g: GlobalOptions, dbPath: string, json: boolean, signal: AbortSignal): CliContext {
+  return {
+    socketName: g.socketPath ? undefined : g.socketName,
+    socketPath: g.socketPath,
+    dbPath,
+    json,
+    signal,
+    tty: process.stdout.isTTY === true,
+    out: (text) => {
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    note: (text) => {
+      process.stderr.write(`${text}\n`);
+    },
+  };
+}
