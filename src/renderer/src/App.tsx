@@ -1,5 +1,5 @@
 // The shell of the UI: sidebar, the current view, global shortcuts, theme, connection banner.
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { ShortcutHelp } from './components/ShortcutHelp.js';
 import { Sidebar } from './components/Sidebar.js';
@@ -9,10 +9,12 @@ import { AppProvider, useAppState, type AppServices } from './state/context.js';
 import { AgentDetail } from './views/AgentDetail.js';
 import { Board } from './views/Board.js';
 import { Notifications } from './views/Notifications.js';
-import { Performance } from './views/Performance.js';
 import { Schedules } from './views/Schedules.js';
 import { Settings } from './views/Settings.js';
 import { Spawn } from './views/Spawn.js';
+
+// Charts (uPlot) load only when the performance view opens: a smaller first paint.
+const Performance = lazy(() => import('./views/Performance.js').then((m) => ({ default: m.Performance })));
 
 /** `g` then one of these keys. */
 const GO_KEYS: Record<string, View> = { a: 'agents', n: 'notifications', p: 'performance', c: 'schedules', s: 'settings' };
@@ -99,7 +101,7 @@ function Shell() {
       <Sidebar view={route.view} onHelp={() => setHelp(true)} />
       <main className="main">
         <ConnectionBanner />
-        {body}
+        <Suspense fallback={<div className="loading">Loading…</div>}>{body}</Suspense>
       </main>
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </div>

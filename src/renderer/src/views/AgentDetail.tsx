@@ -1,5 +1,5 @@
 // One agent: live screen, quick answers, composer, timeline and the actions on it.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AgentInfo } from '../../../shared/domain.js';
 import type { Settings } from '../../../shared/settings.js';
 import { Confirm } from '../components/Confirm.js';
@@ -11,8 +11,10 @@ import { useNow } from '../lib/hooks.js';
 import { navigate, openAgent } from '../lib/route.js';
 import { useAppState, useServices } from '../state/context.js';
 import { Composer } from './Composer.js';
-import { ScreenPreview } from './ScreenPreview.js';
 import { Timeline } from './Timeline.js';
+
+// xterm.js loads with the first agent opened, not with the board.
+const ScreenPreview = lazy(() => import('./ScreenPreview.js').then((m) => ({ default: m.ScreenPreview })));
 
 /** Answers for a waiting agent, as tmux key names. */
 export const QUICK_ANSWERS: { label: string; keys: string[]; title: string }[] = [
@@ -153,7 +155,9 @@ function AgentPage({ agent }: { agent: AgentInfo }) {
       )}
       <div className="detail-body">
         <div className="detail-main">
-          <ScreenPreview agent={agent} />
+          <Suspense fallback={<div className="screen screen-loading">Loading the screen…</div>}>
+            <ScreenPreview agent={agent} />
+          </Suspense>
           {agent.state === 'waiting' && (
             <div className="quick" role="group" aria-label="Quick answers">
               <span className="small">Answer:</span>

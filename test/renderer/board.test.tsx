@@ -1,0 +1,127 @@
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { filterAgents, groupRows, moveSelection, stateCounts } from '../../src/renderer/src/lib/board.js';
+import { agent, memoryEngine } from './memory-engine.js';
+import { renderApp } from './render-app.js';
+
+afterEach(cleanup);
+
+// jsdom has no layout: give elements a viewport-sized box so the virtualiser renders a window.
+const boxes = ['clientHeight', 'clientWidth'] as const;
+beforeAll(() => {
+  for (const p of boxes) Object.defineProperty(HTMLElement.prototype, p, { configurable: true, get: () => 800 });
+});
+afterAll(() => {
+  for (const p of boxes) delete (HTMLElement.prototype as unknown as Record<string, unknown>)[p];
+});
+
+const fleet = () => [
+  agent('pm-pay', { role: 'pm', team: 'payments', state: 'waiting', lastLine: 'Do you want to proceed?' }),
+  agent('pay-eng-2', { team: 'payments', state: 'busy', lastLine: 'Running tests' }),
+  agent('pay-eng-10', { team: 'payments', state: 'idle' }),
+  agent('search-eng-1', { team: 'search', state: 'crashed', lastLine: 'Segmentation fault' }),
+  agent('solo', { state: 'idle', type: 'codex' }),
+];
+
+describe('board logic', () => {
+  it('searches every word across name, team, role, type and output', () => {
+    const names = (q: string) => filterAgents(fleet(), { query: q, states: new Set() }).map((a) => a.name);
+    expect(names('pay')).toEqual(['pay-eng-2', 'pay-eng-10', 'pm-pay']);
+    expect(names('payments pm')).toEqual(['pm-pay']);
+    expect(names('SEGMENTATION')).toEqual(['search-eng-1']);
+    expect(names('codex')).toEqual(['solo']);
+    expect(names('nothing-like-this')).toEqual([]);
+  });
+
+  it('filters by state and counts states', () => {
+    const f = filterAgents(fleet(), { query: '', states: new Set(['idle', 'crashed'] as const) });
+    expect(f.map((a) => a.name)).toEqual(['pay-eng-10', 'search-eng-1', 'solo']);
+    expect(stateCounts(fleet())).toMatchObject({ idle: 2, busy: 1, waiting: 1, crashed: 1, error: 0 });
+  });
+
+  it('groups by team (no team last) or session, counting attention', () => {
+    const rows = groupRows(filterAgents(fleet(), { query: '', states: new Set() }), 'team');
+    const groups = rows.filter((r) => r.kind === 'group');
+    expect(groups.map((g) => [g.label, g.count, g.attention])).toEqual([
+      ['payments', 3, 1],
+      ['search', 1, 1],
+      ['No team', 1, 0],
+    ]);
+    expect(groupRows(fleet(), 'session').filter((r) => r.kind === 'group').map((g) => g.label)).toEqual(['orc', 'payments', 'search']);
+    expect(groupRows(fleet(), 'none').every((r) => r.kind === 'agent')).toBe(true);
+  });
+
+  it('moves the selection over agent rows only, clamped at the ends', () => {
+    const rows = groupRows(filterAgents(fleet(), { query: '', states: new Set() }), 'team');
+    expect(moveSelection(rows, null, 1)).toBe('local/pay-eng-2');
+    expect(moveSelection(rows, null, -1)).toBe('local/solo');
+    expect(moveSelection(rows, 'local/pm-pay', 1)).toBe('local/search-eng-1'); // skips the group header
+    expect(moveSelection(rows, 'local/solo', 1)).toBe('local/solo');
+    expect(moveSelection([], null, 1)).toBeNull();
+  });
+});
+
+describe('agents board', () => {
+  const rowNames = () => screen.queryAllByRole('row').flatMap((r) => (r.dataset.agent ? [r.dataset.agent] : []));
+
+  it('shows every agent with a badge word, then filters by search and state', async () => {
+    renderApp(memoryEngine(fleet()));
+    await waitFor(() => expect(rowNames()).toHaveLength(5));
+    const row = screen.getAllByRole('row').find((r) => r.dataset.agent === 'local/pm-pay')!;
+    expect(within(row).getByText('Waiting')).toBeTruthy(); // the word, not colour alone
+    expect(within(row).getByText('Do you want to proceed?')).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Search agents'), { target: { value: 'search' } });
+    await waitFor(() => expect(rowNames()).toEqual(['local/search-eng-1']));
+    fireEvent.keyDown(screen.getByLabelText('Search agents'), { key: 'Escape' });
+    await waitFor(() => expect(rowNames()).toHaveLength(5));
+
+    fireEvent.click(screen.getByRole('button', { name: /Idle 2/ }));
+    await waitFor(() => expect(rowNames()).toEqual(['local/pay-eng-10', 'local/solo']));
+    expect(screen.getByRole('button', { name: /Idle 2/ }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('j/k move the selection, Enter opens, / focuses the search', async () => {
+    renderApp(memoryEngine(fleet()));
+    await waitFor(() => expect(rowNames()).toHaveLength(5));
+    const selected = () => screen.getAllByRole('row').find((r) => r.getAttribute('aria-selected') === 'true')?.dataset.agent;
+    fireEvent.keyDown(window, { key: 'j' });
+    expect(selected()).toBe('local/pay-eng-2');
+    fireEvent.keyDown(window, { key: 'j' });
+    fireEvent.keyDown(window, { key: 'j' });
+    fireEvent.keyDown(window, { key: 'k' });
+    expect(selected()).toBe('local/pay-eng-10');
+    fireEvent.keyDown(window, { key: '/' });
+    expect(document.activeElement).toBe(screen.getByLabelText('Search agents'));
+    // typing j in the search box types, it does not move
+    fireEvent.keyDown(document.activeElement!, { key: 'j' });
+    expect(selected()).toBe('local/pay-eng-10');
+    (document.activeElement as HTMLElement).blur();
+    fireEvent.keyDown(window, { key: 'Enter' });
+    expect(window.location.hash).toBe(`#/agents/${encodeURIComponent('local/pay-eng-10')}`);
+  });
+
+  it('updates live from events, without polling', async () => {
+    const engine = memoryEngine(fleet());
+    renderApp(engine);
+    await waitFor(() => expect(rowNames()).toHaveLength(5));
+    const callsAfterLoad = engine.calls.length;
+    act(() => engine.emit({ type: 'agentChanged', agent: agent('newbie', { team: 'search', state: 'starting' }) }));
+    await waitFor(() => expect(rowNames()).toContain('local/newbie'));
+    act(() => engine.emit({ type: 'agentRemoved', id: 'local/solo' }));
+    await waitFor(() => expect(rowNames()).not.toContain('local/solo'));
+    act(() => engine.setState('local/pay-eng-2', 'idle'));
+    await waitFor(() => expect(screen.queryByRole('button', { name: /Busy/ })).toBeNull());
+    const row = screen.getAllByRole('row').find((r) => r.dataset.agent === 'local/pay-eng-2')!;
+    expect(within(row).getByText('Idle')).toBeTruthy();
+    expect(engine.calls.length).toBe(callsAfterLoad);
+  });
+
+  it('renders only a window of a 500-agent fleet', async () => {
+    const many = Array.from({ length: 500 }, (_, i) => agent(`a-${i}`, { team: `t${i % 10}` }));
+    renderApp(memoryEngine(many));
+    await waitFor(() => expect(rowNames().length).toBeGreaterThan(0));
+    expect(rowNames().length).toBeLessThan(100);
+    expect(screen.getByRole('heading', { name: /Agents/ }).textContent).toContain('500');
+  });
+});
