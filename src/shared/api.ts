@@ -14,7 +14,7 @@ import type {
   TeamTemplate,
 } from './domain.js';
 import type { Settings } from './settings.js';
-import { SettingsSchema } from './settings.js';
+import { SettingsPatchSchema } from './settings.js';
 import {
   AGENT_ROLES,
   AGENT_STATES,
@@ -224,7 +224,7 @@ export const apiMethods = {
   ),
   cancelSchedule: method<{ ok: true }>()(z.object({ id: z.number().int().positive() }).strict()),
   getSettings: method<Settings>()(none),
-  updateSettings: method<Settings>()(SettingsSchema.partial().strict()),
+  updateSettings: method<Settings>()(SettingsPatchSchema),
   setMonitoring: method<{ monitoring: boolean }>()(z.object({ enabled: z.boolean() }).strict()),
   /** Desktop only: the native folder picker. The web bridge answers null (the UI shows a text field). */
   pickFolder: method<{ path: string | null }>()(

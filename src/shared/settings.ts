@@ -76,6 +76,23 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
 
+/**
+ * The input of `updateSettings`: any top-level key, and nested objects (cooldowns, toggles,
+ * retention, tmux) may be partial too. Arrays (hosts) are replaced whole. Built from
+ * SettingsSchema so the two cannot drift.
+ */
+export const SettingsPatchSchema = patchOf(SettingsSchema) as z.ZodType<SettingsPatch>;
+
+/** A schema's patch form: defaults dropped (a patch never invents values), objects partial and strict. */
+function patchOf(schema: z.ZodType): z.ZodType {
+  const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
+  if (!(inner instanceof z.ZodObject)) return inner;
+  const shape = inner.shape as Record<string, z.ZodType>;
+  return z
+    .object(Object.fromEntries(Object.entries(shape).map(([k, f]) => [k, patchOf(f).optional()])))
+    .strict();
+}
+
 /** A partial update: top-level keys, nested objects may be partial too. */
 export type SettingsPatch = {
   [K in keyof Settings]?: Settings[K] extends unknown[]
@@ -84,3 +101,15 @@ export type SettingsPatch = {
       ? Partial<Settings[K]>
       : Settings[K];
 };
+
+/** Apply a patch: nested objects merge key by key, arrays and scalars replace; the result is validated. */
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const old = merged[key];
+    const isPlainObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+    merged[key] = isPlainObject(old) && isPlainObject(value) ? { ...(old as object), ...(value as object) } : value;
+  }
+  return SettingsSchema.parse(merged);
+}

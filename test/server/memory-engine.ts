@@ -2,7 +2,7 @@
 // test drives. The web server is tested against it exactly as it will run against core's.
 import { ApiError, type ApiEvent, type ApiHandlers, type EngineHost } from '../../src/shared/api.js';
 import type { AgentInfo, EngineStatus, NotificationRecord, ScheduleRecord, TeamTemplate } from '../../src/shared/domain.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
+import { applySettingsPatch, DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
 
 export interface RecordedCall {
   method: keyof ApiHandlers;
@@ -119,7 +119,7 @@ export function createMemoryEngine(agents: AgentInfo[] = [agentFixture('alice', 
     },
     cancelSchedule: async (i) => (record('cancelSchedule', i), { ok: true }),
     getSettings: async (i) => (record('getSettings', i), settings),
-    updateSettings: async (i) => (record('updateSettings', i), (settings = { ...settings, ...i })),
+    updateSettings: async (i) => (record('updateSettings', i), (settings = applySettingsPatch(settings, i))),
     setMonitoring: async (i) => (record('setMonitoring', i), (monitoring = i.enabled), { monitoring }),
     pickFolder: async (i) => (record('pickFolder', i), { path: '/home/someone' }),
   };

@@ -33,3 +33,26 @@ describe('contract', () => {
     expect(SettingsSchema.parse(DEFAULT_SETTINGS)).toEqual(DEFAULT_SETTINGS);
   });
 });
+
+describe('updateSettings input', () => {
+  it('accepts nested partial objects and refuses unknown or wrong keys', () => {
+    expect(parseInput('updateSettings', { desktopNotify: { idle: false } })).toEqual({ desktopNotify: { idle: false } });
+    expect(parseInput('updateSettings', { retention: { notificationsDays: 7 }, quietMs: 500 })).toEqual({
+      retention: { notificationsDays: 7 },
+      quietMs: 500,
+    });
+    expect(() => parseInput('updateSettings', { desktopNotify: { nope: true } })).toThrow(/desktopNotify/);
+    expect(() => parseInput('updateSettings', { quietMs: -1 })).toThrow(/quietMs/);
+    expect(() => parseInput('updateSettings', { bogus: 1 })).toThrow(ApiError);
+  });
+});
+
+describe('applySettingsPatch', () => {
+  it('merges nested objects key by key and validates the result', async () => {
+    const { applySettingsPatch } = await import('../../src/shared/settings.js');
+    const next = applySettingsPatch(DEFAULT_SETTINGS, { desktopNotify: { idle: false }, hosts: ['me@box'] });
+    expect(next.desktopNotify).toEqual({ ...DEFAULT_SETTINGS.desktopNotify, idle: false });
+    expect(next.hosts).toEqual(['me@box']);
+    expect(() => applySettingsPatch(DEFAULT_SETTINGS, { quietMs: -5 })).toThrow();
+  });
+});
