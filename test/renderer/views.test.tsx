@@ -1,0 +1,128 @@
+// Empty and error states, and the views' round trips through the in-memory engine.
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NotificationRecord } from '../../src/shared/domain.js';
+import { attachCommand } from '../../src/renderer/src/views/AgentDetail.js';
+import { settingsPatch } from '../../src/renderer/src/views/Settings.js';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings.js';
+import { agent, memoryEngine } from './memory-engine.js';
+import { renderApp } from './render-app.js';
+
+afterEach(cleanup);
+
+describe('empty and error states', () => {
+  it('no tmux server: says to start tmux or spawn an agent', async () => {
+    renderApp(memoryEngine([], 'no_server'));
+    await screen.findByText('No tmux server is running');
+    expect(screen.getByText(/Start tmux or spawn an agent/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Spawn an agent' }));
+    expect(window.location.hash).toBe('#/spawn');
+  });
+
+  it('no agents yet: offers to spawn the first one', async () => {
+    renderApp(memoryEngine([]));
+    await screen.findByText('No agents yet');
+    expect(screen.getByRole('button', { name: 'Spawn your first agent' })).toBeTruthy();
+  });
+
+  it('connection lost: shows reconnecting, then reloads state when the link returns', async () => {
+    const engine = memoryEngine([agent('a')]);
+    const { setConnection } = renderApp(engine, '#/notifications');
+    await screen.findByText('No notifications yet');
+    setConnection('closed');
+    expect(screen.getByRole('alert').textContent).toMatch('Connection lost — reconnecting…');
+    engine.notifications.push({ id: 1, kind: 'waiting', agent: 'a', agentId: 'local/a', team: null, text: 'needs a decision', createdAt: Date.now(), readAt: null });
+    setConnection('open', true);
+    await screen.findByText('needs a decision');
+    expect(screen.queryByText('Connection lost — reconnecting…')).toBeNull();
+  });
+
+  it('a gone agent says so and offers the way back', async () => {
+    renderApp(memoryEngine([agent('a')]), '#/agents/local%2Fgone');
+    await screen.findByText('This agent is gone');
+  });
+});
+
+describe('notifications view', () => {
+  const n = (id: number, over: Partial<NotificationRecord>): NotificationRecord => ({
+    id, kind: 'idle', agent: 'a', agentId: 'local/a', team: null, text: `note ${id}`, createdAt: 1_000 * id, readAt: null, ...over,
+  });
+
+  it('filters by kind and unread, marks read, and counts unread in the nav', async () => {
+    const engine = memoryEngine([agent('a'), agent('b')]);
+    engine.notifications.push(n(1, {}), n(2, { kind: 'crashed', agent: 'b', agentId: 'local/b' }), n(3, { readAt: 5 }));
+    renderApp(engine, '#/notifications');
+    await screen.findByText('note 2');
+    expect(screen.getByLabelText('2 unread')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'crashed' } });
+    expect(screen.queryByText('note 1')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: '' } });
+    fireEvent.click(screen.getByLabelText(/Unread only/));
+    expect(screen.queryByText('note 3')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Mark all read' }));
+    await waitFor(() => expect(screen.queryByLabelText('2 unread')).toBeNull());
+    expect(engine.notifications.every((x) => x.readAt !== null)).toBe(true);
+  });
+
+  it('a new notification event appears live; clicking it opens the agent', async () => {
+    const engine = memoryEngine([agent('a')]);
+    renderApp(engine, '#/notifications');
+    await screen.findByText('No notifications yet');
+    act(() => engine.emit({ type: 'notification', notification: n(7, { text: 'is waiting' }) }));
+    fireEvent.click(await screen.findByText('is waiting'));
+    await waitFor(() => expect(window.location.hash).toBe(`#/agents/${encodeURIComponent('local/a')}`));
+  });
+});
+
+describe('spawn view', () => {
+  it('shows contract validation inline, then spawns and opens the agent', async () => {
+    const engine = memoryEngine([agent('taken')]);
+    renderApp(engine, '#/spawn');
+    const name = await screen.findByLabelText('Name');
+    fireEvent.click(screen.getByRole('button', { name: 'Spawn agent' }));
+    expect((await screen.findByText('name is empty')).getAttribute('role')).toBe('alert');
+    fireEvent.change(name, { target: { value: 'bad name' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Spawn agent' }));
+    await screen.findByText(/name may hold letters/);
+    expect(engine.calls.some(([m]) => m === 'spawnAgent')).toBe(false);
+    fireEvent.change(name, { target: { value: 'eng-9' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Spawn agent' }));
+    await waitFor(() => expect(window.location.hash).toBe(`#/agents/${encodeURIComponent('local/eng-9')}`));
+    expect(engine.calls.find(([m]) => m === 'spawnAgent')![1]).toMatchObject({ name: 'eng-9', type: 'claude', role: 'engineer' });
+  });
+
+  it('in the browser the folder is a text field (pickFolder answers null)', async () => {
+    renderApp(memoryEngine([]), '#/spawn');
+    expect(await screen.findByPlaceholderText('/home/me/project')).toBeTruthy();
+  });
+});
+
+describe('settings and detail helpers', () => {
+  it('settings patch holds only changed top-level keys', () => {
+    const draft = { ...DEFAULT_SETTINGS, quietMs: 5_000, retention: { ...DEFAULT_SETTINGS.retention, messagesDays: 7 } };
+    expect(settingsPatch(DEFAULT_SETTINGS, draft)).toEqual({ quietMs: 5_000, retention: draft.retention });
+    expect(settingsPatch(DEFAULT_SETTINGS, DEFAULT_SETTINGS)).toEqual({});
+  });
+
+  it('settings errors from the schema are shown inline and nothing is sent', async () => {
+    const engine = memoryEngine([]);
+    renderApp(engine, '#/settings');
+    const quiet = await screen.findByLabelText(/Reconcile sweep every/);
+    fireEvent.change(quiet, { target: { value: '0' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect((await screen.findByText(/>=1000|1000/)).className).toBe('field-error');
+    expect(engine.calls.some(([m]) => m === 'updateSettings')).toBe(false);
+    fireEvent.change(quiet, { target: { value: '30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await screen.findByText('Saved');
+    expect(engine.settings.reconcileIntervalMs).toBe(30_000);
+  });
+
+  it('"Open in terminal" names the right server', () => {
+    const a = { session: 'pay ments', host: 'local' };
+    expect(attachCommand(a, { socketName: null, socketPath: null })).toBe(`tmux attach -t 'pay ments'`);
+    expect(attachCommand({ session: 's', host: 'local' }, { socketName: 'work', socketPath: null })).toBe('tmux -L work attach -t s');
+    expect(attachCommand({ session: 's', host: 'local' }, { socketName: 'x', socketPath: '/tmp/t.sock' })).toBe('tmux -S /tmp/t.sock attach -t s');
+    expect(attachCommand({ session: 's', host: 'me@box' }, undefined)).toBe('ssh -t me@box tmux attach -t s');
+  });
+});
