@@ -1,0 +1,131 @@
+// Commands that need only the history database (and the classifier): notifications, history,
+// classify. A real SQLite file seeded through the store, read by the real CLI.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/core/store/index.js';
+import type { NotificationRecord, StateTransition } from '../../src/shared/domain.js';
+import { oneLine, runCli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'orc-cli-store-'));
+const db = join(dir, 'orc.db');
+const now = Date.now();
+
+beforeAll(() => {
+  const store = openStore({ path: db });
+  store.notifications.add({ kind: 'idle', agent: 'eng-1', agentId: 'local/%1', team: 'web', text: 'eng-1 is idle', createdAt: now - 3 * 3_600_000 });
+  const n2 = store.notifications.add({ kind: 'waiting', agent: 'eng-2', agentId: 'local/%2', team: 'web', text: 'eng-2 waits: "Do you want to proceed?"', createdAt: now - 60_000 });
+  store.notifications.add({ kind: 'team_idle', team: 'web', text: 'team web idle for 5 minutes', createdAt: now - 30_000 });
+  store.notifications.markRead([n2.id], now);
+  const t = (from: StateTransition['from'], to: StateTransition['to'], at: number): StateTransition => ({
+    agentId: 'local/%1', agent: 'eng-1', target: 'web:1.0', team: 'web', from, to, at, reason: `${to}: test`,
+  });
+  store.transitions.addMany([t('starting', 'idle', now - 7_200_000), t('idle', 'busy', now - 600_000), t('busy', 'idle', now - 60_000)]);
+  store.close();
+});
+
+
+describe('tmux-orc notifications', () => {
+  it('--json prints every notification, newest first, with the record shape', async () => {
+    const r = await runCli(['--db', db, 'notifications', '--json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as NotificationRecord[];
+    expect(rows.map((n) => n.kind)).toEqual(['team_idle', 'waiting', 'idle']);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['agent', 'agentId', 'createdAt', 'id', 'kind', 'readAt', 'team', 'text']);
+  });
+
+  it('--unread and --since filter', async () => {
+    const unread = JSON.parse((await runCli(['--db', db, 'notifications', '--unread', '--json'])).stdout) as NotificationRecord[];
+    expect(unread.map((n) => n.kind)).toEqual(['team_idle', 'idle']);
+    const recent = JSON.parse((await runCli(['--db', db, 'notifications', '--since', '1h', '--json'])).stdout) as NotificationRecord[];
+    expect(recent.map((n) => n.kind)).toEqual(['team_idle', 'waiting']);
+  });
+
+  it('prints a table for people, unread marked', async () => {
+    const r = await runCli(['notifications', '--limit', '2'], { env: { ORC_DB: db } });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+TIME\s+KIND\s+AGENT\s+TEXT$/);
+    expect(lines).toHaveLength(4); // header, 2 rows, legend
+    expect(lines[1]).toMatch(/^\d+\*\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+team_idle\s+team web\s+team web idle/);
+    expect(lines[2]).toMatch(/^\d+ \s*\S+ \S+\s+waiting\s+eng-2/);
+  });
+
+  it('a bad --since or --limit is a usage error and one line', async () => {
+    for (const args of [['--since', 'soon'], ['--limit', '0'], ['--limit', 'x']]) {
+      const r = await runCli(['--db', db, 'notifications', ...args]);
+      expect(r.code).toBe(2);
+      expect(oneLine(r.stderr)).toMatch(/^tmux-orc: .*see tmux-orc notifications --help$/);
+    }
+  });
+});
+
+describe('tmux-orc history', () => {
+  it('--json prints the timeline oldest first, by name or pane id', async () => {
+    for (const target of ['eng-1', '%1', 'web:1.0']) {
+      const r = await runCli(['--db', db, 'history', target, '--json']);
+      expect(r.code).toBe(0);
+      const rows = JSON.parse(r.stdout) as StateTransition[];
+      expect(rows.map((t) => t.to)).toEqual(['idle', 'busy', 'idle']);
+      expect(Object.keys(rows[0]!).sort()).toEqual(['agent', 'agentId', 'at', 'from', 'reason', 'target', 'team', 'to']);
+    }
+  });
+
+  it('--since limits, and the table reads FROM → TO', async () => {
+    const r = await runCli(['--db', db, 'history', 'eng-1', '--since', '30m']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^TIME\s+AGENT\s+FROM\s+TO\s+REASON$/);
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/).slice(2, 4))).toEqual([['idle', 'busy'], ['busy', 'idle']]);
+  });
+
+  it('an agent without history: empty JSON, a note for people, exit 0', async () => {
+    const j = await runCli(['--db', db, 'history', 'nobody', '--json']);
+    expect([j.code, j.stdout.trim()]).toEqual([0, '[]']);
+    const h = await runCli(['--db', db, 'history', 'nobody']);
+    expect(h.code).toBe(0);
+    expect(oneLine(h.stderr)).toContain('no history for "nobody"');
+  });
+});
+
+describe('tmux-orc classify', () => {
+  const screen = (lines: string[]) => lines.join('\n') + '\n';
+  const rule = '─'.repeat(80);
+  const idleClaude = screen(['╭───╮', '│ ✻ Welcome to Claude Code │', '╰───╯', '', rule, '❯ ', rule, '  ? for shortcuts']);
+
+  it('prints the state word on line 1 and the reason on line 2 (file and stdin)', async () => {
+    const file = join(dir, 'screen.txt');
+    writeFileSync(file, idleClaude);
+    const a = await runCli(['classify', '--type', 'claude', file]);
+    const b = await runCli(['classify', '-'], { input: idleClaude });
+    for (const r of [a, b]) {
+      expect(r.code).toBe(0);
+      const [state, reason, extra] = r.stdout.split('\n');
+      expect(state).toMatch(/^[a-z_]+$/);
+      expect(reason!.length).toBeGreaterThan(0);
+      expect(extra).toBe('');
+    }
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('a dead-simple shell screen is judged by the generic profile at rest: idle', async () => {
+    const r = await runCli(['classify', '--type', 'generic', '-'], { input: '$ make\nok\n$ \n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('idle');
+  });
+
+  it('--json gives state, reason, resetAt and input', async () => {
+    const r = await runCli(['classify', '--json', '-'], { input: idleClaude });
+    expect(Object.keys(JSON.parse(r.stdout) as object).sort()).toEqual(['input', 'reason', 'resetAt', 'state']);
+  });
+
+  it('an unknown type exits 2; a missing file exits 1; both one line', async () => {
+    const t = await runCli(['classify', '--type', 'vim', '-'], { input: '' });
+    expect(t.code).toBe(2);
+    expect(oneLine(t.stderr)).toContain('unknown type "vim"');
+    const f = await runCli(['classify', join(dir, 'missing.txt')]);
+    expect(f.code).toBe(1);
+    expect(oneLine(f.stderr)).toMatch(/cannot read .*missing\.txt: no such file/);
+  });
+});
