@@ -24,7 +24,7 @@ describe('tmux-orc as a program', () => {
     const r = await runCli([name, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: tmux-orc ${name}`);
-    expect(r.stdout).toMatch(/Examples?:\n  tmux-orc|Examples?:\n  .*tmux-orc/);
+    expect(r.stdout).toMatch(/Examples?:\n {2}.*tmux-orc/);
   });
 
   it('no command is a usage error', async () => {
