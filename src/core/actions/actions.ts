@@ -1,0 +1,99 @@
+// createActions: the one object the orchestrator (and the CLI, in one-shot mode) calls for
+// everything done TO agents. It works with a running monitor (pass its registry as the
+// directory and its agent changes to startQueue) and without one (a fresh pane listing per
+// call; verification polls the screen over the same connection with deadlines).
+import type { SpawnInput } from '../../shared/api.js';
+import type { AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
+import type { Store } from '../store/index.js';
+import type { TmuxConnection } from '../tmux/index.js';
+import { DEFAULT_TIMINGS, type ActionContext, type ActionTimings } from './context.js';
+import { oneShotDirectory, resolveAgent, type AgentChanges, type AgentDirectory } from './directory.js';
+import { killAgent, restartAgent, type KillResult, type RestartOptions } from './lifecycle.js';
+import { broadcast, deliverQueued, sendKeys, sendMessage, type QueueState } from './messaging.js';
+import { createObserver, OutputTracker, type Look } from './observe.js';
+import { spawnAgent } from './spawn.js';
+import { deployTeam } from './team.js';
+
+export interface ActionsOptions {
+  conn: TmuxConnection;
+  store: Store;
+  /** The monitor's registry (`{ list: () => monitor.agents() }`); default: a fresh listing per call. */
+  directory?: AgentDirectory;
+  /** `local` or the ssh destination `conn` talks to (agent ids are `<host>/<paneId>`). */
+  host?: string;
+  timings?: Partial<ActionTimings>;
+  now?: () => number;
+  /** Where `ORC_AGENT_CMD_<TYPE>` overrides are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  warn?: (message: string) => void;
+}
+
+export interface Actions {
+  sendMessage(target: string, text: string, opts?: { now?: boolean }): Promise<MessageResult>;
+  broadcast(input: { team?: string; all?: boolean; text: string; now?: boolean }): Promise<{ target: string; result: MessageResult }[]>;
+  sendKeys(target: string, keys: string[]): Promise<{ ok: true }>;
+  spawnAgent(input: SpawnInput): Promise<SpawnResult>;
+  deployTeam(input: { template: string; team?: string; cwd?: string }): Promise<SpawnResult[]>;
+  killAgent(target: string): Promise<KillResult>;
+  restartAgent(target: string, opts?: RestartOptions): Promise<AgentInfo>;
+  /** One look at an agent through its classifier (null when its pane is gone). */
+  look(target: string): Promise<Look | null>;
+  /**
+   * Deliver queued messages from now on: at once for agents that are idle, then whenever
+   * `changes` reports an agent idle. Call in the process holding the monitor lease. Returns stop.
+   */
+  startQueue(changes: AgentChanges): () => void;
+  /** Deliver what is queued for agents idle right now (also what startQueue does at start). */
+  deliverQueued(): Promise<number>;
+  /** Stop listening to the connection (does not close it). */
+  close(): void;
+}
+
+const READY_FOR_QUEUE = new Set(['idle', 'unsubmitted', 'rate_limited', 'error']);
+
+export function createActions(o: ActionsOptions): Actions {
+  const now = o.now ?? Date.now;
+  const t: ActionTimings = { ...DEFAULT_TIMINGS, ...o.timings };
+  const tracker = new OutputTracker(o.conn, now);
+  const host = o.host ?? 'local';
+  const ctx: ActionContext = {
+    conn: o.conn,
+    store: o.store,
+    directory: o.directory ?? oneShotDirectory(o.conn, host),
+    observer: createObserver(o.conn, tracker, { quietThresholdMs: t.quietMs, pollMs: t.pollMs, now }),
+    host,
+    t,
+    now,
+    env: o.env ?? process.env,
+    warn: o.warn ?? (() => undefined),
+  };
+  const queue: QueueState = { running: false, delivering: new Set() };
+  const kill = (target: string) => killAgent(ctx, target);
+  return {
+    sendMessage: (target, text, opts) => sendMessage(ctx, queue, target, text, opts),
+    broadcast: (input) => broadcast(ctx, queue, input),
+    sendKeys: (target, keys) => sendKeys(ctx, target, keys),
+    spawnAgent: (input) => spawnAgent(ctx, queue, input),
+    deployTeam: (input) => deployTeam(ctx, queue, input, kill),
+    killAgent: kill,
+    restartAgent: (target, opts) => restartAgent(ctx, target, opts),
+    look: async (target) => {
+      const agent = await resolveAgent(ctx.directory, ctx.conn, target, host);
+      return ctx.observer.look(agent.paneId, agent.type);
+    },
+    deliverQueued: () => deliverQueued(ctx, queue),
+    startQueue(changes) {
+      queue.running = true;
+      void deliverQueued(ctx, queue).catch((err: unknown) => ctx.warn(`queue: ${(err as Error).message}`));
+      const off = changes((agent) => {
+        if (!READY_FOR_QUEUE.has(agent.state)) return;
+        void deliverQueued(ctx, queue, agent).catch((err: unknown) => ctx.warn(`queue: ${(err as Error).message}`));
+      });
+      return () => {
+        queue.running = false;
+        off();
+      };
+    },
+    close: () => tracker.close(),
+  };
+}

@@ -1,0 +1,20 @@
+// AgentInfo for one pane, fresh from tmux, with the state of a look folded in.
+import { ApiError } from '../../shared/api.js';
+import type { AgentInfo } from '../../shared/domain.js';
+import { agentFromRow, listPaneFacts } from '../agents/registry.js';
+import type { ActionContext } from './context.js';
+import type { Look } from './observe.js';
+
+function lastLine(screen: string): string {
+  const lines = screen.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  return (lines.at(-1) ?? '').slice(0, 200);
+}
+
+export async function agentInfoOf(ctx: ActionContext, paneId: string, look: Look | null): Promise<AgentInfo> {
+  const { rows, extras } = await listPaneFacts(ctx.conn);
+  const row = rows.find((r) => r.paneId === paneId);
+  const agent = row ? agentFromRow(row, ctx.host, extras.get(paneId), undefined, ctx.now()) : null;
+  if (!agent) throw new ApiError('not_found', `pane ${paneId} is gone`);
+  if (!look) return agent;
+  return { ...agent, state: look.c.state, reason: look.c.reason, since: look.at, lastLine: lastLine(look.screen), resetAt: look.c.resetAt };
+}

@@ -1,0 +1,51 @@
+// What every action shares: the connection, the store, the observer, timings and the directory.
+import type { TmuxConnection } from '../tmux/index.js';
+import type { Store } from '../store/index.js';
+import type { AgentDirectory } from './directory.js';
+import type { Observer } from './observe.js';
+
+export interface ActionTimings {
+  /** How often a waiter looks again when the pane prints nothing. */
+  pollMs: number;
+  /** Typed text must show in the input box within this. */
+  echoMs: number;
+  /** Stale text must be gone from the box within this. */
+  clearMs: number;
+  /** Per Enter press: how long the text may stay in the box before Enter is pressed again. */
+  submitWaitMs: number;
+  /** Enter presses in all (1 + retries). */
+  submitAttempts: number;
+  /** After the box emptied: how long to wait for the agent to show it got the message. */
+  confirmMs: number;
+  /** spawn/restart: how long an agent may take to become ready. */
+  readyMs: number;
+  /** Output silence after which a generic (custom) agent counts as idle. */
+  quietMs: number;
+  /** Queued messages older than this are given up (status failed). */
+  queueMaxAgeMs: number;
+}
+
+export const DEFAULT_TIMINGS: ActionTimings = {
+  pollMs: 40,
+  echoMs: 3_000,
+  clearMs: 2_000,
+  submitWaitMs: 1_000,
+  submitAttempts: 3,
+  confirmMs: 3_000,
+  readyMs: 60_000,
+  quietMs: 2_000,
+  queueMaxAgeMs: 24 * 3_600_000,
+};
+
+export interface ActionContext {
+  conn: TmuxConnection;
+  store: Store;
+  directory: AgentDirectory;
+  observer: Observer;
+  host: string;
+  t: ActionTimings;
+  now: () => number;
+  env: NodeJS.ProcessEnv;
+  /** Problems that do not fail the action (a log row that could not be written…). */
+  warn: (message: string) => void;
+}

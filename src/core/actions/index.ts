@@ -1,0 +1,12 @@
+// Actions: what is done TO agents — messages (verified), keys, spawn, teams, kill, restart,
+// scheduled check-ins. See actions.ts for the object the orchestrator and the CLI call.
+export { createActions, type Actions, type ActionsOptions } from './actions.js';
+export { DEFAULT_TIMINGS, type ActionTimings } from './context.js';
+export { oneShotDirectory, listAgentsNow, resolveAgent, type AgentDirectory, type AgentChanges } from './directory.js';
+export { createScheduler, lateNote, type Scheduler, type SchedulerOptions, type ScheduleInput } from './scheduler.js';
+export { createAutoRestarter, type AutoRestarter, type AutoRestartOptions, type KillResult, type RestartOptions } from './lifecycle.js';
+export { agentCommand, profileOf } from './spawn.js';
+export { teamMembers, teamBriefing, type TeamMember } from './team.js';
+export { tmuxKey } from './messaging.js';
+export { showsText, squash, type Outcome } from './protocol.js';
+export type { Look } from './observe.js';

@@ -1,0 +1,132 @@
+// killAgent (the last screen and scrollback are saved first), restartAgent (respawn the pane
+// in place with the recorded command, directory and environment), and an optional automatic
+// restart of crashed agents with backoff (off by default; the orchestrator calls it on crash
+// transitions when the setting is on).
+import { ApiError, parseInput } from '../../shared/api.js';
+import type { AgentInfo } from '../../shared/domain.js';
+import type { ActionContext } from './context.js';
+import { resolveAgent } from './directory.js';
+import { agentInfoOf } from './agent-info.js';
+import { readPane, recordedEnv } from './pane.js';
+import { respawnArgs, saveScreen, waitReady } from './spawn.js';
+import { removeWorktreeIfClean } from './worktree.js';
+
+/** Lines of scrollback kept with a killed agent's screen (the store bounds the text too). */
+const SAVED_SCROLLBACK = 2_000;
+
+export interface KillResult {
+  ok: true;
+  savedScreen: boolean;
+  /** Set when the agent had a worktree that was kept, saying why. */
+  worktreeKept?: string;
+}
+
+export async function killAgent(ctx: ActionContext, target: string): Promise<KillResult> {
+  const p = parseInput('killAgent', { target });
+  const agent = await resolveAgent(ctx.directory, ctx.conn, p.target, ctx.host);
+  const info = await readPane(ctx.conn, agent.paneId, agent.name);
+  const text = await ctx.conn.capture(agent.paneId, { scrollback: SAVED_SCROLLBACK }).catch(() => null);
+  const savedScreen = text !== null && saveScreen(ctx, agent.paneId, agent.name, info.target, text, 'killed');
+  await ctx.conn.run(['kill-pane', '-t', agent.paneId]).catch((err: unknown) => {
+    throw new ApiError('failed', `could not kill ${agent.name}: ${(err as Error).message}`);
+  });
+  failQueued(ctx, agent, 'not delivered: the agent was killed');
+  if (!info.orc.worktree) return { ok: true, savedScreen };
+  const kept = await removeWorktreeIfClean(info.orc.worktree, info.orc.branch, info.orc.base).catch((e: unknown) => String(e));
+  return kept ? { ok: true, savedScreen, worktreeKept: `${info.orc.worktree} kept: ${kept}` } : { ok: true, savedScreen };
+}
+
+function failQueued(ctx: ActionContext, agent: AgentInfo, reason: string): void {
+  try {
+    for (const row of ctx.store.messages.list({ target: agent.id, status: 'queued', limit: 1000 })) {
+      ctx.store.messages.updateStatus(row.id, 'failed', reason, ctx.now());
+    }
+  } catch (err) {
+    ctx.warn(`queued messages of ${agent.name} not closed: ${(err as Error).message}`);
+  }
+}
+
+export interface RestartOptions {
+  /** Wait until the agent is ready again (default true). */
+  waitReady?: boolean;
+}
+
+export async function restartAgent(ctx: ActionContext, target: string, opts: RestartOptions = {}): Promise<AgentInfo> {
+  const p = parseInput('restartAgent', { target });
+  const agent = await resolveAgent(ctx.directory, ctx.conn, p.target, ctx.host);
+  const info = await readPane(ctx.conn, agent.paneId, agent.name);
+  const command = info.orc.cmd || info.startCommand;
+  if (!command) throw new ApiError('failed', `${agent.name}: no start command recorded (it was not spawned by tmux-orc); restart it by hand`);
+  const cwd = info.orc.cwd || info.cwd;
+  await ctx.conn
+    .runAll([['set-option', '-p', '-t', agent.paneId, 'remain-on-exit', 'on'], respawnArgs(agent.paneId, cwd, recordedEnv(info), command), ['clear-history', '-t', agent.paneId]])
+    .catch((err: unknown) => {
+      throw new ApiError('failed', `could not restart ${agent.name}: ${(err as Error).message}`);
+    });
+  const look = opts.waitReady === false ? null : await waitReady(ctx, agent.paneId, agent.type);
+  return agentInfoOf(ctx, agent.paneId, look);
+}
+
+export interface AutoRestartOptions {
+  restart: (agentId: string) => Promise<unknown>;
+  /** First delay; doubles per consecutive crash up to maxMs. */
+  baseMs?: number;
+  maxMs?: number;
+  /** Give up after this many restarts without a stable run. */
+  maxAttempts?: number;
+  /** A run this long counts as stable and resets the backoff. */
+  stableMs?: number;
+  now?: () => number;
+  onGiveUp?: (agentId: string, reason: string) => void;
+}
+
+export interface AutoRestarter {
+  /** Call on a transition into `crashed`. */
+  onCrash(agentId: string): void;
+  /** Call when an agent is removed or killed on purpose: forget it. */
+  forget(agentId: string): void;
+  /** Restarts waiting to run. */
+  pending(): string[];
+  dispose(): void;
+}
+
+export function createAutoRestarter(o: AutoRestartOptions): AutoRestarter {
+  const base = o.baseMs ?? 2_000;
+  const max = o.maxMs ?? 300_000;
+  const maxAttempts = o.maxAttempts ?? 5;
+  const stable = o.stableMs ?? 600_000;
+  const now = o.now ?? Date.now;
+  const tries = new Map<string, { n: number; lastRestart: number }>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  return {
+    onCrash(agentId) {
+      if (timers.has(agentId)) return;
+      const prev = tries.get(agentId);
+      const n = prev && now() - prev.lastRestart < stable ? prev.n : 0;
+      if (n >= maxAttempts) {
+        o.onGiveUp?.(agentId, `crashed ${n} times within ${Math.round(stable / 1000)} s of a restart; not restarting again`);
+        return;
+      }
+      const delay = Math.min(max, base * 2 ** n);
+      const t = setTimeout(() => {
+        timers.delete(agentId);
+        tries.set(agentId, { n: n + 1, lastRestart: now() });
+        o.restart(agentId).catch((err: unknown) => o.onGiveUp?.(agentId, `restart failed: ${(err as Error).message}`));
+      }, delay);
+      t.unref?.();
+      timers.set(agentId, t);
+    },
+    forget(agentId) {
+      const t = timers.get(agentId);
+      if (t) clearTimeout(t);
+      timers.delete(agentId);
+      tries.delete(agentId);
+    },
+    pending: () => [...timers.keys()],
+    dispose() {
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      tries.clear();
+    },
+  };
+}

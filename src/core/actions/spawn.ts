@@ -1,0 +1,172 @@
+// spawnAgent: a window running the agent's command, tagged with `@orc-*` pane options (also the
+// start command, directory and environment, so restart can repeat them), then wait until the
+// classifier calls it ready, then the briefing. Nothing is answered on the agent's behalf: a
+// trust dialog is reported (state waiting) and the briefing waits in the queue.
+// Every check that can fail on bad input runs before anything is created; a later failure
+// undoes what was created (window, session, worktree), so nothing is left half-made.
+import { statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { ApiError, parseInput } from '../../shared/api.js';
+import type { MessageResult, SpawnResult } from '../../shared/domain.js';
+import type { SpawnInput } from '../../shared/api.js';
+import type { AgentType, SpawnType } from '../../shared/vocabulary.js';
+import { TmuxCommandError } from '../tmux/index.js';
+import { agentInfoOf } from './agent-info.js';
+import type { ActionContext } from './context.js';
+import { listAgentsNow } from './directory.js';
+import { sendMessage, type QueueState } from './messaging.js';
+import type { Look } from './observe.js';
+import { checkWorktree, createWorktree, removeWorktreeIfClean, type Worktree } from './worktree.js';
+
+/** The program each type runs; `ORC_AGENT_CMD_<TYPE>` overrides it (tests and benchmarks use a fake agent). */
+export function agentCommand(type: SpawnType, command: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (type === 'custom') {
+    if (!command) throw new ApiError('bad_input', 'spawnAgent: command: a custom agent needs a command');
+    return command;
+  }
+  return command ?? env[`ORC_AGENT_CMD_${type.toUpperCase()}`]?.trim() ?? type;
+}
+
+export function profileOf(type: SpawnType): AgentType {
+  return type === 'custom' ? 'generic' : type;
+}
+
+/** States in which a starting agent has settled (ready, or needs the person). */
+const SETTLED = new Set(['idle', 'waiting', 'unsubmitted', 'rate_limited', 'error']);
+
+/** Wait until the agent has settled; a shell seen between fork and exec is not a crash. */
+export async function waitReady(ctx: ActionContext, paneId: string, type: AgentType): Promise<Look | null> {
+  const r = await ctx.observer.until(
+    paneId,
+    type,
+    (l) => (!l ? null : l.info.dead || SETTLED.has(l.c.state) ? l : undefined),
+    ctx.t.readyMs,
+  );
+  return r.value ?? r.last;
+}
+
+function checkCwd(cwd: string): string {
+  const abs = resolvePath(cwd);
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    throw new ApiError('bad_input', `cwd: ${abs} does not exist`);
+  }
+  if (!isDir) throw new ApiError('bad_input', `cwd: ${abs} is not a directory`);
+  return abs;
+}
+
+export interface Started {
+  paneId: string;
+  name: string;
+  type: AgentType;
+  briefing: string | undefined;
+  /** Undo everything start created (window or session, worktree). */
+  rollback: () => Promise<void>;
+}
+
+/** Check everything, then create the pane running the agent's command. Fast: no waiting on the agent. */
+export async function startAgent(ctx: ActionContext, raw: SpawnInput): Promise<Started> {
+  const input = parseInput('spawnAgent', raw);
+  const command = agentCommand(input.type, input.command, ctx.env);
+  let cwd = checkCwd(input.cwd ?? process.cwd());
+  const taken = (await listAgentsNow(ctx.conn, ctx.host)).find((a) => a.name === input.name);
+  if (taken) throw new ApiError('conflict', `an agent named "${input.name}" already exists (${taken.target})`);
+  if (input.worktree) await checkWorktree(cwd, input.worktree, input.name);
+  const session = input.session ?? input.team ?? 'orc';
+
+  const undo: (() => Promise<unknown>)[] = [];
+  const rollback = async () => {
+    for (const u of undo.splice(0).reverse()) await u().catch(() => undefined);
+  };
+  try {
+    let wt: Worktree | null = null;
+    if (input.worktree) {
+      wt = await createWorktree(cwd, input.worktree, input.name);
+      const made = wt;
+      undo.push(() => removeWorktreeIfClean(made.path, made.branch, made.base));
+      cwd = wt.path;
+    }
+    const paneId = await createPane(ctx, session, input.name, cwd, undo);
+    await ctx.conn.runAll([
+      ...tagArgs(paneId, {
+        name: input.name, type: profileOf(input.type), role: input.role, team: input.team ?? '', cmd: command, cwd,
+        env: input.env && Object.keys(input.env).length ? JSON.stringify(input.env) : '',
+        worktree: wt?.path ?? '', branch: wt?.branch ?? '', base: wt?.base ?? '',
+      }),
+      ['set-option', '-p', '-t', paneId, 'remain-on-exit', 'on'],
+      respawnArgs(paneId, cwd, input.env ?? {}, command),
+      ['clear-history', '-t', paneId],
+    ]);
+    return { paneId, name: input.name, type: profileOf(input.type), briefing: input.briefing, rollback };
+  } catch (err) {
+    await rollback();
+    if (err instanceof ApiError) throw err;
+    throw new ApiError('failed', `spawnAgent ${input.name}: ${(err as Error).message}`);
+  }
+}
+
+/** Wait until the started agent is ready, then brief it. An agent that exits at start is undone. */
+export async function finishSpawn(ctx: ActionContext, queue: QueueState, s: Started): Promise<SpawnResult> {
+  const look = await waitReady(ctx, s.paneId, s.type);
+  if (!look || look.info.dead) {
+    const last = look?.screen.split('\n').filter((l) => l.trim() !== '').slice(-3).join(' | ') ?? '';
+    if (look) saveScreen(ctx, s.paneId, s.name, look.info.target, look.screen, 'exited during start-up');
+    await s.rollback();
+    const status = look?.info.deadStatus != null ? ` (exit ${look.info.deadStatus})` : '';
+    throw new ApiError('failed', `${s.name} exited during start-up${status}${last ? `: ${last}` : ''}`);
+  }
+  const agent = await agentInfoOf(ctx, s.paneId, look);
+  if (look.c.state === 'starting' || look.c.state === 'busy') {
+    agent.reason = `${look.c.reason}; not ready after ${ctx.t.readyMs} ms${s.briefing ? ', briefing not sent' : ''}`;
+    return { agent, briefing: null };
+  }
+  let briefing: MessageResult | null = null;
+  if (s.briefing) briefing = await sendMessage(ctx, queue, agent.id, s.briefing);
+  if (look.c.state === 'waiting') {
+    agent.reason = `${look.c.reason}: answer it yourself (tmux-orc keys ${s.name} ...); nothing was answered on its behalf${briefing ? ', the briefing waits in the queue' : ''}`;
+  }
+  return { agent, briefing };
+}
+
+export async function spawnAgent(ctx: ActionContext, queue: QueueState, raw: SpawnInput): Promise<SpawnResult> {
+  return finishSpawn(ctx, queue, await startAgent(ctx, raw));
+}
+
+/** A pane for the agent: a new window, or the first window of a session created just now. */
+async function createPane(ctx: ActionContext, session: string, name: string, cwd: string, undo: (() => Promise<unknown>)[]): Promise<string> {
+  const { created } = await ctx.conn.ensureSession(session, { cwd });
+  if (created) {
+    undo.push(() => ctx.conn.run(['kill-session', '-t', `=${session}`]));
+    const [paneId = ''] = await ctx.conn.run(['list-panes', '-t', `=${session}:`, '-F', '#{pane_id}']);
+    await ctx.conn.run(['rename-window', '-t', paneId, name]);
+    return paneId;
+  }
+  // An inert placeholder until respawn-pane puts the agent in: no shell rc runs, nothing prints.
+  const [paneId = ''] = await ctx.conn.run(['new-window', '-d', '-t', `=${session}:`, '-n', name, '-c', cwd, '-P', '-F', '#{pane_id}', 'exec cat']);
+  if (!/^%\d+$/.test(paneId)) throw new TmuxCommandError(`new-window gave no pane id (${paneId})`, 'new-window');
+  undo.push(() => ctx.conn.run(['kill-pane', '-t', paneId]));
+  return paneId;
+}
+
+type Tags = Record<'name' | 'type' | 'role' | 'team' | 'cmd' | 'cwd' | 'env' | 'worktree' | 'branch' | 'base', string>;
+
+function tagArgs(paneId: string, tags: Tags): string[][] {
+  return Object.entries(tags).map(([k, v]) => ['set-option', '-p', '-t', paneId, `@orc-${k}`, v]);
+}
+
+export function respawnArgs(paneId: string, cwd: string, env: Record<string, string>, command: string): string[] {
+  const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  return ['respawn-pane', '-k', '-t', paneId, '-c', cwd, ...envArgs, command];
+}
+
+export function saveScreen(ctx: ActionContext, paneId: string, agent: string, target: string, text: string, reason: string): boolean {
+  try {
+    ctx.store.screens.save({ agentId: `${ctx.host}/${paneId}`, agent, target, text, reason, savedAt: ctx.now() });
+    return true;
+  } catch (err) {
+    ctx.warn(`screen of ${agent} not saved: ${(err as Error).message}`);
+    return false;
+  }
+}
