@@ -1,12 +1,13 @@
 // Settings: a draft of the engine's settings, validated with the contract's own schema before
 // it is sent, errors shown beside their field.
 import { useEffect, useState, type ReactNode } from 'react';
+import type { z } from 'zod';
 import { apiMethods } from '../../../shared/api.js';
 import type { Settings as SettingsT } from '../../../shared/settings.js';
 import { NOTIFICATION_KINDS } from '../../../shared/vocabulary.js';
 import { errorMessage } from '../lib/format.js';
 import { KIND_LABEL } from '../lib/states.js';
-import { apiFieldError, fieldErrors } from '../lib/validation.js';
+import { apiFieldError } from '../lib/validation.js';
 import { useAppState, useServices } from '../state/context.js';
 
 type Patch = Partial<SettingsT>;
@@ -18,6 +19,35 @@ export function settingsPatch(base: SettingsT, draft: SettingsT): Patch {
     if (JSON.stringify(base[k]) !== JSON.stringify(draft[k])) patch[k] = draft[k];
   }
   return patch as Patch;
+}
+
+/** How a field is shown: the schema holds ms, the form shows seconds. */
+function unitOf(path: string): [scale: number, unit: string] {
+  if (path === 'quietMs' || path === 'reconcileIntervalMs' || path.startsWith('cooldownMs.')) return [1000, 'seconds'];
+  if (path === 'teamIdleMinutes') return [1, 'minutes'];
+  if (path.endsWith('Days')) return [1, 'days'];
+  if (path.endsWith('Hours')) return [1, 'hours'];
+  if (path.endsWith('Rows')) return [1, 'rows'];
+  return [1, ''];
+}
+
+/** One line per field, in the units the form shows. */
+export function settingsErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.');
+    if (key in out) continue;
+    const [scale, unit] = unitOf(key);
+    const amount = (v: unknown) => {
+      const n = Number(v) / scale;
+      return `${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`.trim();
+    };
+    if (issue.code === 'too_small') out[key] = `must be at least ${amount(issue.minimum)}`;
+    else if (issue.code === 'too_big') out[key] = `must be at most ${amount(issue.maximum)}`;
+    else if (issue.code === 'invalid_type' && issue.expected === 'number') out[key] = 'enter a number';
+    else out[key] = issue.message;
+  }
+  return out;
 }
 
 const FIELDS = [
@@ -61,7 +91,7 @@ export function Settings() {
 
   const save = async () => {
     const parsed = apiMethods.updateSettings.input.safeParse(patch);
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
+    if (!parsed.success) return setErrors(settingsErrors(parsed.error));
     setState('saving');
     try {
       const next = await api.updateSettings(patch);
