@@ -1,14 +1,18 @@
 // Capture real agent screens as classifier fixtures (test/fixtures/screens/<cli>/<state>-<what>.txt).
-//   npx tsx scripts/capture-screens.ts [--clis /tmp/agent-clis] [--only claude,gemini,fake]
+//   npx tsx scripts/capture-screens.ts [--clis /tmp/agent-clis] [--only claude,claude-api,gemini,fake]
 // The CLIs are installed OUTSIDE the repo:
 //   mkdir -p /tmp/agent-clis && cd /tmp/agent-clis && npm init -y && npm install @anthropic-ai/claude-code @google/gemini-cli
 // Both run offline up to their first API call. Everything runs in a private tmux server
 // (orc-test-capture-*, killed at the end) with scratch HOME folders and dummy API keys.
+// A second Claude Code session talks to a tiny local stand-in for the Messages API (below), so
+// its real reply, working spinner, tool-permission prompt and 429 screens can be captured too.
 // Each file starts with one header line `#fixture {json}` (expected state, pane facts, versions);
 // the rest is the screen exactly as `capture-pane -p` printed it.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -38,7 +42,7 @@ function arg(name: string): string | undefined {
 }
 
 const clis = resolve(arg('--clis') ?? '/tmp/agent-clis');
-const only = new Set((arg('--only') ?? 'claude,gemini,fake').split(','));
+const only = new Set((arg('--only') ?? 'claude,claude-api,gemini,fake').split(','));
 const server = `orc-test-capture-${randomBytes(4).toString('hex')}`;
 const scratch = mkdtempSync(join(tmpdir(), 'orc-capture-'));
 
@@ -196,6 +200,151 @@ async function captureClaude(): Promise<void> {
   await tmux('set-option', '-g', 'remain-on-exit', 'off');
 }
 
+// ---------- a local stand-in for the Anthropic Messages API ----------
+type Block = { type: 'text'; text: string } | { type: 'tool_use'; name: string; input: object };
+
+type Sse = { type: string } & Record<string, unknown>;
+
+function sseEvents(content: Block[], stop: string): Sse[] {
+  const blocks = content.flatMap((c, index): Sse[] =>
+    c.type === 'text'
+      ? [
+          { type: 'content_block_start', index, content_block: { type: 'text', text: '' } },
+          { type: 'content_block_delta', index, delta: { type: 'text_delta', text: c.text } },
+          { type: 'content_block_stop', index },
+        ]
+      : [
+          { type: 'content_block_start', index, content_block: { type: 'tool_use', id: `toolu_${index}${Date.now()}`, name: c.name, input: {} } },
+          { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(c.input) } },
+          { type: 'content_block_stop', index },
+        ],
+  );
+  const usage = { input_tokens: 12, output_tokens: 1 };
+  return [
+    { type: 'message_start', message: { id: `msg_${Date.now()}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage } },
+    ...blocks,
+    { type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 9 } },
+    { type: 'message_stop' },
+  ];
+}
+
+/** Answers by the last user message: `slowly` streams for 6 s, `remove the build` asks to run a tool, `hit the limit` gets a 429. */
+function fakeMessagesApi(): Promise<Server> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      const json = (status: number, value: object, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(value));
+      };
+      if (!req.url?.startsWith('/v1/messages')) return json(404, { type: 'error', error: { type: 'not_found_error', message: 'not found' } });
+      if (req.url.startsWith('/v1/messages/count_tokens')) return json(200, { input_tokens: 12 });
+      let parsed: { stream?: boolean; messages?: unknown[] } = {};
+      try {
+        parsed = JSON.parse(body) as typeof parsed;
+      } catch {
+        /* not JSON: answered as text below */
+      }
+      // The prompt is the latest user text (Claude Code may append system messages after it).
+      const messages = (parsed.messages ?? []) as { role?: string; content?: unknown }[];
+      const textOf = (m: { content?: unknown }): string =>
+        typeof m.content === 'string'
+          ? m.content
+          : Array.isArray(m.content)
+            ? (m.content as { type?: string; text?: string }[]).filter((b) => b.type === 'text' && !b.text?.startsWith('<system-reminder>')).map((b) => b.text ?? '').join(' ')
+            : '';
+      const last = [...messages].reverse().filter((m) => m.role === 'user').map(textOf).find((t) => t.trim() !== '') ?? '';
+      const afterTool = JSON.stringify(messages.at(-1) ?? '').includes('tool_result');
+      const title = /Write the title/.test(last);
+      if (/hit the limit/.test(last) && !title) {
+        return json(429, { type: 'error', error: { type: 'rate_limit_error', message: 'Rate limited' } }, {
+          'anthropic-ratelimit-unified-status': 'rejected',
+          'anthropic-ratelimit-unified-reset': String(Math.floor(Date.now() / 1000) + 7200),
+          'anthropic-ratelimit-unified-representative-claim': 'five_hour',
+          // A long retry-after makes Claude Code give up at once instead of retrying.
+          'retry-after': '7200',
+        });
+      }
+      const tool = /remove the build/.test(last) && !afterTool && !title;
+      const content: Block[] = tool
+        ? [{ type: 'text', text: 'I will remove the build directory.' }, { type: 'tool_use', name: 'Bash', input: { command: 'rm -rf ./build', description: 'Remove the build directory' } }]
+        : [{ type: 'text', text: 'Hello! All done.' }];
+      if (!parsed.stream) {
+        return json(200, { id: 'msg_x', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Hello' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 12, output_tokens: 2 } });
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const events = sseEvents(content, tool ? 'tool_use' : 'end_turn');
+      const [start, ...rest] = events;
+      const write = (e: Sse | undefined) => e && res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+      write(start);
+      const slow = /slowly/.test(last) && !title && !afterTool;
+      setTimeout(() => {
+        rest.forEach(write);
+        res.end();
+      }, slow ? 6000 : 0);
+    });
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+async function captureClaudeWithApi(): Promise<void> {
+  const bin = join(clis, 'node_modules/.bin/claude');
+  const v = version(bin, false);
+  const api = await fakeMessagesApi();
+  const home = join(scratch, 'claude-home-api');
+  const work = join(scratch, 'claude-project-api');
+  mkdirSync(home, { recursive: true });
+  mkdirSync(work, { recursive: true });
+  writeFileSync(join(home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }));
+  const env = {
+    HOME: home,
+    ANTHROPIC_API_KEY: 'sk-ant-api03-dummy-key-for-screen-capture-000000',
+    ANTHROPIC_BASE_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+  };
+  const save1 = (expect: AgentState, what: string, pane: string, screen?: string) => save('claude', 'claude', v, expect, what, pane, screen);
+  try {
+    const pane = await shell('claude-api', env, work);
+    await type(pane, bin);
+    await press(pane, 'Enter');
+    await waitFor(pane, 'folder trust dialog', (s) => /trust this folder/i.test(s));
+    await press(pane, 'Enter');
+    await waitFor(pane, 'API key question', (s) => /Do you want to use this API key\?/.test(s));
+    await press(pane, 'Up');
+    await sleep(200);
+    await press(pane, 'Enter');
+    await waitFor(pane, 'empty input box', (s) => hasRuleBox(s) && /\? for shortcuts/.test(s));
+    await type(pane, 'answer slowly please');
+    await press(pane, 'Enter');
+    await waitFor(pane, 'working spinner', (s) => /esc to interrupt/.test(s) && /^\s*[·✢✳✶✻✽*]\s+\S[^…\n]*…/m.test(s));
+    await sleep(1500);
+    await save1('busy', 'streaming-reply-spinner', pane);
+    await waitFor(pane, 'reply', (s) => /All done/.test(s) && /\? for shortcuts/.test(s), 20_000);
+    await sleep(500);
+    await save1('idle', 'after-reply', pane);
+    await type(pane, 'please remove the build directory');
+    await press(pane, 'Enter');
+    await waitFor(pane, 'permission prompt', (s) => /Do you want to proceed\?/.test(s));
+    await sleep(500);
+    await save1('waiting', 'bash-permission-prompt', pane);
+    await press(pane, 'Escape');
+    await waitFor(pane, 'prompt dismissed', (s) => !/Do you want to proceed\?/.test(s) && hasRuleBox(s));
+    await sleep(500);
+    await save1('idle', 'after-rejected-permission', pane);
+    await type(pane, 'now we hit the limit');
+    await press(pane, 'Enter');
+    await waitFor(pane, '429', (s) => /429/.test(s) && /\? for shortcuts/.test(s), 20_000);
+    await sleep(500);
+    await save1('rate_limited', 'api-429-rate-limited', pane);
+    await type(pane, '/exit');
+    await sleep(300);
+    await press(pane, 'Enter');
+    await pollUntil(async () => ((await facts(pane)).currentCommand === 'bash' ? 'ok' : null), 15_000);
+  } finally {
+    api.close();
+  }
+}
+
 async function captureGemini(): Promise<void> {
   const bin = join(clis, 'node_modules/.bin/gemini');
   const v = version(bin, true);
@@ -326,6 +475,7 @@ async function main(): Promise<void> {
   await tmux('set-option', '-g', 'default-size', `${COLS}x${ROWS}`);
   if (only.has('fake')) await captureFake();
   if (only.has('claude')) await captureClaude();
+  if (only.has('claude-api')) await captureClaudeWithApi();
   if (only.has('gemini')) await captureGemini();
 }
 

@@ -32,6 +32,8 @@ export const CLAUDE_PATTERNS = {
     /\busage limit reached\b/i,
     /\bYou've hit your (?:session |weekly |Opus |Sonnet |5-hour |usage |daily )?limit\b/i,
     /\b(?:session|weekly|5-hour|Opus|Sonnet) limit reached\b/i,
+    /\bAPI Error\b.*\b429\b/,
+    /\bRequest rejected \(429\)/,
   ],
   apiError: /^\s*(?:[⏺●⎿]\s*)?API Error\b/,
   /** Ink's crash overlay, or a fatal error the app cannot continue from. */
