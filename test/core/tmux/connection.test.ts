@@ -19,7 +19,8 @@ const topologyReasons: string[] = [];
 const textOf = (paneId: string) => outputs.filter((o) => o.paneId === paneId).map((o) => o.text).join('');
 
 beforeAll(async () => {
-  pane = await server.newSession('main');
+  // sh, not the login shell: an interactive bash may run slow rc files (pyenv…) first.
+  pane = await server.newSession('main', ['sh']);
   conn = connectTmux({ socketName: server.name, commandTimeoutMs: 5000 });
   conn.on('output', (o) => outputs.push(o));
   conn.on('topology', (t) => topologyReasons.push(...t.reasons));
@@ -111,7 +112,7 @@ describe('events', () => {
   });
 
   it('covers every session: output from a second session arrives too', async () => {
-    const other = await server.newSession('second');
+    const other = await server.newSession('second', ['sh']);
     await waitFor(() => conn.counters().controlClients >= 2, 'a control client for the new session');
     // Output before the client attached is not reported; print until it shows up.
     await waitFor(async () => {
