@@ -1,5 +1,4 @@
-import { render } from '@testing-library/react';
-import { act } from 'react';
+import { act, render } from '@testing-library/react';
 import { createApiClient } from '../../src/shared/wire.js';
 import type { ConnectionState, Transport } from '../../src/renderer/src/api/wsTransport.js';
 import { App } from '../../src/renderer/src/App.js';

@@ -87,7 +87,7 @@ export function Board() {
       } else if (e.key === 'k' || e.key === 'ArrowUp') {
         e.preventDefault();
         setSelected((cur) => moveSelection(rows, cur, -1));
-      } else if (e.key === 'Enter' && selected) {
+      } else if (e.key === 'Enter' && selected && !(e.target as HTMLElement).closest?.('button, a')) {
         e.preventDefault();
         openAgent(selected);
       }
