@@ -1,0 +1,53 @@
+// The contract methods that only read or write the history store. Glue: the store validates
+// and bounds everything itself.
+import type { ApiHandlers } from '../../shared/api.js';
+import type { AgentInfo } from '../../shared/domain.js';
+import type { Settings } from '../../shared/settings.js';
+import type { Store } from '../store/index.js';
+
+export type StoreHandlerNames =
+  | 'listNotifications'
+  | 'markRead'
+  | 'getMetrics'
+  | 'getSettings'
+  | 'updateSettings'
+  | 'listTeamTemplates'
+  | 'saveTeamTemplate'
+  | 'listMessages'
+  | 'getTimeline';
+
+export interface StoreHandlerDeps {
+  store: () => Store;
+  now: () => number;
+  /** A live agent for a target, or null when it names none (gone agents keep their history). */
+  findAgent: (target: string) => Promise<AgentInfo | null>;
+  /** Called after settings changed, to apply them live. */
+  onSettings: (settings: Settings) => void;
+}
+
+export function storeHandlers(d: StoreHandlerDeps): Pick<ApiHandlers, StoreHandlerNames> {
+  return {
+    listNotifications: async (q) =>
+      d.store().notifications.list({ unread: q.unread, kind: q.kind, agent: q.agent, since: q.since, limit: q.limit }),
+    markRead: async (q) => ({ updated: d.store().notifications.markRead(q.all ? 'all' : (q.ids ?? []), d.now()) }),
+    getMetrics: async (q) => d.store().metrics.report(q.range, d.now()),
+    getSettings: async () => d.store().settings.get(),
+    updateSettings: async (patch) => {
+      const next = d.store().settings.update(patch);
+      d.onSettings(next);
+      return next;
+    },
+    listTeamTemplates: async () => d.store().templates.list(),
+    saveTeamTemplate: async (t) => d.store().templates.save(t),
+    listMessages: async (q) => {
+      const agent = q.target === undefined ? null : await d.findAgent(q.target);
+      return d.store().messages.list({ target: agent?.id ?? q.target, limit: q.limit });
+    },
+    getTimeline: async (q) => {
+      const agent = await d.findAgent(q.target);
+      const query = { since: q.since, limit: q.limit };
+      const rows = d.store().transitions.timeline(agent?.id ?? q.target, query);
+      return rows.length || !agent ? rows : d.store().transitions.timeline(agent.name, query);
+    },
+  };
+}
