@@ -224,6 +224,20 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     return { created };
   }
 
+  /**
+   * Re-check which sessions get a control client (after the `watchSession` predicate's answer
+   * changed); happens by itself when sessions come and go.
+   */
+  async refreshSessions(): Promise<void> {
+    this.requestSync();
+    while (this.syncing) await this.syncing;
+  }
+
+  /** Session ids ($N) that currently have a control client, i.e. whose output is reported. */
+  watchedSessions(): string[] {
+    return [...this.clients.keys()];
+  }
+
   counters(): TmuxCounters {
     return this.counterSet.snapshot({ controlClients: this.clients.size, oneShotProcesses: oneShotStats.processesSpawned });
   }
@@ -414,8 +428,14 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     const lines = await this.run(['list-sessions', '-F', `#{session_id}${SEP}#{session_name}`]);
     for (const line of lines) {
       const [id = '', name = ''] = line.split(SEP);
-      if (!id.startsWith('$') || this.clients.has(id)) continue;
-      if (this.opts.watchSession && !this.opts.watchSession({ id, name })) continue;
+      if (!id.startsWith('$')) continue;
+      const wanted = !this.opts.watchSession || this.opts.watchSession({ id, name });
+      const have = this.clients.get(id);
+      if (have && !wanted && have !== this.primary) {
+        this.clients.delete(id);
+        have.close();
+      }
+      if (have || !wanted) continue;
       const c = this.spawnClient(id);
       this.clients.set(id, c);
       c.once('exit', () => {
@@ -445,12 +465,31 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
       case 'pane-mode-changed':
         this.emit('pane-mode-changed', { paneId: n.paneId });
         return;
+      case 'session-changed':
+        return this.onClientMoved(client, n.sessionId);
       default:
         if (TOPOLOGY_KINDS.has(n.kind)) {
           this.queueTopology(n.kind);
           if ((n.kind === 'sessions-changed' || n.kind === 'session-renamed') && client === this.primary) this.requestSync();
         }
     }
+  }
+
+  /**
+   * A client moved to another session (its session was destroyed with detach-on-destroy off, or
+   * it just attached): keep one client per session, the primary winning.
+   */
+  private onClientMoved(client: ControlClient, sessionId: string): void {
+    for (const [sid, c] of this.clients) if (c === client && sid !== sessionId) this.clients.delete(sid);
+    const holder = this.clients.get(sessionId);
+    if (!holder || holder === client) {
+      if (client.attached || client === this.primary) this.clients.set(sessionId, client);
+      return;
+    }
+    const loser = holder === this.primary ? client : holder;
+    if (loser === holder) this.clients.set(sessionId, client);
+    loser.close();
+    this.requestSync();
   }
 
   private onOutput(paneId: string, data: Buffer): void {

@@ -154,3 +154,29 @@ describe('events', () => {
     expect(c.processesSpawned).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('session coverage', () => {
+  it('watchSession picks the sessions that get a control client; refreshSessions applies a change', async () => {
+    const wanted = new Set(['main']);
+    const narrow = connectTmux({ socketName: server.name, watchSession: (s) => wanted.has(s.name) });
+    try {
+      await narrow.waitConnected(5000);
+      await narrow.refreshSessions();
+      const ids = Object.fromEntries(
+        (await narrow.run(['list-sessions', '-F', '#{session_name} #{session_id}'])).map((l) => l.split(' ') as [string, string]),
+      );
+      // The primary client stays wherever it attached; every wanted session is covered.
+      expect(narrow.watchedSessions()).toContain(ids.main);
+      wanted.add('second');
+      await narrow.refreshSessions();
+      await waitFor(() => narrow.watchedSessions().includes(ids.second!), 'second session covered');
+      const both = narrow.watchedSessions().length;
+      wanted.clear();
+      await narrow.refreshSessions();
+      expect(narrow.watchedSessions().length).toBeLessThan(both);
+      expect(narrow.watchedSessions().length).toBe(1);
+    } finally {
+      narrow.close();
+    }
+  });
+});

@@ -88,4 +88,25 @@ describe('lifecycle', () => {
     );
     expect(conn.status).toBe('connected');
   });
+
+  it('with detach-on-destroy off, a client moved to another session is not kept twice', async () => {
+    await server.newSession('d1');
+    await server.newSession('d2');
+    await server.tmux('set-option', '-g', 'detach-on-destroy', 'off');
+    // Only this connection's clients on the server, so list-clients counts ours.
+    conns.forEach((c) => c.close());
+    await waitFor(async () => (await server.tmux('list-clients')).trim() === '', 'earlier clients gone');
+    const { conn } = open();
+    await conn.waitConnected(5000);
+    const count = async () => (await conn.run(['list-sessions'])).length;
+    await waitFor(async () => conn.counters().controlClients === (await count()), 'a client per session');
+    const [attachedTo] = await conn.run(['display-message', '-p', '#{session_name}']);
+    await server.tmux('kill-session', '-t', attachedTo!);
+    await waitFor(async () => {
+      const clients = await conn.run(['list-clients', '-F', '#{session_id}']);
+      return clients.length === (await count()) && new Set(clients).size === clients.length;
+    }, 'one control client per remaining session');
+    expect(conn.watchedSessions().length).toBe(await count());
+    expect(conn.status).toBe('connected');
+  });
 });
