@@ -13,8 +13,13 @@ function lastLine(screen: string): string {
 export async function agentInfoOf(ctx: ActionContext, paneId: string, look: Look | null): Promise<AgentInfo> {
   const { rows, extras } = await listPaneFacts(ctx.conn);
   const row = rows.find((r) => r.paneId === paneId);
-  const agent = row ? agentFromRow(row, ctx.host, extras.get(paneId), undefined, ctx.now()) : null;
-  if (!agent) throw new ApiError('not_found', `pane ${paneId} is gone`);
+  if (!row) throw new ApiError('not_found', `pane ${paneId} is gone`);
+  // A plain pane (not recognised as an agent) is described as a generic one.
+  const agent = agentFromRow(row, ctx.host, extras.get(paneId), undefined, ctx.now()) ?? {
+    id: `${ctx.host}/${row.paneId}`, host: ctx.host, paneId: row.paneId, target: row.target, session: row.session,
+    windowName: row.windowName, name: row.windowName, type: 'generic', role: 'custom', team: null, tagged: false,
+    state: 'unknown', reason: 'unknown: a plain pane', since: ctx.now(), lastLine: '', command: row.command, cwd: row.cwd, resetAt: null,
+  };
   if (!look) return agent;
   return { ...agent, state: look.c.state, reason: look.c.reason, since: look.at, lastLine: lastLine(look.screen), resetAt: look.c.resetAt };
 }

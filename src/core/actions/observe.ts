@@ -42,6 +42,11 @@ export class OutputTracker {
     return t === undefined ? fallback : this.now() - t;
   }
 
+  /** Count the pane as having printed now (a just-started program: quiet is measured from here). */
+  mark(paneId: string): void {
+    this.last.set(paneId, this.now());
+  }
+
   lastOutputAt(paneId: string): number | undefined {
     return this.last.get(paneId);
   }

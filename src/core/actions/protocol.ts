@@ -21,6 +21,9 @@ export function squash(s: string): string {
   return s.replace(/\s+/g, '');
 }
 
+/** States that show the agent acted on a submitted message (`crashed`: the message made it exit). */
+const TOOK_IT: readonly string[] = ['busy', 'waiting', 'rate_limited', 'error', 'crashed'];
+
 const PLACEHOLDER = /\[Pasted text|\[Pasted \d+ lines|\[\d+ lines? pasted/i;
 const TAIL = 24;
 
@@ -41,13 +44,13 @@ export function showsText(l: Look, text: string): boolean {
 /** The box no longer holds our text. */
 function leftBox(l: Look, text: string): boolean {
   if (l.c.input === '') return true;
-  if (l.c.input === null) return ['busy', 'waiting', 'rate_limited', 'error'].includes(l.c.state);
+  if (l.c.input === null) return TOOK_IT.includes(l.c.state);
   return !showsText(l, text);
 }
 
 /** Signs the agent took the message: it works, asks, or echoed the message in its transcript. */
 function received(l: Look, before: string, text: string): boolean {
-  if (['busy', 'waiting', 'rate_limited', 'error'].includes(l.c.state)) return true;
+  if (TOOK_IT.includes(l.c.state)) return true;
   const firstLine = text.split(/\r?\n/).find((x) => x.trim() !== '') ?? '';
   const head = squash(firstLine).slice(0, 16);
   if (head === '') return false;

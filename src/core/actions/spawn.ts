@@ -36,6 +36,7 @@ const SETTLED = new Set(['idle', 'waiting', 'unsubmitted', 'rate_limited', 'erro
 
 /** Wait until the agent has settled; a shell seen between fork and exec is not a crash. */
 export async function waitReady(ctx: ActionContext, paneId: string, type: AgentType): Promise<Look | null> {
+  ctx.observer.tracker.mark(paneId);
   const r = await ctx.observer.until(
     paneId,
     type,

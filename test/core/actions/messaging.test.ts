@@ -1,0 +1,120 @@
+// Messaging with fake agents on a private server: exactly-once verified delivery of awkward
+// text, queueing for a busy agent, send-now, stale input, keys, broadcast and bad input.
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../src/shared/api.js';
+import { eventually, logged, useRig } from './helpers.js';
+
+const rig = useRig();
+const { actions, store } = rig;
+
+async function spawnFake(name: string, team?: string) {
+  const log = rig.logPath(name);
+  const r = await actions.spawnAgent({ name, type: 'claude', team, cwd: rig.dir, env: { FAKE_AGENT_LOG: log } });
+  expect(r.agent.state).toBe('idle');
+  return { agent: r.agent, log };
+}
+
+describe('sendMessage', () => {
+  it('delivers a multi-line message with quotes, ; $ unicode and emoji exactly once, verified', async () => {
+    const { log } = await spawnFake('multi');
+    const text = `first "double" 'single' line; echo $HOME \`x\`\nsecond: ünïcødé 日本語 🎉🚀\n\tthird \\ back #{pane_id} ~`;
+    const r = await actions.sendMessage('multi', text);
+    expect(r.status).toBe('delivered');
+    expect(r.reason).toMatch(/verified/);
+    await eventually(() => logged(log).length >= 1, 5_000, 'logged');
+    expect(logged(log)).toEqual([text]);
+    const row = store.messages.get(r.messageId!);
+    expect(row).toMatchObject({ status: 'delivered', agent: 'multi', text });
+  });
+
+  it('delivers a single line literally and exactly once', async () => {
+    const { log } = await spawnFake('single');
+    const text = `say "hi"; rm -rf $HOME && echo 'ok' 🎉 ~/x`;
+    const r = await actions.sendMessage('single', text);
+    expect(r.status).toBe('delivered');
+    expect(logged(log)).toEqual([text]);
+  });
+
+  it('clears stale text in the input box with Backspace before sending', async () => {
+    const { agent, log } = await spawnFake('stale');
+    await rig.server.tmux('send-keys', '-t', agent.paneId, '-l', 'half-typed note');
+    await rig.server.waitForScreen(agent.paneId, (s) => s.includes('❯ half-typed note'));
+    const r = await actions.sendMessage('stale', 'the real message');
+    expect(r.status).toBe('delivered');
+    expect(logged(log)).toEqual(['the real message']);
+  });
+
+  it('queues a message for a busy agent and delivers it when the monitor reports idle', async () => {
+    const { agent, log } = await spawnFake('busy1');
+    expect((await actions.sendMessage('busy1', 'work 1500ms')).status).toBe('delivered');
+    const r = await actions.sendMessage('busy1', 'after the work');
+    expect(r.status).toBe('queued');
+    expect(r.reason).toMatch(/no monitor is running/);
+    expect(store.messages.get(r.messageId!)?.status).toBe('queued');
+    // A stand-in for the monitor: report the agent's state changes as they happen.
+    const listeners = new Set<(a: typeof agent) => void>();
+    const stop = actions.startQueue((l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    });
+    try {
+      await eventually(async () => {
+        const look = await actions.look('busy1');
+        if (look?.c.state === 'idle') for (const l of listeners) l({ ...agent, state: 'idle' });
+        return store.messages.get(r.messageId!)?.status === 'delivered';
+      }, 15_000, 'queued message delivered');
+    } finally {
+      stop();
+    }
+    expect(logged(log)).toEqual(['work 1500ms', 'after the work']);
+    expect(store.messages.get(r.messageId!)?.reason).toMatch(/was queued/);
+  });
+
+  it('sends to a busy agent at once with now: true (never Ctrl-C)', async () => {
+    const { log } = await spawnFake('busy2');
+    await actions.sendMessage('busy2', 'work 3s');
+    const r = await actions.sendMessage('busy2', 'right now', { now: true });
+    expect(r.status).toBe('delivered');
+    expect(logged(log)).toEqual(['work 3s', 'right now']);
+    // Still working on the first: it was not interrupted.
+    expect((await actions.look('busy2'))?.c.state).toBe('busy');
+  });
+
+  it('answers a prompt with sendKeys', async () => {
+    const { agent } = await spawnFake('asker');
+    await actions.sendMessage('asker', 'ask');
+    await eventually(async () => (await actions.look('asker'))?.c.state === 'waiting', 5_000, 'waiting');
+    const r = await actions.sendMessage('asker', 'while asking');
+    expect(r.status).toBe('queued');
+    await actions.sendKeys('asker', ['Down', 'Enter']);
+    await rig.server.waitForScreen(agent.paneId, (s) => s.includes('Answer: No'));
+  });
+
+  it('broadcasts to a team', async () => {
+    const a = await spawnFake('bc-a', 'bc');
+    const b = await spawnFake('bc-b', 'bc');
+    const out = await actions.broadcast({ team: 'bc', text: 'hello team' });
+    expect(out.map((o) => [o.target, o.result.status]).sort()).toEqual([['bc-a', 'delivered'], ['bc-b', 'delivered']]);
+    expect(logged(a.log)).toEqual(['hello team']);
+    expect(logged(b.log)).toEqual(['hello team']);
+    await expect(actions.broadcast({ team: 'nobody', text: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('rejects bad input with clear errors and logs nothing', async () => {
+    await spawnFake('target1');
+    const before = store.messages.list({ limit: 1000 }).length;
+    await expect(actions.sendMessage('no-such-agent', 'hi')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(actions.sendMessage('target1', '   ')).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/empty/) });
+    await expect(actions.sendMessage('target1', 'x'.repeat(100 * 1024 + 1))).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/100 KB/) });
+    await expect(actions.sendKeys('target1', ['Enter; kill-server'])).rejects.toBeInstanceOf(ApiError);
+    expect(store.messages.list({ limit: 1000 }).length).toBe(before);
+  });
+
+  it('refuses a crashed agent (dead pane) without typing into it', async () => {
+    const { agent } = await spawnFake('crasher');
+    await actions.sendMessage('crasher', 'crash');
+    await eventually(async () => (await actions.look('crasher'))?.info.dead === true, 5_000, 'dead');
+    await expect(actions.sendMessage('crasher', 'hello?')).rejects.toMatchObject({ code: 'failed', message: expect.stringMatching(/not running/) });
+    await expect(actions.sendMessage(agent.paneId, 'hello?')).rejects.toMatchObject({ code: 'failed' });
+  });
+});

@@ -1,0 +1,177 @@
+// Spawning, teams, kill and restart with fake agents on a private server, and the bad-input
+// cases that must leave nothing behind (no window, worktree or row).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventually, FAKE_CMD, logged, useRig } from './helpers.js';
+
+const rig = useRig();
+const { actions, store, server } = rig;
+const TRUST = `node ${resolve('test/core/actions/fixtures/trust-dialog.mjs')}`;
+
+async function windows(): Promise<string[]> {
+  const out = await server.tmux('list-windows', '-a', '-F', '#{session_name}:#{window_name}').catch(() => '');
+  return out.split('\n').filter(Boolean).sort();
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+}
+
+function makeRepo(name: string): string {
+  const repo = join(rig.dir, name);
+  mkdirSync(repo);
+  git(repo, 'init', '-q', '-b', 'main');
+  writeFileSync(join(repo, 'README'), 'hi\n');
+  git(repo, 'add', 'README');
+  git(repo, 'commit', '-q', '-m', 'init');
+  return repo;
+}
+
+describe('spawnAgent', () => {
+  it('spawns into a new server: tagged window, ready, briefing delivered', async () => {
+    const log = rig.logPath('eng1');
+    const r = await actions.spawnAgent({ name: 'eng1', type: 'claude', role: 'engineer', team: 'alpha', cwd: rig.dir, env: { FAKE_AGENT_LOG: log }, briefing: 'You are eng1.\nBuild the thing; "carefully" 🚀' });
+    expect(r.agent).toMatchObject({ name: 'eng1', type: 'claude', role: 'engineer', team: 'alpha', tagged: true, state: 'idle', session: 'alpha', windowName: 'eng1' });
+    expect(r.briefing?.status).toBe('delivered');
+    expect(logged(log)).toEqual(['You are eng1.\nBuild the thing; "carefully" 🚀']);
+    const opts = await server.tmux('show-options', '-p', '-t', r.agent.paneId);
+    expect(opts).toMatch(/@orc-cmd "?node /);
+    expect(opts).toMatch(/@orc-name eng1/);
+    expect(opts).toMatch(/remain-on-exit on/);
+    // The session holds only the agent's window: no stray shell window.
+    expect(await windows()).toEqual(['alpha:eng1']);
+  });
+
+  it('reports a trust dialog as waiting and answers nothing; the briefing waits in the queue', async () => {
+    const r = await actions.spawnAgent({ name: 'truster', type: 'claude', command: TRUST, cwd: rig.dir, briefing: 'hello' });
+    expect(r.agent.state).toBe('waiting');
+    expect(r.agent.reason).toMatch(/trust prompt/);
+    expect(r.agent.reason).toMatch(/nothing was answered/);
+    expect(r.briefing?.status).toBe('queued');
+    const screen = await server.capture(r.agent.paneId);
+    expect(screen).toContain('Do you trust the files in this folder?');
+    expect(screen).not.toContain('answered:');
+  });
+
+  it('spawns a custom command (generic profile) and waits for it to go quiet', async () => {
+    const r = await actions.spawnAgent({ name: 'shelly', type: 'custom', command: 'bash --norc --noprofile', cwd: rig.dir });
+    expect(r.agent).toMatchObject({ type: 'generic', state: 'idle' });
+    const m = await actions.sendMessage('shelly', 'echo "sum=$((40+2))"');
+    expect(m.status).toBe('delivered');
+    await server.waitForScreen(r.agent.paneId, (s) => s.includes('sum=42'));
+  });
+
+  it('fails clearly when the agent exits during start-up, leaving no window', async () => {
+    const before = await windows();
+    await expect(actions.spawnAgent({ name: 'dies', type: 'custom', command: 'sleep 0.3; echo boom; exit 3', cwd: rig.dir })).rejects.toMatchObject({
+      code: 'failed',
+      message: expect.stringMatching(/^dies exited during start-up/),
+    });
+    expect(await windows()).toEqual(before);
+    expect(store.screens.latest('dies')?.reason).toBe('exited during start-up');
+  });
+
+  it('rejects bad input and leaves nothing behind', async () => {
+    await actions.spawnAgent({ name: 'taken', type: 'claude', cwd: rig.dir });
+    const repo = makeRepo('repo-bad');
+    git(repo, 'branch', 'already');
+    const before = await windows();
+    const rows = store.messages.list({ limit: 1000 }).length;
+    const cases: [Parameters<typeof actions.spawnAgent>[0], string, RegExp][] = [
+      [{ name: 'taken', type: 'claude', cwd: rig.dir }, 'conflict', /already exists/],
+      [{ name: 'nodir', type: 'claude', cwd: join(rig.dir, 'missing') }, 'bad_input', /does not exist/],
+      [{ name: 'custom1', type: 'custom', cwd: rig.dir }, 'bad_input', /needs a command/],
+      [{ name: 'bad name!', type: 'claude', cwd: rig.dir }, 'bad_input', /name may hold/],
+      [{ name: 'br', type: 'claude', cwd: repo, worktree: 'already' }, 'conflict', /branch "already" already exists/],
+      [{ name: 'nogit', type: 'claude', cwd: rig.dir, worktree: 'x' }, 'bad_input', /not inside a git repository/],
+    ];
+    for (const [input, code, message] of cases) {
+      await expect(actions.spawnAgent(input), JSON.stringify(input)).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    }
+    expect(await windows()).toEqual(before);
+    expect(store.messages.list({ limit: 1000 }).length).toBe(rows);
+    expect(git(repo, 'worktree', 'list').split('\n')).toHaveLength(1);
+    expect(existsSync(join(repo, '.orc-worktrees'))).toBe(false);
+  });
+
+  it('gives an agent its own worktree, removed on kill when clean and kept when changed', async () => {
+    const repo = makeRepo('repo-wt');
+    const a = await actions.spawnAgent({ name: 'wt-clean', type: 'claude', cwd: repo, worktree: 'feature/clean' });
+    const b = await actions.spawnAgent({ name: 'wt-dirty', type: 'claude', cwd: repo, worktree: 'feature/dirty' });
+    expect(a.agent.cwd).toBe(join(repo, '.orc-worktrees', 'wt-clean'));
+    expect(git(a.agent.cwd, 'branch', '--show-current')).toBe('feature/clean');
+    writeFileSync(join(b.agent.cwd, 'work.txt'), 'unsaved\n');
+    expect(await actions.killAgent('wt-clean')).toMatchObject({ ok: true, savedScreen: true });
+    expect(existsSync(a.agent.cwd)).toBe(false);
+    expect(git(repo, 'branch', '--list', 'feature/clean')).toBe('');
+    const kept = await actions.killAgent('wt-dirty');
+    expect(kept.worktreeKept).toMatch(/uncommitted changes/);
+    expect(existsSync(join(b.agent.cwd, 'work.txt'))).toBe(true);
+  });
+});
+
+describe('kill and restart', () => {
+  it('kill stores the last screen and scrollback, then removes the window', async () => {
+    const log = rig.logPath('victim');
+    await actions.spawnAgent({ name: 'victim', type: 'claude', cwd: rig.dir, env: { FAKE_AGENT_LOG: log } });
+    await actions.sendMessage('victim', 'remember this line');
+    await eventually(async () => (await actions.look('victim'))?.screen.includes('Done: remember this line') ?? false, 5_000, 'reply');
+    const r = await actions.killAgent('victim');
+    expect(r).toMatchObject({ ok: true, savedScreen: true });
+    const saved = store.screens.latest('victim');
+    expect(saved?.text).toContain('Done: remember this line');
+    expect(saved?.reason).toBe('killed');
+    expect(await windows()).not.toContain('orc:victim');
+    await expect(actions.killAgent('victim')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('restart respawns a crashed agent in the same pane, directory and environment', async () => {
+    const log = rig.logPath('phoenix');
+    const sub = join(rig.dir, 'phoenix-dir');
+    mkdirSync(sub);
+    const s = await actions.spawnAgent({ name: 'phoenix', type: 'claude', cwd: sub, env: { FAKE_AGENT_LOG: log } });
+    await actions.sendMessage('phoenix', 'crash');
+    await eventually(async () => (await actions.look('phoenix'))?.c.state === 'crashed', 5_000, 'crashed');
+    const r = await actions.restartAgent('phoenix');
+    expect(r).toMatchObject({ paneId: s.agent.paneId, name: 'phoenix', state: 'idle', cwd: sub });
+    expect((await actions.sendMessage('phoenix', 'back again')).status).toBe('delivered');
+    expect(logged(log)).toEqual(['crash', 'back again']);
+  });
+
+  it('restart of a pane without a start command is a clear error', async () => {
+    const pane = await server.newSession('plain');
+    await expect(actions.restartAgent(pane)).rejects.toMatchObject({ code: 'failed', message: expect.stringMatching(/no start command/) });
+  });
+});
+
+describe('deployTeam', () => {
+  it('deploys a PM, engineers and QA whose briefings name the team and how to reach each other', async () => {
+    store.templates.save({ name: 'squad', description: 'ship the parser', pmType: 'claude', engineerType: 'claude', engineers: 2, qa: true, briefing: 'Use TypeScript.', cwd: rig.dir });
+    const out = await actions.deployTeam({ template: 'squad' });
+    expect(out.map((r) => [r.agent.name, r.agent.role, r.agent.team, r.agent.state, r.briefing?.status])).toEqual([
+      ['squad-pm', 'pm', 'squad', 'idle', 'delivered'],
+      ['squad-eng-1', 'engineer', 'squad', 'idle', 'delivered'],
+      ['squad-eng-2', 'engineer', 'squad', 'idle', 'delivered'],
+      ['squad-qa', 'qa', 'squad', 'idle', 'delivered'],
+    ]);
+    const text = store.messages.get(out[1]!.briefing!.messageId!)!.text;
+    expect(text).toContain('You are squad-eng-1, an engineer of team "squad"');
+    expect(text).toContain('squad-pm: the project manager');
+    expect(text).toContain('squad-qa: the QA engineer');
+    expect(text).toContain('tmux-orc send NAME "your message"');
+    expect(text).toContain('Use TypeScript.');
+    expect((await windows()).filter((w) => w.startsWith('squad:'))).toEqual(['squad:squad-eng-1', 'squad:squad-eng-2', 'squad:squad-pm', 'squad:squad-qa']);
+  });
+
+  it('refuses an unknown template or a team whose names are taken, creating nothing', async () => {
+    await expect(actions.deployTeam({ template: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
+    const before = await windows();
+    await expect(actions.deployTeam({ template: 'squad' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/squad-pm/) });
+    expect(await windows()).toEqual(before);
+  });
+});
+
+// Keeps the fake agent command referenced for readers of this file: spawned claude agents run it.
+expect(FAKE_CMD).toMatch(/fake-agent\.mjs$/);
