@@ -25,7 +25,7 @@ import type {
   StateTransition,
   TeamTemplate,
 } from '../src/shared/domain.js';
-import { DEFAULT_SETTINGS, type Settings } from '../src/shared/settings.js';
+import { applySettingsPatch, DEFAULT_SETTINGS, type Settings } from '../src/shared/settings.js';
 import { AGENT_STATES, type AgentRole, type AgentState, type AgentType, type NotificationKind } from '../src/shared/vocabulary.js';
 import type { WireCall, WireReply } from '../src/shared/wire.js';
 
@@ -341,7 +341,7 @@ function handlers(world: World): ApiHandlers {
     },
     getSettings: async () => world.settings,
     updateSettings: async (patch) => {
-      world.settings = { ...world.settings, ...(patch as Partial<Settings>) };
+      world.settings = applySettingsPatch(world.settings, patch);
       return world.settings;
     },
     setMonitoring: async (i) => ({ monitoring: i.enabled }),

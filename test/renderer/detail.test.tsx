@@ -79,3 +79,16 @@ describe('global shortcuts', () => {
     await waitFor(() => expect(window.location.hash).toBe('#/agents'));
   });
 });
+
+describe('desktop shell navigation', () => {
+  it('opens the agent the shell asks for (tray or notification click)', async () => {
+    const engine = memoryEngine([agent('a'), agent('b')]);
+    const navigators = new Set<(id: string) => void>();
+    engine.bridge.onNavigate = (l) => (navigators.add(l), () => navigators.delete(l));
+    renderApp(engine, '#/settings');
+    await screen.findByRole('heading', { name: 'Settings' });
+    act(() => navigators.forEach((l) => l('local/b')));
+    await waitFor(() => expect(window.location.hash).toBe(open('local/b')));
+    await screen.findByRole('button', { name: 'Kill' });
+  });
+});

@@ -4,8 +4,8 @@ import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { ShortcutHelp } from './components/ShortcutHelp.js';
 import { Sidebar } from './components/Sidebar.js';
 import { isTyping } from './lib/hooks.js';
-import { navigate, useRoute, VIEWS, type View } from './lib/route.js';
-import { AppProvider, useAppState, type AppServices } from './state/context.js';
+import { navigate, openAgent, useRoute, VIEWS, type View } from './lib/route.js';
+import { AppProvider, useAppState, useServices, type AppServices } from './state/context.js';
 import { AgentDetail } from './views/AgentDetail.js';
 import { Board } from './views/Board.js';
 import { Notifications } from './views/Notifications.js';
@@ -69,10 +69,17 @@ function useGlobalShortcuts(view: View, agentOpen: boolean, setHelp: (f: (h: boo
   }, [view, agentOpen, setHelp]);
 }
 
+/** The desktop shell asks to show an agent (tray menu, notification click). */
+function useShellNavigation() {
+  const { bridge } = useServices();
+  useEffect(() => bridge.onNavigate?.((agentId) => openAgent(agentId)), [bridge]);
+}
+
 function Shell() {
   const route = useRoute();
   const [help, setHelp] = useState(false);
   useTheme();
+  useShellNavigation();
   useGlobalShortcuts(route.view, !!route.agentId, setHelp);
 
   let body;
