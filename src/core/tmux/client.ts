@@ -9,6 +9,8 @@ import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './error
 
 /** Bound on unanswered commands per client (a hung server must not grow the queue forever). */
 const MAX_IN_FLIGHT = 100_000;
+/** A client whose oldest command is this many timeouts old is considered stuck. */
+const STUCK_FACTOR = 3;
 
 interface Pending {
   line: string;
@@ -91,6 +93,7 @@ export class ControlClient extends EventEmitter<ControlClientEvents> {
             p.timer = setTimeout(() => {
               p.abandoned = true;
               reject(new TmuxTimeoutError(`tmux did not answer within ${timeoutMs} ms: ${line.slice(0, 200)}`));
+              this.checkStuck(timeoutMs);
             }, timeoutMs);
           }
           this.queue.push(p);
@@ -98,6 +101,18 @@ export class ControlClient extends EventEmitter<ControlClientEvents> {
     );
     this.proc.stdin.write(lines.join('\n') + '\n');
     return promises;
+  }
+
+  /**
+   * Replies come in order, so an unanswered command at the head blocks everything behind it.
+   * When the head has waited STUCK_FACTOR command timeouts, give up on this client: its exit
+   * rejects what is pending and the owner starts a fresh one.
+   */
+  private checkStuck(timeoutMs: number): void {
+    const head = this.queue[0];
+    if (!head || performance.now() - head.sentAt < STUCK_FACTOR * timeoutMs) return;
+    this.exitReason = `no reply for ${Math.round(performance.now() - head.sentAt)} ms to: ${head.line.slice(0, 200)}`;
+    this.close();
   }
 
   /** Stop the process; pending commands are rejected. */

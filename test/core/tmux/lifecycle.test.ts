@@ -109,4 +109,20 @@ describe('lifecycle', () => {
     expect(conn.watchedSessions().length).toBe(await count());
     expect(conn.status).toBe('connected');
   });
+
+  it('a client whose queue is stuck is replaced, and commands flow again', async () => {
+    const { conn } = open();
+    await conn.waitConnected(5000);
+    const spawned = conn.counters().processesSpawned;
+    // wait-for blocks this client's queue; nothing behind it is answered.
+    await conn.run(['wait-for', 'stuck-channel']);
+    const answered = await waitFor(
+      () => conn.run(['display-message', '-p', 'fresh'], { timeoutMs: 100 }).catch(() => null),
+      'a command answered by a fresh client',
+    );
+    expect(answered).toEqual(['fresh']);
+    expect(conn.counters().processesSpawned).toBeGreaterThan(spawned);
+    expect(conn.counters().commandTimeouts).toBeGreaterThanOrEqual(3);
+    await server.tmux('wait-for', '-S', 'stuck-channel');
+  });
 });
