@@ -1,11 +1,12 @@
 // Capture real agent screens as classifier fixtures (test/fixtures/screens/<cli>/<state>-<what>.txt).
-//   npx tsx scripts/capture-screens.ts [--clis /tmp/agent-clis] [--only claude,claude-api,gemini,fake]
+//   npx tsx scripts/capture-screens.ts [--clis /tmp/agent-clis] [--only claude,claude-api,gemini,gemini-api,fake]
 // The CLIs are installed OUTSIDE the repo:
 //   mkdir -p /tmp/agent-clis && cd /tmp/agent-clis && npm init -y && npm install @anthropic-ai/claude-code @google/gemini-cli
 // Both run offline up to their first API call. Everything runs in a private tmux server
 // (orc-test-capture-*, killed at the end) with scratch HOME folders and dummy API keys.
-// A second Claude Code session talks to a tiny local stand-in for the Messages API (below), so
-// its real reply, working spinner, tool-permission prompt and 429 screens can be captured too.
+// Second sessions of Claude Code and Gemini CLI talk to tiny local stand-ins for their APIs
+// (below), so their real reply, working spinner, tool-permission, usage-limit and API-error
+// screens can be captured too.
 // Each file starts with one header line `#fixture {json}` (expected state, pane facts, versions);
 // the rest is the screen exactly as `capture-pane -p` printed it.
 import { execFileSync } from 'node:child_process';
@@ -42,7 +43,7 @@ function arg(name: string): string | undefined {
 }
 
 const clis = resolve(arg('--clis') ?? '/tmp/agent-clis');
-const only = new Set((arg('--only') ?? 'claude,claude-api,gemini,fake').split(','));
+const only = new Set((arg('--only') ?? 'claude,claude-api,gemini,gemini-api,fake').split(','));
 const server = `orc-test-capture-${randomBytes(4).toString('hex')}`;
 const scratch = mkdtempSync(join(tmpdir(), 'orc-capture-'));
 
@@ -332,11 +333,123 @@ async function captureClaudeWithApi(): Promise<void> {
     await sleep(500);
     await save1('idle', 'after-rejected-permission', pane);
     await type(pane, 'now we hit the limit');
+    await waitFor(pane, 'typed text', (s) => /^\s*> now we hit the limit$/m.test(s));
     await press(pane, 'Enter');
     await waitFor(pane, '429', (s) => /429/.test(s) && /\? for shortcuts/.test(s), 20_000);
     await sleep(500);
     await save1('rate_limited', 'api-429-rate-limited', pane);
     await type(pane, '/exit');
+    await sleep(300);
+    await press(pane, 'Enter');
+    await pollUntil(async () => ((await facts(pane)).currentCommand === 'bash' ? 'ok' : null), 15_000);
+  } finally {
+    api.close();
+  }
+}
+
+// ---------- a local stand-in for the Gemini API (GOOGLE_GEMINI_BASE_URL) ----------
+/** `hit the limit` gets a 429 quota error, `bad key` a 400; JSON-mode calls (the model router) get a routing answer. */
+function fakeGeminiApi(): Promise<Server> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      const json = (status: number, value: object) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(value));
+      };
+      let parsed: { contents?: { role?: string; parts?: { text?: string }[] }[]; generationConfig?: Record<string, unknown> } = {};
+      try {
+        parsed = JSON.parse(body) as typeof parsed;
+      } catch {
+        /* answered below */
+      }
+      const url = req.url ?? '';
+      if (url.includes(':countTokens')) return json(200, { totalTokens: 5 });
+      const users = (parsed.contents ?? []).filter((c) => c.role === 'user');
+      const last = (users.at(-1)?.parts ?? []).map((p) => p.text ?? '').join(' ');
+      const main = url.includes('streamGenerateContent');
+      if (main && /hit the limit/.test(last)) {
+        return json(429, {
+          error: {
+            code: 429,
+            message: 'You exceeded your current quota, please check your plan and billing details.',
+            status: 'RESOURCE_EXHAUSTED',
+            details: [
+              { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }] },
+              { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '3600s' },
+            ],
+          },
+        });
+      }
+      if (main && /bad key/.test(last)) return json(400, { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } });
+      const config = parsed.generationConfig ?? {};
+      const wantsJson = config.responseMimeType === 'application/json' || 'responseJsonSchema' in config || 'responseSchema' in config;
+      const text = wantsJson ? JSON.stringify({ reasoning: 'simple task', model_choice: 'flash' }) : 'Hello! All done.';
+      const reply = {
+        candidates: [{ content: { parts: [{ text }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+        usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 4, totalTokenCount: 9 },
+      };
+      if (!main) return json(200, reply);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${JSON.stringify(reply)}\n\n`);
+    });
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+async function captureGeminiWithApi(): Promise<void> {
+  const bin = join(clis, 'node_modules/.bin/gemini');
+  const v = version(bin, true);
+  const api = await fakeGeminiApi();
+  const home = join(scratch, 'gemini-home-api');
+  const work = join(scratch, 'gemini-project-api');
+  mkdirSync(home, { recursive: true });
+  mkdirSync(work, { recursive: true });
+  const env = {
+    HOME: home,
+    GEMINI_API_KEY: 'dummy-gemini-key-for-screen-capture',
+    GOOGLE_GEMINI_BASE_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+  };
+  const save1 = (expect: AgentState, what: string, pane: string, screen?: string) => save('gemini', 'gemini', v, expect, what, pane, screen);
+  try {
+    const pane = await shell('gemini-api', env, work);
+    await type(pane, `node ${bin}`);
+    await press(pane, 'Enter');
+    await waitFor(pane, 'folder trust dialog', (s) => /Do you trust the files in this folder\?/.test(s));
+    await sleep(500);
+    await press(pane, 'Enter');
+    await waitFor(pane, 'auth method question', (s) => /How would you like to authenticate/.test(s));
+    await sleep(300);
+    await press(pane, 'Enter');
+    await waitFor(pane, 'API key dialog', (s) => /Enter Gemini API Key/.test(s));
+    await sleep(300);
+    await press(pane, 'Enter');
+    await waitFor(pane, 'empty prompt', (s) => /Type your message/.test(s));
+    await sleep(1500);
+    await type(pane, 'say hi');
+    await waitFor(pane, 'typed text', (s) => /^\s*> say hi$/m.test(s));
+    await press(pane, 'Enter');
+    await waitFor(pane, 'reply', (s) => /All done/.test(s) && /Type your message/.test(s), 20_000);
+    await sleep(500);
+    await save1('idle', 'after-reply', pane);
+    await type(pane, 'now we hit the limit');
+    await waitFor(pane, 'typed text', (s) => /^\s*> now we hit the limit$/m.test(s));
+    await press(pane, 'Enter');
+    await waitFor(pane, 'usage limit dialog', (s) => /Usage limit reached/.test(s) && /1\. Keep trying/.test(s), 30_000);
+    await sleep(300);
+    await save1('rate_limited', 'usage-limit-dialog', pane);
+    await press(pane, '2');
+    await waitFor(pane, 'quota error', (s) => /exhausted your daily quota/.test(s) && /Type your message/.test(s));
+    await sleep(300);
+    await save1('rate_limited', 'daily-quota-exhausted', pane);
+    await type(pane, 'use a bad key');
+    await waitFor(pane, 'typed text', (s) => /^\s*> use a bad key$/m.test(s));
+    await press(pane, 'Enter');
+    await waitFor(pane, 'API error', (s) => /API key not valid/.test(s) && /Type your message/.test(s), 20_000);
+    await sleep(300);
+    await save1('error', 'api-key-not-valid', pane);
+    await type(pane, '/quit');
     await sleep(300);
     await press(pane, 'Enter');
     await pollUntil(async () => ((await facts(pane)).currentCommand === 'bash' ? 'ok' : null), 15_000);
@@ -477,6 +590,7 @@ async function main(): Promise<void> {
   if (only.has('claude')) await captureClaude();
   if (only.has('claude-api')) await captureClaudeWithApi();
   if (only.has('gemini')) await captureGemini();
+  if (only.has('gemini-api')) await captureGeminiWithApi();
 }
 
 main().then(

@@ -59,7 +59,7 @@ describe('classifier on captured screens', () => {
     if (f.expect === 'idle') expect(c.input === '' || f.type === 'generic').toBe(true);
     if (f.expect === 'unsubmitted') expect(c.input).toBeTruthy();
     // A reset time must be parsed whenever the screen shows one (`resets 9am`, `try again at …`).
-    if (f.expect === 'rate_limited' && /\b(?:resets?|try again|Retrying in)\b/i.test(f.screen)) {
+    if (f.expect === 'rate_limited' && /\b(?:resets?|try again|Retrying in)\b[^\n]*\d/i.test(f.screen)) {
       expect(c.resetAt).not.toBeNull();
       expect(c.resetAt ?? 0).toBeGreaterThan(now);
       if (f.resetAt) expect(new Date(c.resetAt ?? 0).toISOString()).toBe(f.resetAt);

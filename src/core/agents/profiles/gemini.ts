@@ -70,6 +70,13 @@ export function classifyGemini(screen: string, facts: PaneFacts): Classification
     .filter((i) => !composer || i > composer.line)
     .at(-1);
   if (choice !== undefined) {
+    // Gemini asks "Keep trying / Stop" under a usage-limit message: the limit is the news.
+    const dialog = lines.slice(Math.max(0, choice - 15), choice);
+    const limit = dialog.find((l) => GEMINI_PATTERNS.rateLimit.some((p) => p.test(l)));
+    if (limit) {
+      const text = dialog.join(' ');
+      return result('rate_limited', `rate_limited: ${quote(unboxed(limit))}`, input, parseResetTime(text, facts.now));
+    }
     const question = questionAbove(lines, choice, 20) ?? unboxed(lines[choice] ?? '').trim();
     return result('waiting', `waiting: ${dialogKind(question)} ${quote(question)}`, input);
   }
