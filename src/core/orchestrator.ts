@@ -411,7 +411,12 @@ class OrchestratorImpl implements Orchestrator {
         findAgent: (t) => this.findAgent(t),
         onSettings: (s) => this.applySettings(s),
       }),
-      getStatus: async () => this.status(),
+      getStatus: async () => {
+        // A status taken while the connection is still being made would say only "connecting".
+        const conn = this.connection();
+        if (conn.status === 'connecting') await conn.waitConnected(5_000).catch(() => undefined);
+        return this.status();
+      },
       listAgents: async (q) => filterAgents(await this.agents(), q),
       getAgent: async ({ target }) => resolveTarget(await this.agents(), target),
       capturePane: async ({ target, ansi, scrollback }) => {

@@ -33,7 +33,8 @@ function buildModel(commands: readonly CommandSpec[]): Model {
     if (!m.summaries.has(first)) m.summaries.set(first, second ? `${first} commands` : c.summary);
     if (second) m.groups.set(first, [...(m.groups.get(first) ?? []), second]);
     m.options.set(key, [...flags(c.options), ...globals]);
-    if (c.args.startsWith('TARGET')) m.targets.push(key);
+    // The first positional is a TARGET (options in parentheses and brackets aside).
+    if (/^\[?TARGET\b/.test(c.args.replace(/^(\([^)]*\)|--\S+ \S+)\s*/g, ''))) m.targets.push(key);
   };
   for (const c of commands) {
     add(c.name, c);

@@ -1,0 +1,68 @@
+// `tmux-orc monitor [--json]`: run the monitor in the foreground (holding the lease, so
+// notifications, PM reports, queued messages and schedules are handled), one line per
+// transition (--json: one object per line). Ctrl-C stops cleanly and releases the lease.
+import type { ApiEvent } from '../../shared/api.js';
+import type { AgentInfo, StateTransition } from '../../shared/domain.js';
+import type { CliContext } from '../context.js';
+import { openEngine } from '../engine.js';
+import { CliFailure, EXIT_OK } from '../errors.js';
+import { formatTime } from '../time.js';
+
+export function transitionLine(a: AgentInfo, t: StateTransition): string {
+  const team = t.team ? ` [${t.team}]` : '';
+  return `${formatTime(t.at)} ${t.agent} (${t.target})${team} ${t.from} → ${t.to}  ${t.reason}`;
+}
+
+/** The list fields (name, target, type, role, team, state, reason, since) plus the transition's. */
+export function transitionJson(a: AgentInfo, t: StateTransition): string {
+  return JSON.stringify({
+    name: a.name,
+    agentId: a.id,
+    target: t.target,
+    type: a.type,
+    role: a.role,
+    team: t.team,
+    from: t.from,
+    state: t.to,
+    reason: t.reason,
+    since: t.at,
+    at: t.at,
+  });
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+export async function run(ctx: CliContext): Promise<number> {
+  const { orc, call } = await openEngine(ctx, { monitor: true });
+  let stopped: string | null = null;
+  let wake: () => void = () => undefined;
+  const stoppedByEngine = new Promise<void>((resolve) => (wake = resolve));
+  const onEvent = (e: ApiEvent) => {
+    if (e.type === 'agentChanged' && e.transition) {
+      ctx.out(ctx.json ? transitionJson(e.agent, e.transition) : transitionLine(e.agent, e.transition));
+    } else if (e.type === 'status') {
+      if (!e.status.monitoring && !stopped) {
+        stopped = orc.warnings().at(-1) ?? 'monitoring stopped';
+        wake();
+      }
+      if (!ctx.json) for (const h of e.status.hosts) ctx.note(`tmux-orc: tmux ${h.status}: ${h.message}`);
+    }
+  };
+  const off = orc.onEvent(onEvent);
+  try {
+    const agents = await call('listAgents', {});
+    const server = ctx.socketPath ? `-S ${ctx.socketPath}` : ctx.socketName ? `-L ${ctx.socketName}` : 'the default server';
+    ctx.note(`tmux-orc: monitoring ${server}: ${agents.length} agent${agents.length === 1 ? '' : 's'}; Ctrl-C stops`);
+    await Promise.race([untilAborted(ctx.signal), stoppedByEngine]);
+  } finally {
+    off();
+    await orc.close();
+  }
+  if (stopped) throw new CliFailure(stopped);
+  return EXIT_OK;
+}

@@ -1,0 +1,25 @@
+// `tmux-orc send TARGET TEXT|- [--now] [--json]`: a verified message. Exit 0 when delivered
+// (or queued for a busy agent), 1 when it stayed unsubmitted or failed.
+import type { MessageResult } from '../../shared/domain.js';
+import type { CliContext } from '../context.js';
+import { withEngine } from '../engine.js';
+import { CliFailure, EXIT_OK } from '../errors.js';
+import { textArg } from '../input.js';
+import { flag } from '../options.js';
+import type { CommandArgs } from '../spec-types.js';
+
+/** Report one result: stdout for success, one stderr line (exit 1) otherwise. */
+export function report(ctx: CliContext, target: string, r: MessageResult): number {
+  const ok = r.status === 'delivered' || r.status === 'queued';
+  if (ctx.json) ctx.out(JSON.stringify(r));
+  else if (ok) ctx.out(`${r.status}: ${r.reason}`);
+  if (ok) return EXIT_OK;
+  throw new CliFailure(`message to ${target} ${r.status === 'unsubmitted' ? 'left unsubmitted' : 'failed'}: ${r.reason}`);
+}
+
+export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
+  const [target, raw] = args.positionals as [string, string];
+  const text = await textArg(raw);
+  const result = await withEngine(ctx, (call) => call('sendMessage', { target, text, now: flag(args, 'now') }));
+  return report(ctx, target, result);
+}

@@ -1,0 +1,1 @@
+export { deploy as run } from './team.js';

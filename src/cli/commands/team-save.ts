@@ -1,0 +1,1 @@
+export { save as run } from './team.js';

@@ -1,0 +1,1 @@
+export { templates as run } from './team.js';

@@ -1,0 +1,37 @@
+// The engine for commands that need tmux: an orchestrator in one-shot mode (or monitoring,
+// for `monitor` and `serve`), called through the contract's dispatch so every input is
+// validated exactly as IPC and the web validate it.
+import type { ApiInput, ApiMethodName, ApiOutput } from '../shared/api.js';
+import { dispatch } from '../shared/api.js';
+import { createOrchestrator, type Orchestrator } from '../core/orchestrator.js';
+import type { CliContext } from './context.js';
+
+export type Call = <M extends ApiMethodName>(name: M, input?: ApiInput<M>) => Promise<ApiOutput<M>>;
+
+export interface EngineOptions {
+  monitor?: boolean;
+  shell?: 'cli' | 'web';
+}
+
+export async function openEngine(ctx: CliContext, o: EngineOptions = {}): Promise<{ orc: Orchestrator; call: Call }> {
+  const orc = await createOrchestrator({
+    socketName: ctx.socketName,
+    socketPath: ctx.socketPath,
+    dbPath: ctx.dbPath,
+    monitor: o.monitor ?? false,
+    shell: o.shell ?? 'cli',
+    onWarning: (m) => ctx.note(`tmux-orc: warning: ${m}`),
+  });
+  const call: Call = async (name, input) => (await dispatch(orc.handlers, name, input)) as ApiOutput<typeof name>;
+  return { orc, call };
+}
+
+/** One-shot: open, run, close (also when `fn` throws). */
+export async function withEngine<T>(ctx: CliContext, fn: (call: Call, orc: Orchestrator) => Promise<T>): Promise<T> {
+  const { orc, call } = await openEngine(ctx);
+  try {
+    return await fn(call, orc);
+  } finally {
+    await orc.close();
+  }
+}
