@@ -21,6 +21,16 @@ describe('store reducer', () => {
     expect(s.agents.get('local/a')!.state).toBe('busy');
   });
 
+  it('applies a batch of changes and removals in order', () => {
+    const s = run([
+      { type: 'agentsLoaded', agents: [agent('a'), agent('b')] },
+      { type: 'agentBatch', ops: [{ agent: agent('c') }, { removed: 'local/a' }, { agent: agent('a', { state: 'crashed' }) }, { removed: 'local/c' }] },
+    ]);
+    expect([...s.agents.keys()].sort()).toEqual(['local/a', 'local/b']);
+    expect(s.agents.get('local/a')!.state).toBe('crashed');
+    expect(reducer(s, { type: 'agentBatch', ops: [] })).toBe(s);
+  });
+
   it('returns the same state for a removal of an unknown agent (no re-render)', () => {
     const s = run([{ type: 'agentsLoaded', agents: [agent('a')] }]);
     expect(reducer(s, { type: 'agentRemoved', id: 'nope' })).toBe(s);

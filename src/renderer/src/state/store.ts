@@ -23,6 +23,8 @@ export type Action =
   | { type: 'agentsLoaded'; agents: AgentInfo[] }
   | { type: 'agentChanged'; agent: AgentInfo }
   | { type: 'agentRemoved'; id: string }
+  /** Many agent events at once (a burst coalesced into one render). */
+  | { type: 'agentBatch'; ops: AgentOp[] }
   | { type: 'notificationsLoaded'; notifications: NotificationRecord[] }
   | { type: 'notification'; notification: NotificationRecord }
   | { type: 'markedRead'; ids: number[] | 'all'; at: number }
@@ -30,6 +32,8 @@ export type Action =
   | { type: 'settings'; settings: Settings }
   | { type: 'connection'; connection: ConnectionState }
   | { type: 'loadError'; message: string | null };
+
+export type AgentOp = { agent: AgentInfo } | { removed: string };
 
 export const initialState: AppState = {
   agents: new Map(),
@@ -57,6 +61,15 @@ export function reducer(state: AppState, action: Action): AppState {
       if (!state.agents.has(action.id)) return state;
       const agents = new Map(state.agents);
       agents.delete(action.id);
+      return { ...state, agents };
+    }
+    case 'agentBatch': {
+      if (!action.ops.length) return state;
+      const agents = new Map(state.agents);
+      for (const op of action.ops) {
+        if ('agent' in op) agents.set(op.agent.id, op.agent);
+        else agents.delete(op.removed);
+      }
       return { ...state, agents };
     }
     case 'notificationsLoaded':

@@ -2,7 +2,10 @@
 // while the link was down are gone).
 import type { ApiClient } from '../../../shared/api.js';
 import type { Transport } from '../api/wsTransport.js';
-import type { Store } from './store.js';
+import type { AgentOp, Store } from './store.js';
+
+/** Agent events arriving within this window are applied as one update (one render for a burst). */
+export const BATCH_MS = 16;
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -21,13 +24,25 @@ export async function loadAll(api: ApiClient, store: Store): Promise<void> {
 
 /** Wire events and connection changes into the store; returns the unsubscribe. */
 export function startSync(api: ApiClient, transport: Transport, store: Store): () => void {
+  let ops: AgentOp[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    const batch = ops;
+    ops = [];
+    store.dispatch({ type: 'agentBatch', ops: batch });
+  };
+  const queue = (op: AgentOp) => {
+    ops.push(op);
+    timer ??= setTimeout(flush, BATCH_MS);
+  };
   const offEvent = transport.bridge.onEvent((event) => {
     switch (event.type) {
       case 'agentChanged':
-        store.dispatch({ type: 'agentChanged', agent: event.agent });
+        queue({ agent: event.agent });
         break;
       case 'agentRemoved':
-        store.dispatch({ type: 'agentRemoved', id: event.id });
+        queue({ removed: event.id });
         break;
       case 'notification':
         store.dispatch({ type: 'notification', notification: event.notification });
@@ -46,6 +61,7 @@ export function startSync(api: ApiClient, transport: Transport, store: Store): (
   });
   void loadAll(api, store);
   return () => {
+    if (timer) clearTimeout(timer);
     offEvent();
     offConn();
   };
