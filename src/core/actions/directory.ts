@@ -19,9 +19,25 @@ export function oneShotDirectory(conn: TmuxConnection, host = 'local'): AgentDir
   return { list: () => listAgentsNow(conn, host) };
 }
 
+/** Connected, or still connecting for the first time (then wait briefly); no server → false at once. */
+export async function usable(conn: TmuxConnection): Promise<boolean> {
+  if (conn.status === 'connecting') {
+    // Settles on the first verdict: connected, or no server (which waitConnected would sit out).
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        conn.off('status', done);
+        resolve();
+      };
+      const t = setTimeout(done, 2_000);
+      conn.on('status', done);
+    });
+  }
+  return conn.status === 'connected';
+}
+
 export async function listAgentsNow(conn: TmuxConnection, host = 'local'): Promise<AgentInfo[]> {
-  if (conn.status !== 'connected') await conn.waitConnected(2_000).catch(() => undefined);
-  if (conn.status !== 'connected') return [];
+  if (!(await usable(conn))) return [];
   const { rows, extras } = await listPaneFacts(conn);
   return rows.map((r) => agentFromRow(r, host, extras.get(r.paneId))).filter((a): a is AgentInfo => a !== null);
 }
@@ -41,8 +57,7 @@ export async function resolveAgent(
     return resolveTarget(await directory.list(), target);
   } catch (err) {
     if (!(err instanceof Error && 'code' in err && err.code === 'not_found')) throw err;
-    if (conn.status !== 'connected') await conn.waitConnected(2_000).catch(() => undefined);
-    if (conn.status !== 'connected') throw err;
+    if (!(await usable(conn))) throw err;
     const { rows, extras } = await listPaneFacts(conn);
     const agents = rows.map((r) => agentFromRow(r, host, extras.get(r.paneId))).filter((a): a is AgentInfo => a !== null);
     const row = resolvePane(rows, target, { host, agents });
