@@ -3,9 +3,9 @@
 // Coverage — one control client per session, chosen by measurement (bench/tmux.bench.ts,
 // tmux 3.3a, 2 shared cores): control mode reports %output only for the session a client is
 // attached to. Linking every agent window into a private monitor session is cheaper (20 windows
-// linked in ≈16 ms, pipelined) but changes the user's windows: `kill-window` in the user's
-// session then only unlinks the window and the agent keeps running in ours, `#{window_linked}`
-// flips, and every window is listed twice. A `tmux -C` client costs ≈3.5 MB RSS and ≈20 ms to
+// linked in ≈9–16 ms, pipelined) but changes the user's windows: killing the user's session no
+// longer ends its agents (they live on in ours), `#{window_linked}` flips, every window is
+// listed twice and an extra session appears. A `tmux -C` client costs ≈3.5 MB RSS and 15–40 ms to
 // attach, once per session; all commands go through one client (the primary), so more sessions
 // add no command latency (round trip p50 ≈0.7 ms; %output → event p50 0.3–1.9 ms). Each client
 // attaches with `-f ignore-size` (never resizes a window: test/core/tmux/ignore-size.test.ts)
