@@ -54,6 +54,12 @@ describe('Claude Code profile', () => {
     expect(classifyScreen('claude', screen, facts()).state).toBe('idle');
   });
 
+  it('a numbered list without a cursor (tips, a reply) is not a decision', () => {
+    const screen = ['❯ list steps', '', '⏺ Steps:', '  1. Build', '  2. Test', '', '✻ Thinking… (2s)', '', box()].join('\n');
+    expect(classifyScreen('claude', screen, facts()).state).toBe('busy');
+    expect(classifyScreen('claude', 'Tips:\n1. Create GEMINI.md files\n2. /help for more information\n', facts()).state).toBe('starting');
+  });
+
   it('busy wins over unsubmitted: text typed while working is queued', () => {
     const screen = `❯ go\n\n✶ Thinking… (12s · ↓ 1.2k tokens)\n  ⎿  Tip: hold on\n\n${box('next task', '')}`;
     expect(classifyScreen('claude', screen, facts())).toMatchObject({ state: 'busy', input: 'next task' });

@@ -68,7 +68,7 @@ export function result(
 }
 
 /** Quote a line of screen text for a reason, shortened so reasons stay one short line. */
-export function quote(text: string, max = 60): string {
+export function quote(text: string, max = 80): string {
   const t = text.trim().replace(/\s+/g, ' ');
   return `"${t.length > max ? t.slice(0, max - 1) + '…' : t}"`;
 }
@@ -83,25 +83,39 @@ export function unboxed(line: string): string {
   return line.replace(/^\s*│/, '').replace(/│\s*$/, '');
 }
 
-/** Lines of a numbered choice list (`❯ 1. Yes`, `● 1. …`, `› 1. …`), as indices into `lines`. */
+/**
+ * Where numbered choice lists start (`❯ 1. Yes` / `  2. No`), as indices into `lines`. A list
+ * counts only when one of its options carries a cursor glyph from `cursor`: a plain numbered
+ * list in the transcript (tips, a reply) is not a question.
+ */
 export function numberedChoices(lines: readonly string[], cursor: string): number[] {
-  const first = new RegExp(`^\\s*(?:[${cursor}]\\s*)?1\\.\\s+\\S`);
-  const next = /^\s*\S?\s*2\.\s+\S/;
+  const option = new RegExp(`^\\s*(?:([${cursor}])\\s*)?(\\d+)\\.\\s+\\S`);
   const out: number[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = unboxed(lines[i] ?? '');
-    if (!first.test(line)) continue;
-    const following = lines.slice(i + 1, i + 4).map(unboxed);
-    if (following.some((l) => next.test(l))) out.push(i);
+    const first = option.exec(unboxed(lines[i] ?? ''));
+    if (!first || first[2] !== '1') continue;
+    let cursorSeen = first[1] !== undefined;
+    let count = 1;
+    // Options may be separated by wrapped text or blank lines; look a few rows ahead.
+    for (let j = i + 1, gap = 0; j < lines.length && gap <= 2; j++) {
+      const m = option.exec(unboxed(lines[j] ?? ''));
+      if (m && Number(m[2]) === count + 1) {
+        count++;
+        cursorSeen ||= m[1] !== undefined;
+        gap = 0;
+      } else gap++;
+    }
+    if (count >= 2 && cursorSeen) out.push(i);
   }
   return out;
 }
 
-/** The nearest question-like line above `index` (ends with `?`, or a dialog title), for the reason. */
+/** The nearest question above `index` (the sentence ending in `?`), for the reason. */
 export function questionAbove(lines: readonly string[], index: number, span = 12): string | null {
   for (let i = index - 1; i >= Math.max(0, index - span); i--) {
     const t = unboxed(lines[i] ?? '').trim();
-    if (/\?\s*$/.test(t)) return t;
+    const q = /^(.*\?)(?:\s|$)/.exec(t);
+    if (q?.[1]) return q[1];
   }
   return null;
 }
