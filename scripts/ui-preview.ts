@@ -276,7 +276,7 @@ function handlers(world: World): ApiHandlers {
     world.emit({ type: 'agentChanged', agent: next, transition });
     return next;
   };
-  return {
+  const table: ApiHandlers = {
     getStatus: async () => world.status,
     listAgents: async (i) => [...world.agents.values()].filter((a) => (!i.state || a.state === i.state) && (!i.team || a.team === i.team)),
     getAgent: async (i) => find(i.target),
@@ -293,7 +293,12 @@ function handlers(world: World): ApiHandlers {
       setTimeout(() => setState(find(i.target), 'busy'), 200);
       return { ok: true };
     },
-    broadcast: async () => [],
+    broadcast: async (i) => {
+      const members = [...world.agents.values()].filter((a) => i.all || a.team === i.team);
+      const out = [];
+      for (const a of members) out.push({ target: a.name, result: await table.sendMessage({ target: a.id, text: i.text, now: i.now }) });
+      return out;
+    },
     listMessages: async (i) => world.messages.filter((m) => !i.target || m.agent === find(i.target).name).slice(-i.limit),
     spawnAgent: async (i) => {
       if ([...world.agents.values()].some((a) => a.name === i.name)) throw Object.assign(new Error(`spawnAgent: name: an agent named "${i.name}" already exists`), { code: 'conflict' });
@@ -347,6 +352,7 @@ function handlers(world: World): ApiHandlers {
     setMonitoring: async (i) => ({ monitoring: i.enabled }),
     pickFolder: async () => ({ path: null }),
   };
+  return table;
 }
 
 // ---------------------------------------------------------------- serving

@@ -125,3 +125,16 @@ describe('agents board', () => {
     expect(screen.getByRole('heading', { name: /Agents/ }).textContent).toContain('500');
   });
 });
+
+describe('broadcast', () => {
+  it('sends one message to a team and sums up the deliveries', async () => {
+    const engine = memoryEngine(fleet());
+    renderApp(engine);
+    fireEvent.click(await screen.findByRole('button', { name: 'Broadcast…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Broadcast a message' });
+    fireEvent.change(within(dialog).getByLabelText('Message'), { target: { value: 'commit now' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Send' }));
+    await within(dialog).findByText('Sent to 3 agents: 2 delivered, 1 queued');
+    expect(engine.messages.map((m) => m.agent).sort()).toEqual(['pay-eng-10', 'pay-eng-2', 'pm-pay']);
+  });
+});

@@ -84,7 +84,14 @@ export function memoryEngine(initial: AgentInfo[] = [], hostStatus: EngineStatus
       return { status, reason: '', messageId: e.messages.length };
     },
     sendKeys: async () => ({ ok: true }),
-    broadcast: async () => [],
+    broadcast: async (i) => {
+      const out = [];
+      for (const a of e.agents.values()) {
+        if (!i.all && a.team !== i.team) continue;
+        out.push({ target: a.name, result: await e.handlers.sendMessage({ target: a.id, text: i.text, now: i.now }) });
+      }
+      return out;
+    },
     listMessages: async () => e.messages,
     spawnAgent: async (i) => {
       const a = agent(i.name, { role: i.role, team: i.team ?? null, state: 'idle' });

@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { AgentInfo } from '../../../shared/domain.js';
 import { AGENT_STATES, type AgentState } from '../../../shared/vocabulary.js';
+import { Broadcast } from '../components/Broadcast.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { filterAgents, groupRows, moveSelection, rowIndexOf, stateCounts, type BoardRow, type GroupBy } from '../lib/board.js';
@@ -35,6 +36,7 @@ export function Board() {
   const [states, setStates] = useState<ReadonlySet<AgentState>>(new Set());
   const [groupBy, setGroupBy] = useState<GroupBy>(readGroupBy);
   const [selected, setSelected] = useState<string | null>(null);
+  const [broadcast, setBroadcast] = useState(false);
   const search = useRef<HTMLInputElement>(null);
   const deferredQuery = useDeferredValue(query);
 
@@ -44,6 +46,7 @@ export function Board() {
     () => groupRows(filterAgents(all, { query: deferredQuery, states }), groupBy),
     [all, deferredQuery, states, groupBy],
   );
+  const teams = useMemo(() => [...new Set(all.flatMap((a) => (a.team ? [a.team] : [])))].sort(), [all]);
   const shown = rows.length - rows.filter((r) => r.kind === 'group').length;
 
   useEffect(() => {
@@ -147,6 +150,9 @@ export function Board() {
               <option value="none">Nothing</option>
             </select>
           </label>
+          <button type="button" onClick={() => setBroadcast(true)} title="Send one message to a team or to every agent">
+            Broadcast…
+          </button>
           <button className="primary" onClick={() => navigate('spawn')} title="Spawn an agent (n)">
             + Spawn
           </button>
@@ -179,6 +185,7 @@ export function Board() {
       ) : (
         <AgentRows rows={rows} selected={selected} onSelect={setSelected} />
       )}
+      {broadcast && <Broadcast teams={teams} onClose={() => setBroadcast(false)} />}
     </section>
   );
 }
