@@ -1,0 +1,52 @@
+// One pipelined batch: for every pane its screen and the facts the classifier needs that can
+// change without any topology event (the foreground command — an agent exiting to its shell —
+// and the dead flag). Two commands per pane, one write, one round trip.
+import { createHash } from 'node:crypto';
+import type { TmuxConnection } from '../tmux/index.js';
+
+export interface PaneSnapshot {
+  screen: string;
+  command: string;
+  dead: boolean;
+  deadStatus: number | null;
+  /** Hash of screen and facts: equal hashes mean nothing to re-classify. */
+  hash: string;
+}
+
+const SEP = '\x1f';
+const FACTS_FORMAT = ['#{pane_current_command}', '#{pane_dead}', '#{pane_dead_status}'].join(SEP);
+
+/** Screens and facts of `paneIds`; a pane that is gone maps to null. */
+export async function captureBatch(conn: Pick<TmuxConnection, 'runSettled'>, paneIds: readonly string[]): Promise<Map<string, PaneSnapshot | null>> {
+  const cmds: string[][] = [];
+  for (const id of paneIds) cmds.push(['capture-pane', '-p', '-t', id], ['display-message', '-p', '-t', id, FACTS_FORMAT]);
+  const results = await conn.runSettled(cmds);
+  const out = new Map<string, PaneSnapshot | null>();
+  paneIds.forEach((id, i) => {
+    const cap = results[2 * i];
+    const facts = results[2 * i + 1];
+    if (cap?.status !== 'fulfilled' || facts?.status !== 'fulfilled') {
+      out.set(id, null);
+      return;
+    }
+    const screen = cap.value.join('\n');
+    const line = facts.value[0] ?? '';
+    const [command = '', dead = '', status = ''] = line.split(SEP);
+    const hash = createHash('sha1').update(screen).update('\0').update(line).digest('base64');
+    out.set(id, { screen, command, dead: dead === '1', deadStatus: status === '' ? null : Number(status), hash });
+  });
+  return out;
+}
+
+const NOISE = [/^\s*─{3,}\s*$/, /^\s*[❯>]\s*$/, /^\s*\? for shortcuts/, /^\s*esc to interrupt\s*$/i, /^\s*[│╭╰]/];
+
+/** The last meaningful line of a screen (input box, rules and footers skipped), at most 200 chars. */
+export function lastLineOf(screen: string): string {
+  const lines = screen.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = (lines[i] ?? '').trim();
+    if (l === '' || NOISE.some((re) => re.test(l))) continue;
+    return l.length > 200 ? l.slice(0, 199) + '…' : l;
+  }
+  return '';
+}

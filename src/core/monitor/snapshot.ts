@@ -1,0 +1,62 @@
+// One-shot state of every agent, for `tmux-orc list`: list panes, capture every agent in one
+// pipelined batch, classify, done — no loop, no history. Without an output history, the quiet
+// time of a pane is estimated from its window's last activity (`window_activity`).
+import type { AgentInfo } from '../../shared/domain.js';
+import { DEFAULT_SETTINGS } from '../../shared/settings.js';
+import { classifyScreen, type Classification } from '../agents/classify.js';
+import { agentFromRow, listPaneFacts } from '../agents/registry.js';
+import type { TmuxConnection } from '../tmux/index.js';
+import { captureBatch, lastLineOf, type PaneSnapshot } from './capture.js';
+
+export interface SnapshotOptions {
+  host?: string;
+  quietMs?: number;
+  now?: number;
+}
+
+/** Classify one captured pane of an agent. */
+export function classifyPane(
+  agent: AgentInfo,
+  snap: PaneSnapshot,
+  o: { quietMs: number; quietThresholdMs: number; now: number; startCommand?: string },
+): Classification {
+  return classifyScreen(agent.type, snap.screen, {
+    currentCommand: snap.command,
+    dead: snap.dead,
+    deadStatus: snap.deadStatus,
+    quietMs: Math.max(0, o.quietMs),
+    quietThresholdMs: o.quietThresholdMs,
+    now: o.now,
+    startCommand: o.startCommand,
+  });
+}
+
+/** Every agent on the server with its current state, sorted by target. */
+export async function snapshotOnce(conn: Pick<TmuxConnection, 'runAll' | 'runSettled'>, opts: SnapshotOptions = {}): Promise<AgentInfo[]> {
+  const host = opts.host ?? 'local';
+  const quietThresholdMs = opts.quietMs ?? DEFAULT_SETTINGS.quietMs;
+  const { rows, extras } = await listPaneFacts(conn);
+  const now = opts.now ?? Date.now();
+  const agents: AgentInfo[] = [];
+  for (const row of rows) {
+    const a = agentFromRow(row, host, extras.get(row.paneId), undefined, now);
+    if (a) agents.push(a);
+  }
+  const snaps = await captureBatch(conn, agents.map((a) => a.paneId));
+  const out: AgentInfo[] = [];
+  for (const a of agents) {
+    const snap = snaps.get(a.paneId);
+    if (!snap) continue; // gone between the listing and the capture
+    const ex = extras.get(a.paneId);
+    const activity = ex?.activityMs ?? 0;
+    const c = classifyPane(a, snap, { quietMs: activity > 0 ? now - activity : Number.MAX_SAFE_INTEGER, quietThresholdMs, now, startCommand: ex?.startCommand });
+    const since = c.state === 'idle' && activity > 0 ? Math.min(now, activity) : now;
+    out.push({ ...a, state: c.state, reason: c.reason, resetAt: c.resetAt, since, lastLine: lastLineOf(snap.screen), command: snap.command || a.command });
+  }
+  return out.sort(byTarget);
+}
+
+/** `s:2.0` before `s:10.0`. */
+export function byTarget(x: AgentInfo, y: AgentInfo): number {
+  return x.target.localeCompare(y.target, 'en', { numeric: true });
+}
