@@ -4,7 +4,7 @@
 // call; verification polls the screen over the same connection with deadlines).
 import type { SpawnInput } from '../../shared/api.js';
 import type { AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
-import type { Store } from '../store/index.js';
+import { DEFAULT_LEASE_TTL_MS, type Store } from '../store/index.js';
 import type { TmuxConnection } from '../tmux/index.js';
 import { DEFAULT_TIMINGS, type ActionContext, type ActionTimings } from './context.js';
 import { oneShotDirectory, resolveAgent, type AgentChanges, type AgentDirectory } from './directory.js';
@@ -26,6 +26,23 @@ export interface ActionsOptions {
   /** Where `ORC_AGENT_CMD_<TYPE>` overrides are read (default process.env). */
   env?: NodeJS.ProcessEnv;
   warn?: (message: string) => void;
+  /**
+   * Whether a monitor runs in another process (it then delivers queued messages); the CLI
+   * passes `monitorLeaseHeld(store, serverKey)`. Default: only this process's startQueue counts.
+   */
+  monitorElsewhere?: () => boolean;
+}
+
+/** True while some process holds a live monitor lease for the server (heartbeat within the TTL). */
+export function monitorLeaseHeld(store: Store, serverKey: string, now: () => number = Date.now): () => boolean {
+  return () => {
+    try {
+      const l = store.lease.current(serverKey);
+      return !!l && now() - l.heartbeatAt < DEFAULT_LEASE_TTL_MS;
+    } catch {
+      return false;
+    }
+  };
 }
 
 export interface Actions {
@@ -67,7 +84,7 @@ export function createActions(o: ActionsOptions): Actions {
     env: o.env ?? process.env,
     warn: o.warn ?? (() => undefined),
   };
-  const queue: QueueState = { running: false, delivering: new Set() };
+  const queue: QueueState = { running: false, delivering: new Set(), elsewhere: o.monitorElsewhere ?? (() => false) };
   const kill = (target: string) => killAgent(ctx, target);
   return {
     sendMessage: (target, text, opts) => sendMessage(ctx, queue, target, text, opts),

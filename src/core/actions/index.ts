@@ -1,6 +1,6 @@
 // Actions: what is done TO agents — messages (verified), keys, spawn, teams, kill, restart,
 // scheduled check-ins. See actions.ts for the object the orchestrator and the CLI call.
-export { createActions, type Actions, type ActionsOptions } from './actions.js';
+export { createActions, monitorLeaseHeld, type Actions, type ActionsOptions } from './actions.js';
 export { DEFAULT_TIMINGS, type ActionTimings } from './context.js';
 export { oneShotDirectory, listAgentsNow, resolveAgent, type AgentDirectory, type AgentChanges } from './directory.js';
 export { createScheduler, lateNote, type Scheduler, type SchedulerOptions, type ScheduleInput } from './scheduler.js';
@@ -8,5 +8,5 @@ export { createAutoRestarter, type AutoRestarter, type AutoRestartOptions, type 
 export { agentCommand, profileOf } from './spawn.js';
 export { teamMembers, teamBriefing, type TeamMember } from './team.js';
 export { tmuxKey } from './messaging.js';
-export { showsText, squash, type Outcome } from './protocol.js';
+export { showsText, squash, typeText, PASTE_OVER_CHARS, type Outcome } from './protocol.js';
 export type { Look } from './observe.js';

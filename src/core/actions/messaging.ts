@@ -15,6 +15,8 @@ const NOT_READY: readonly AgentState[] = ['busy', 'starting', 'waiting'];
 export interface QueueState {
   /** True when this process delivers queued messages (it runs the monitor). */
   running: boolean;
+  /** Whether another process runs the monitor (and so delivers the queue). */
+  elsewhere: () => boolean;
   /** Agents (ids) whose queue is being delivered right now. */
   delivering: Set<string>;
 }
@@ -59,7 +61,7 @@ export async function sendMessage(ctx: ActionContext, queue: QueueState, target:
   const waiting = queuedFor(ctx, agent);
   if (!input.now && (NOT_READY.includes(first.c.state) || waiting > 0)) {
     const why = waiting > 0 ? `${waiting} earlier message(s) queued` : `agent ${first.c.state}`;
-    const reason = queue.running
+    const reason = queue.running || queue.elsewhere()
       ? `queued (${why}): will be delivered when ${agent.name} is idle`
       : `queued (${why}): no monitor is running here, so it will be delivered when one starts (the app or tmux-orc monitor) and ${agent.name} is idle`;
     const id = logRow(ctx, agent, input.text, 'queued', reason);

@@ -8,6 +8,7 @@
 // an Enter on an empty box is ignored by these programs, so a retry cannot submit twice.
 // Generic agents (any command): type, Enter, and count output after Enter as receipt.
 import type { AgentType } from '../../shared/vocabulary.js';
+import { chunkText, type TmuxConnection } from '../tmux/index.js';
 import type { ActionContext } from './context.js';
 import type { Look } from './observe.js';
 
@@ -58,6 +59,27 @@ function received(l: Look, before: string, text: string): boolean {
   return l.screen.split('\n').some((line) => !old.has(line) && squash(line).includes(head));
 }
 
+/** Above this many characters even one line goes in as a paste: typed, a TUI redraws per key. */
+export const PASTE_OVER_CHARS = 512;
+let pasteSeq = 0;
+
+/**
+ * Type text literally: short single lines as keys (send-keys -l), anything else as one
+ * bracketed paste (set-buffer in chunks, then paste-buffer -p), all in one pipelined write.
+ */
+export async function typeText(conn: TmuxConnection, paneId: string, text: string): Promise<void> {
+  if (/[\n\r]/.test(text) || text.length <= PASTE_OVER_CHARS) return conn.sendText(paneId, text);
+  const name = `orc-send-${process.pid}-${++pasteSeq}`;
+  const cmds = chunkText(text).map((c, i) => ['set-buffer', ...(i ? ['-a'] : []), '-b', name, '--', c]);
+  cmds.push(['paste-buffer', '-p', '-d', '-b', name, '-t', paneId]);
+  try {
+    await conn.runAll(cmds);
+  } catch (err) {
+    await conn.run(['delete-buffer', '-b', name]).catch(() => undefined);
+    throw err;
+  }
+}
+
 /** Remove stale text from the box with Backspace, when the agent can take keys safely. */
 async function clearStale(ctx: ActionContext, paneId: string, type: AgentType, l: Look): Promise<Look | string> {
   const input = l.c.input ?? '';
@@ -73,7 +95,7 @@ export async function deliver(ctx: ActionContext, paneId: string, type: AgentTyp
   const cleared = await clearStale(ctx, paneId, type, first);
   if (typeof cleared === 'string') return { status: 'failed', reason: cleared };
 
-  await ctx.conn.sendText(paneId, text);
+  await typeText(ctx.conn, paneId, text);
   const echo = await ctx.observer.until(paneId, type, (l) => (l && showsText(l, text) ? l : undefined), ctx.t.echoMs);
   if (!echo.value) {
     if (!echo.last) return { status: 'failed', reason: 'the pane went away while typing' };
@@ -97,7 +119,7 @@ export async function deliver(ctx: ActionContext, paneId: string, type: AgentTyp
 
 async function deliverGeneric(ctx: ActionContext, paneId: string, text: string, first: Look): Promise<Outcome> {
   const { tracker } = ctx.observer;
-  await ctx.conn.sendText(paneId, text);
+  await typeText(ctx.conn, paneId, text);
   const typedAt = ctx.now();
   // A program that echoes input shows it; one that does not never will: the wait is bounded.
   await ctx.observer.until(paneId, 'generic', (l) => (!l || (tracker.lastOutputAt(paneId) ?? 0) >= typedAt || l.screen !== first.screen ? true : undefined), Math.min(ctx.t.echoMs, 500));

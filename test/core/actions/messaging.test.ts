@@ -35,6 +35,24 @@ describe('sendMessage', () => {
     expect(logged(log)).toEqual([text]);
   });
 
+  it('delivers 100 KB exactly once, as one line and as many lines', async () => {
+    const { log } = await spawnFake('big');
+    const unit = 'abc; $HOME "q" 🎉 ';
+    const bytes = (t: string) => new TextEncoder().encode(t).length;
+    const oneLine = unit.repeat(Math.floor((100 * 1024) / bytes(unit))).trimEnd();
+    expect(bytes(oneLine)).toBeGreaterThan(100 * 1024 - bytes(unit));
+    expect(bytes(oneLine)).toBeLessThanOrEqual(100 * 1024);
+    const r1 = await actions.sendMessage('big', oneLine);
+    expect(r1.status).toBe('delivered');
+    await eventually(async () => (await actions.look('big'))?.c.state === 'idle', 10_000, 'idle');
+    const lines = Array.from({ length: 1200 }, (_, i) => `line ${i}: "x"; $y 🎉 ${'z'.repeat(50)}`).join('\n');
+    expect(bytes(lines)).toBeLessThanOrEqual(100 * 1024);
+    const r2 = await actions.sendMessage('big', lines);
+    expect(r2.status).toBe('delivered');
+    await eventually(() => logged(log).length === 2, 5_000, 'both logged');
+    expect(logged(log)).toEqual([oneLine, lines]);
+  });
+
   it('clears stale text in the input box with Backspace before sending', async () => {
     const { agent, log } = await spawnFake('stale');
     await rig.server.tmux('send-keys', '-t', agent.paneId, '-l', 'half-typed note');
@@ -68,6 +86,27 @@ describe('sendMessage', () => {
     }
     expect(logged(log)).toEqual(['work 1500ms', 'after the work']);
     expect(store.messages.get(r.messageId!)?.reason).toMatch(/was queued/);
+  });
+
+  it('says a monitor elsewhere will deliver when one holds the lease', async () => {
+    const { createActions, monitorLeaseHeld } = await import('../../../src/core/actions/index.js');
+    const other = createActions({ conn: rig.conn, store, monitorElsewhere: monitorLeaseHeld(store, 'local:test') });
+    try {
+      await spawnFake('leased');
+      await actions.sendMessage('leased', 'work 2s');
+      const before = await other.sendMessage('leased', 'one');
+      expect(before.reason).toMatch(/no monitor is running/);
+      const lease = store.lease.acquire('local:test', { pid: process.pid, host: 'h', app: 'test monitor' }, { heartbeatMs: 0 });
+      const after = await other.sendMessage('leased', 'two');
+      lease.release();
+      expect(after).toMatchObject({ status: 'queued', reason: expect.stringMatching(/will be delivered when leased is idle/) });
+      // Killing the agent closes its queue: nothing stays queued for a pane that is gone.
+      await actions.killAgent('leased');
+      expect(store.messages.get(before.messageId!)).toMatchObject({ status: 'failed', reason: expect.stringMatching(/killed/) });
+      expect(store.messages.get(after.messageId!)?.status).toBe('failed');
+    } finally {
+      other.close();
+    }
   });
 
   it('sends to a busy agent at once with now: true (never Ctrl-C)', async () => {
