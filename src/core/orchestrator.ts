@@ -12,17 +12,10 @@ import { ApiError, type ApiHandlers, type EngineHost } from '../shared/api.js';
 import type { AgentInfo, EngineStatus } from '../shared/domain.js';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js';
 import { resolveTarget } from './agents/targets.js';
-import {
-  createActions,
-  createAutoRestarter,
-  createScheduler,
-  oneShotDirectory,
-  resolveAgent,
-  type Actions,
-  type ActionTimings,
-  type Scheduler,
-} from './actions/index.js';
-import { createMonitor, snapshotOnce, type Monitor } from './monitor/index.js';
+import type { Actions, ActionTimings, Scheduler } from './actions/index.js';
+import { oneShotDirectory, resolveAgent } from './actions/directory.js';
+import type { Monitor } from './monitor/index.js';
+import { snapshotOnce } from './monitor/snapshot.js';
 import { EventHub } from './orchestrator/events.js';
 import { toEngineError } from './orchestrator/errors.js';
 import { storeHandlers } from './orchestrator/store-handlers.js';
@@ -75,6 +68,11 @@ export interface Orchestrator extends EngineHost {
 }
 
 const MAX_WARNINGS = 100;
+
+// Loaded on first use: a one-shot `tmux-orc list` needs neither (start-up time is the CLI's
+// budget), and the monitor and actions modules are most of the engine's code.
+const loadActions = () => import('./actions/index.js');
+const loadMonitor = () => import('./monitor/monitor.js');
 const LEASE_APPS: Record<ShellKind, string> = {
   desktop: 'tmux-orchestrator app',
   web: 'tmux-orc serve',
@@ -197,8 +195,10 @@ class OrchestratorImpl implements Orchestrator {
     return this.conn;
   }
 
-  private actions(): Actions {
+  private async actions(): Promise<Actions> {
     if (!this.actionsHandle) {
+      const { createActions } = await loadActions();
+      if (this.actionsHandle) return this.actionsHandle;
       const monitor = this.monitor;
       this.actionsHandle = createActions({
         conn: this.connection(),
@@ -212,11 +212,13 @@ class OrchestratorImpl implements Orchestrator {
     return this.actionsHandle;
   }
 
-  private scheduler(): Scheduler {
+  private async scheduler(): Promise<Scheduler> {
     if (!this.schedulerHandle) {
+      const { createScheduler } = await loadActions();
+      if (this.schedulerHandle) return this.schedulerHandle;
       this.schedulerHandle = createScheduler({
         store: this.store(),
-        send: (target, text) => this.actions().sendMessage(target, text),
+        send: async (target, text) => (await this.actions()).sendMessage(target, text),
         resolve: (target) => this.resolveAny(target),
         now: this.now,
         warn: (m) => this.warn(m),
@@ -277,21 +279,22 @@ class OrchestratorImpl implements Orchestrator {
     const conn = this.connection();
     // Start from a full listing when a server is there (a missing one is followed as it comes).
     if (conn.status === 'connecting') await conn.waitConnected(5_000).catch(() => undefined);
+    const [{ createMonitor }, { createAutoRestarter }] = await Promise.all([loadMonitor(), loadActions()]);
     const monitor = createMonitor({
       conn,
       settings: this.settings(),
       store,
       host: 'local',
       now: this.now,
-      submit: (agentId) => this.actions().sendKeys(agentId, ['Enter']),
-      deliver: (pmAgentId, text) => this.actions().sendMessage(pmAgentId, text),
+      submit: async (agentId) => (await this.actions()).sendKeys(agentId, ['Enter']),
+      deliver: async (pmAgentId, text) => (await this.actions()).sendMessage(pmAgentId, text),
       metricsIntervalMs: this.opts.metricsIntervalMs,
       retentionIntervalMs: this.opts.retentionIntervalMs,
       onWarning: (m) => this.warn(m),
     });
     this.monitor = monitor;
     const restarter = createAutoRestarter({
-      restart: (agentId) => this.actions().restartAgent(agentId),
+      restart: async (agentId) => (await this.actions()).restartAgent(agentId),
       now: this.now,
       onGiveUp: (agentId, reason) => this.warn(`auto-restart of ${agentId}: ${reason}`),
     });
@@ -302,16 +305,15 @@ class OrchestratorImpl implements Orchestrator {
     });
     this.monitorStops = [offEvents, () => restarter.dispose(), () => this.stopQueue()];
     // Actions made before now listed panes afresh; from now on they use the monitor's registry.
-    this.rebuildActions();
+    await this.rebuildActions();
     await monitor.start();
-    void this.scheduler()
-      .start()
-      .catch((err: unknown) => this.warn(`schedules: ${(err as Error).message}`));
+    const scheduler = await this.scheduler();
+    void scheduler.start().catch((err: unknown) => this.warn(`schedules: ${(err as Error).message}`));
     this.emitStatus();
   }
 
   /** New actions (after monitoring started or stopped, or quietMs changed); the queue moves to them. */
-  private rebuildActions(): void {
+  private async rebuildActions(): Promise<void> {
     const stop = this.stopQueue;
     this.stopQueue = () => undefined;
     stop();
@@ -319,7 +321,8 @@ class OrchestratorImpl implements Orchestrator {
     this.actionsHandle = null;
     const monitor = this.monitor;
     if (!monitor) return;
-    this.stopQueue = this.actions().startQueue((listener) =>
+    const actions = await this.actions();
+    this.stopQueue = actions.startQueue((listener) =>
       monitor.onEvent((e) => {
         if (e.type === 'agentChanged') listener(e.agent);
       }),
@@ -335,7 +338,7 @@ class OrchestratorImpl implements Orchestrator {
     this.monitor?.stop();
     this.monitor = null;
     // Actions built on the monitor's registry go back to fresh listings.
-    this.rebuildActions();
+    void this.rebuildActions();
     if (this.lease?.held) {
       try {
         this.lease.release();
@@ -358,7 +361,9 @@ class OrchestratorImpl implements Orchestrator {
     this.settingsCache = next;
     this.monitor?.updateSettings(next);
     // Actions take quietMs when created: rebuild them when it changed.
-    if (prev && prev.quietMs !== next.quietMs && this.actionsHandle) this.rebuildActions();
+    if (prev && prev.quietMs !== next.quietMs && this.actionsHandle) {
+      void this.rebuildActions().catch((err: unknown) => this.warn(`actions not rebuilt: ${(err as Error).message}`));
+    }
   }
 
   // ---- status -------------------------------------------------------------------------------
@@ -429,16 +434,16 @@ class OrchestratorImpl implements Orchestrator {
         const [cols = 0, rows = 0] = (size[0] ?? '').split(' ').map(Number);
         return { agentId: agent.id, text, cols, rows };
       },
-      sendMessage: async ({ target, text, now }) => this.actions().sendMessage(target, text, { now }),
-      sendKeys: async ({ target, keys }) => this.actions().sendKeys(target, keys),
-      broadcast: async (input) => this.actions().broadcast(input),
-      spawnAgent: async (input) => this.actions().spawnAgent(input),
-      deployTeam: async (input) => this.actions().deployTeam(input),
-      killAgent: async ({ target }) => this.actions().killAgent(target),
-      restartAgent: async ({ target }) => this.actions().restartAgent(target),
-      listSchedules: async () => this.scheduler().list(),
-      schedule: async (input) => this.scheduler().schedule(input),
-      cancelSchedule: async ({ id }) => this.scheduler().cancel(id),
+      sendMessage: async ({ target, text, now }) => (await this.actions()).sendMessage(target, text, { now }),
+      sendKeys: async ({ target, keys }) => (await this.actions()).sendKeys(target, keys),
+      broadcast: async (input) => (await this.actions()).broadcast(input),
+      spawnAgent: async (input) => (await this.actions()).spawnAgent(input),
+      deployTeam: async (input) => (await this.actions()).deployTeam(input),
+      killAgent: async ({ target }) => (await this.actions()).killAgent(target),
+      restartAgent: async ({ target }) => (await this.actions()).restartAgent(target),
+      listSchedules: async () => (await this.scheduler()).list(),
+      schedule: async (input) => (await this.scheduler()).schedule(input),
+      cancelSchedule: async ({ id }) => (await this.scheduler()).cancel(id),
       setMonitoring: async ({ enabled }) => {
         if (enabled) await this.startMonitoring();
         else this.stopMonitoring();

@@ -1,7 +1,7 @@
 // `tmux-orc spawn --name N --type T [--cmd C] [--role R] [--team T] [--cwd DIR]
 //   [--briefing TEXT|@FILE] [--worktree BRANCH] [--session S] [--json]`: create the window, start
 // the agent, wait until it is ready (progress on stderr), send the briefing.
-import type { ApiInput } from '../../shared/api.js';
+import { parseInput, type ApiInput } from '../../shared/api.js';
 import type { SpawnResult } from '../../shared/domain.js';
 import type { CliContext } from '../context.js';
 import { withEngine } from '../engine.js';
@@ -34,6 +34,8 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
     worktree: str(args, 'worktree'),
     session: str(args, 'session'),
   } as ApiInput<'spawnAgent'>;
+  // Bad input fails here, as one line, before any progress is shown.
+  parseInput('spawnAgent', input);
   const p = progress(ctx, `spawning ${name} (${type}); waiting until it is ready…`);
   let result: SpawnResult;
   try {

@@ -1,6 +1,6 @@
 // `tmux-orc team deploy TEMPLATE [--team NAME] [--cwd DIR]`, `tmux-orc team templates`,
 // `tmux-orc team save NAME [--engineers N] [--qa] …`: teams from templates kept in the store.
-import type { ApiInput } from '../../shared/api.js';
+import { parseInput, type ApiInput } from '../../shared/api.js';
 import type { TeamTemplate } from '../../shared/domain.js';
 import type { CliContext } from '../context.js';
 import { withEngine } from '../engine.js';
@@ -22,6 +22,7 @@ export function formatTemplates(ts: readonly TeamTemplate[]): string {
 export async function deploy(ctx: CliContext, args: CommandArgs): Promise<number> {
   const template = args.positionals[0]!;
   const input = { template, team: str(args, 'team'), cwd: str(args, 'cwd') };
+  parseInput('deployTeam', input);
   const p = progress(ctx, `deploying team ${input.team ?? template} from template ${template}; waiting until every member is ready…`);
   let results;
   try {
