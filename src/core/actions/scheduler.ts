@@ -96,6 +96,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     }
     if (timer) clearTimeout(timer);
     timer = null;
+    wakeAt = null;
     runningDue = (async () => {
       do {
         again = false;
