@@ -6,7 +6,7 @@ import type { AgentInfo, MessageResult } from '../../shared/domain.js';
 import type { AgentState, DeliveryStatus } from '../../shared/vocabulary.js';
 import type { ActionContext } from './context.js';
 import { listAgentsNow, resolveAgent } from './directory.js';
-import { deliver } from './protocol.js';
+import { deliver, type Outcome } from './protocol.js';
 import type { Look } from './observe.js';
 
 /** States in which typing would interrupt or answer something: queue instead (unless `now`). */
@@ -54,6 +54,15 @@ async function lookAlive(ctx: ActionContext, agent: AgentInfo): Promise<Look> {
   return l;
 }
 
+/** The protocol, with a tmux failure midway (server gone, pane killed) as a failed outcome. */
+async function deliverSafely(ctx: ActionContext, agent: AgentInfo, text: string, first: Look): Promise<Outcome> {
+  try {
+    return await deliver(ctx, agent.paneId, agent.type, text, first);
+  } catch (err) {
+    return { status: 'failed', reason: `tmux: ${(err as Error).message}` };
+  }
+}
+
 export async function sendMessage(ctx: ActionContext, queue: QueueState, target: string, text: string, opts: { now?: boolean } = {}): Promise<MessageResult> {
   const input = parseInput('sendMessage', { target, text, now: opts.now ?? false });
   const agent = await resolveAgent(ctx.directory, ctx.conn, input.target, ctx.host);
@@ -72,7 +81,7 @@ export async function sendMessage(ctx: ActionContext, queue: QueueState, target:
     const reason = `no input box on screen (${first.c.reason})`;
     return { status: 'failed', reason, messageId: logRow(ctx, agent, input.text, 'failed', reason) };
   }
-  const out = await deliver(ctx, agent.paneId, agent.type, input.text, first);
+  const out = await deliverSafely(ctx, agent, input.text, first);
   return { ...out, messageId: logRow(ctx, agent, input.text, out.status, out.reason) };
 }
 
@@ -117,7 +126,7 @@ export async function deliverQueued(ctx: ActionContext, queue: QueueState, only?
           return 0;
         }
         if (NOT_READY.includes(l.c.state)) return 0;
-        const out = await deliver(ctx, agent.paneId, agent.type, row.text, l);
+        const out = await deliverSafely(ctx, agent, row.text, l);
         updateRow(ctx, row.id, out.status, `${out.reason} (was queued)`);
         return out.status === 'delivered' ? 1 : 0;
       } catch (err) {

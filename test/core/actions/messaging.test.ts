@@ -1,5 +1,7 @@
 // Messaging with fake agents on a private server: exactly-once verified delivery of awkward
 // text, queueing for a busy agent, send-now, stale input, keys, broadcast and bad input.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src/shared/api.js';
 import { eventually, logged, useRig } from './helpers.js';
@@ -147,6 +149,17 @@ describe('sendMessage', () => {
     await expect(actions.sendMessage('target1', 'x'.repeat(100 * 1024 + 1))).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/100 KB/) });
     await expect(actions.sendKeys('target1', ['Enter; kill-server'])).rejects.toBeInstanceOf(ApiError);
     expect(store.messages.list({ limit: 1000 }).length).toBe(before);
+  });
+
+  it('says unsubmitted after a bounded number of Enter presses when the agent never takes the text', async () => {
+    const enters = rig.logPath('deaf-enters');
+    const deaf = `node ${resolve('test/core/actions/fixtures/deaf-agent.mjs')}`;
+    const s = await actions.spawnAgent({ name: 'deaf', type: 'claude', command: deaf, cwd: rig.dir, env: { DEAF_LOG: enters } });
+    expect(s.agent.state).toBe('idle');
+    const r = await actions.sendMessage('deaf', 'are you there?');
+    expect(r).toMatchObject({ status: 'unsubmitted', reason: expect.stringMatching(/still in the input box after 3 Enter presses/) });
+    expect(readFileSync(enters, 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(store.messages.get(r.messageId!)?.status).toBe('unsubmitted');
   });
 
   it('refuses a crashed agent (dead pane) without typing into it', async () => {
