@@ -14,14 +14,27 @@ export interface EngineOptions {
 }
 
 export async function openEngine(ctx: CliContext, o: EngineOptions = {}): Promise<{ orc: Orchestrator; call: Call }> {
-  const orc = await createOrchestrator({
-    socketName: ctx.socketName,
-    socketPath: ctx.socketPath,
-    dbPath: ctx.dbPath,
-    monitor: o.monitor ?? false,
-    shell: o.shell ?? 'cli',
-    onWarning: (m) => ctx.note(`tmux-orc: warning: ${m}`),
-  });
+  // Warnings while starting are held back: when the start fails, its error line says it all.
+  let held: string[] | null = [];
+  const warn = (m: string) => (held ? held.push(m) : ctx.note(`tmux-orc: warning: ${m}`));
+  let orc: Orchestrator;
+  try {
+    orc = await createOrchestrator({
+      socketName: ctx.socketName,
+      socketPath: ctx.socketPath,
+      dbPath: ctx.dbPath,
+      monitor: o.monitor ?? false,
+      shell: o.shell ?? 'cli',
+      onWarning: (m) => warn(m),
+    });
+  } catch (err) {
+    const line = err instanceof Error ? err.message : String(err);
+    for (const w of held) if (!line.includes(w) && !w.includes(line)) ctx.note(`tmux-orc: warning: ${w}`);
+    throw err;
+  }
+  const early = held;
+  held = null;
+  for (const w of early) warn(w);
   const call: Call = async (name, input) => (await dispatch(orc.handlers, name, input)) as ApiOutput<typeof name>;
   return { orc, call };
 }

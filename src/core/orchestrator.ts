@@ -231,11 +231,29 @@ class OrchestratorImpl implements Orchestrator {
 
   private async agents(): Promise<AgentInfo[]> {
     if (this.monitor) return this.monitor.agents();
-    const conn = this.connection();
-    if (conn.status === 'connecting') await conn.waitConnected(10_000).catch(() => undefined);
+    const conn = await this.settledConnection();
     // No server means no agents, not an error: `tmux-orc list` prints an empty list.
     if (conn.status === 'no_server') return [];
     return snapshotOnce(conn, { quietMs: this.settings().quietMs, now: this.now() });
+  }
+
+  /** The connection once its first attempt is over (connected, or known to have no server). */
+  private async settledConnection(timeoutMs = 10_000): Promise<TmuxConnection> {
+    const conn = this.connection();
+    if (conn.status !== 'connecting') return conn;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        conn.off('status', onStatus);
+        resolve();
+      };
+      const onStatus = () => {
+        if (conn.status !== 'connecting') done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      conn.on('status', onStatus);
+    });
+    return conn;
   }
 
   /** An agent or a plain pane (as a generic agent) for a target. */
@@ -278,7 +296,7 @@ class OrchestratorImpl implements Orchestrator {
     }
     const conn = this.connection();
     // Start from a full listing when a server is there (a missing one is followed as it comes).
-    if (conn.status === 'connecting') await conn.waitConnected(5_000).catch(() => undefined);
+    await this.settledConnection(5_000);
     const [{ createMonitor }, { createAutoRestarter }] = await Promise.all([loadMonitor(), loadActions()]);
     const monitor = createMonitor({
       conn,
@@ -418,8 +436,7 @@ class OrchestratorImpl implements Orchestrator {
       }),
       getStatus: async () => {
         // A status taken while the connection is still being made would say only "connecting".
-        const conn = this.connection();
-        if (conn.status === 'connecting') await conn.waitConnected(5_000).catch(() => undefined);
+        await this.settledConnection(5_000);
         return this.status();
       },
       listAgents: async (q) => filterAgents(await this.agents(), q),
