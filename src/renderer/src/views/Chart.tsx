@@ -2,6 +2,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'react';
+import { decimationIndices, pick } from '../lib/decimate.js';
 
 export interface ChartSeries {
   label: string;
@@ -37,6 +38,11 @@ export function Chart(props: ChartProps) {
     const el = box.current;
     if (!el) return;
     const started = performance.now();
+    const width = Math.max(200, el.clientWidth);
+    // ≤ 2 points per pixel column: a 30-day range costs what a 1-hour one does.
+    const idx = decimationIndices(data[0], (data[1] ?? []) as ArrayLike<number | null>, width);
+    const thin = idx.length === data[0].length ? data : (data.map((col) => pick(col as ArrayLike<number | null>, idx)) as uPlot.AlignedData);
+    const raws = series.map((s) => (s.raw && thin !== data ? pick(s.raw, idx) : s.raw));
     const axis = cssVar('--fg-muted', '#888');
     const grid = cssVar('--grid', 'rgba(128,128,128,.15)');
     let first = true;
@@ -53,7 +59,7 @@ export function Chart(props: ChartProps) {
           },
         ],
       },
-      width: Math.max(200, el.clientWidth),
+      width,
       height,
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
@@ -64,20 +70,20 @@ export function Chart(props: ChartProps) {
       ],
       series: [
         {},
-        ...series.map((s) => ({
+        ...series.map((s, si) => ({
           label: s.label,
           stroke: s.color,
           width: 1.5,
           fill: s.fill,
           points: { show: false },
-          value: (_u: uPlot, v: number | null, _si: number, idx: number | null) =>
-            fmt(s.raw && idx !== null ? (s.raw[idx] ?? null) : v, unit),
+          value: (_u: uPlot, v: number | null, _si: number, i: number | null) =>
+            fmt(raws[si] && i !== null ? (raws[si]![i] ?? null) : v, unit),
         })),
       ],
     };
     let plot: uPlot | null = null;
     try {
-      plot = new uPlot(opts, data, el);
+      plot = new uPlot(opts, thin, el);
     } catch {
       // no canvas (tests): the title and legend-less box remain
     }

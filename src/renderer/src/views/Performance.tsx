@@ -2,10 +2,10 @@
 // rollups. Charts are uPlot (canvas): a 30-day range draws in milliseconds.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
-import type { AgentShare, MetricSeries, MetricsRange, MetricsReport } from '../../../shared/domain.js';
-import { AGENT_STATES, type AgentState } from '../../../shared/vocabulary.js';
+import type { AgentShare, MetricsRange, MetricsReport } from '../../../shared/domain.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { errorMessage } from '../lib/format.js';
+import { stackByState } from '../lib/stack.js';
 import { STATE_META } from '../lib/states.js';
 import { useAppState, useServices } from '../state/context.js';
 import { Chart, cssVar, type ChartSeries } from './Chart.js';
@@ -25,28 +25,6 @@ const TITLES: [RegExp, string][] = [
 export const seriesTitle = (name: string) => TITLES.find(([re]) => re.test(name))?.[1] ?? name;
 
 const SERIES_COLORS = ['--accent', '--state-busy', '--state-waiting', '--state-idle', '--state-rate_limited'];
-
-/** Stack per-state series on one time axis: cumulative sums, drawn top layer first. */
-export function stackByState(byState: MetricSeries[]): { data: uPlot.AlignedData; series: ChartSeries[] } {
-  const xs = [...new Set(byState.flatMap((s) => s.points.map((p) => p[0])))].sort((a, b) => a - b);
-  const index = new Map(xs.map((x, i) => [x, i]));
-  const order = AGENT_STATES.filter((st) => byState.some((s) => s.name === st));
-  const raw = order.map((st) => {
-    const arr: number[] = new Array<number>(xs.length).fill(0);
-    for (const [x, v] of byState.find((s) => s.name === st)!.points) arr[index.get(x)!] = v;
-    return arr;
-  });
-  const cum: number[][] = [];
-  raw.forEach((arr, i) => cum.push(arr.map((v, j) => v + (i ? cum[i - 1]![j]! : 0))));
-  const layers = order.map((st, i) => ({ st, cum: cum[i]!, raw: raw[i]! })).reverse();
-  return {
-    data: [xs.map((x) => x / 1000), ...layers.map((l) => l.cum)] as uPlot.AlignedData,
-    series: layers.map((l) => {
-      const color = cssVar(`--state-${l.st}`, '#888');
-      return { label: STATE_META[l.st as AgentState].label, color, fill: color, raw: l.raw };
-    }),
-  };
-}
 
 export function Performance() {
   const { api, bridge } = useServices();
@@ -141,7 +119,14 @@ function Charts(props: { report: MetricsReport; onDrawn: (ms: number) => void })
       })),
     [report],
   );
-  const stacked = useMemo(() => stackByState(report.byState), [report]);
+  const stacked = useMemo(() => {
+    const { data, layers } = stackByState(report.byState);
+    const series: ChartSeries[] = layers.map((l) => {
+      const color = cssVar(`--state-${l.state}`, '#888');
+      return { label: STATE_META[l.state].label, color, fill: color, raw: l.raw };
+    });
+    return { data, series };
+  }, [report]);
   // The table of shares mounts after the charts have painted: the charts come first.
   const [showShares, setShowShares] = useState(false);
   useEffect(() => {
