@@ -487,6 +487,12 @@ async function screenshots(dir: string, agents: number): Promise<void> {
       await page.keyboard.type('payments');
       await shot('board-search');
       await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Broadcast…' }).click();
+      await page.getByLabel('Message', { exact: true }).fill('Please commit your work and report your status.');
+      await page.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+      await page.getByText(/Sent to \d+ agents/).waitFor();
+      await shot('broadcast');
+      await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
       const waiting = page.locator('.agent-row', { hasText: 'Waiting' }).first();
       await waiting.click();
       await page.locator('.xterm-rows').waitFor();
