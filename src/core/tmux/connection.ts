@@ -18,7 +18,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ConnectionStatus } from '../../shared/domain.js';
 import { ControlClient } from './client.js';
 import { commandLine, TmuxArgumentError } from './quote.js';
-import { isRemote, oneShotStats, runTmuxOnce, tmuxArgv, tmuxEnv, type TmuxTarget } from './once.js';
+import { assertSshHost, isRemote, oneShotStats, runTmuxOnce, tmuxArgv, tmuxEnv, type TmuxTarget } from './once.js';
 import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './errors.js';
 import { CounterSet, type TmuxCounters } from './counters.js';
 import { listPanesArgs, parsePaneRows, type PaneRow } from './panes.js';
@@ -118,6 +118,8 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     this.timeoutMs = opts.commandTimeoutMs ?? 10_000;
     this.pauseAfter = Math.max(1, Math.round(opts.pauseAfterSec ?? 5));
     this.backoffMs = opts.reconnectMinMs ?? 200;
+    // A bad destination is refused here, once, rather than on every reconnect attempt.
+    if (isRemote(opts)) assertSshHost(opts.host!);
     void this.connect();
   }
 
@@ -382,11 +384,11 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     this.counterSet.processesSpawned++;
     client.on('notification', (n) => this.onNotification(client, n));
     client.on('rtt', (ms) => this.counterSet.recordRtt(ms));
-    client.on('exit', () => this.onClientExit(client));
+    client.on('exit', (e) => this.onClientExit(client, e.reason));
     return client;
   }
 
-  private onClientExit(client: ControlClient): void {
+  private onClientExit(client: ControlClient, reason: string): void {
     for (const [sid, c] of this.clients) if (c === client) this.clients.delete(sid);
     if (client !== this.primary) return;
     this.primary = null;
@@ -401,7 +403,8 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     for (const c of this.clients.values()) c.close();
     this.clients.clear();
     this.decoders.clear();
-    this.setStatus('disconnected', 'tmux server went away (or its last session closed)');
+    // Over ssh the reason is usually ssh's own ("Connection to box closed by remote host").
+    this.setStatus('disconnected', isRemote(this.opts) ? `connection to ${this.opts.host} lost: ${reason}` : 'tmux server went away (or its last session closed)');
     this.queueTopology('disconnected');
     this.scheduleRetry();
   }

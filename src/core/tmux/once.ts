@@ -3,7 +3,7 @@
 // splitting on an argument that ends in `;`, which argvArg escapes.
 
 import { execa } from 'execa';
-import { shellQuote } from './quote.js';
+import { shellQuote, TmuxArgumentError } from './quote.js';
 import { TmuxCommandError, TmuxConnectionError, TmuxVersionError } from './errors.js';
 
 export interface TmuxTarget {
@@ -15,6 +15,32 @@ export interface TmuxTarget {
   host?: string;
   /** The tmux program (default 'tmux'). */
   tmuxPath?: string;
+  /**
+   * Remote hosts only: an ssh client config file (`ssh -F file`) used instead of the user's
+   * ~/.ssh/config. Default: the user's own config, keys and agent.
+   */
+  sshConfig?: string;
+  /** Remote hosts only: extra ssh arguments (e.g. ['-o', 'Port=2222']); they win over our defaults. */
+  sshArgs?: readonly string[];
+}
+
+/**
+ * Defaults for every ssh we start. BatchMode: never prompt (no passwords, no host keys accepted
+ * silently: an unknown or changed host key is an error with ssh's own message). The keepalive
+ * notices a host that vanished without closing the connection within ~45 s; the connect
+ * timeout bounds a reconnect attempt to a dead host.
+ */
+export const SSH_DEFAULT_OPTIONS: readonly string[] = [
+  '-o', 'ConnectTimeout=10',
+  '-o', 'ServerAliveInterval=15',
+  '-o', 'ServerAliveCountMax=3',
+];
+
+/** A destination ssh accepts as a host, not as an option (`-oProxyCommand=…` is refused). */
+export function assertSshHost(host: string): void {
+  if (host === '' || host.startsWith('-') || /[\s\x00-\x1f\x7f]/.test(host) || host.length > 255) {
+    throw new TmuxArgumentError(`not an ssh destination: ${JSON.stringify(host)} (expected host or user@host)`);
+  }
 }
 
 export const MIN_TMUX_VERSION = 3.2;
@@ -31,10 +57,17 @@ export function argvArg(arg: string): string {
 /** The full argv (program first) for `tmux [-L|-S] <args>`, local or via ssh. */
 export function tmuxArgv(t: TmuxTarget, args: readonly string[]): string[] {
   const socket = t.socketPath ? ['-S', t.socketPath] : t.socketName ? ['-L', t.socketName] : [];
-  const tmux = [t.tmuxPath ?? 'tmux', ...socket, ...args];
-  if (!isRemote(t)) return tmux;
-  // ssh joins its arguments into one remote shell command: quote each for the shell.
-  return ['ssh', '-T', '-o', 'BatchMode=yes', t.host!, tmux.map(shellQuote).join(' ')];
+  if (!isRemote(t)) return [t.tmuxPath ?? 'tmux', ...socket, ...args];
+  assertSshHost(t.host!);
+  // An ssh session often has no locale (LANG is not sent with -F or without SendEnv): tmux would
+  // then print '_' for the \x1f field separator and for every non-ASCII character. -u: UTF-8.
+  const tmux = [t.tmuxPath ?? 'tmux', '-u', ...socket, ...args];
+  // ssh joins its arguments into one remote shell command: quote each for the shell. For each
+  // option ssh keeps the first value it sees: BatchMode first (forced), then the caller's
+  // arguments, then our defaults, then the config file.
+  const config = t.sshConfig ? ['-F', t.sshConfig] : [];
+  const ssh = ['ssh', '-T', ...config, '-o', 'BatchMode=yes', ...(t.sshArgs ?? []), ...SSH_DEFAULT_OPTIONS];
+  return [...ssh, '--', t.host!, tmux.map(shellQuote).join(' ')];
 }
 
 /** Environment for tmux children: without $TMUX, so attaching from inside tmux is allowed. */

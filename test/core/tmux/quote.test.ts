@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandLine, quoteArg, shellQuote, TmuxArgumentError } from '../../../src/core/tmux/quote.js';
-import { argvArg, parseTmuxVersion, tmuxArgv } from '../../../src/core/tmux/once.js';
+import { argvArg, parseTmuxVersion, SSH_DEFAULT_OPTIONS, tmuxArgv } from '../../../src/core/tmux/once.js';
 import { chunkText } from '../../../src/core/tmux/connection.js';
 
 describe('quoteArg', () => {
@@ -56,8 +56,14 @@ describe('one-shot argv', () => {
     expect(tmuxArgv({ socketPath: '/s', socketName: 'x' }, ['ls'])).toEqual(['tmux', '-S', '/s', 'ls']);
     expect(tmuxArgv({ host: 'local' }, ['ls'])).toEqual(['tmux', 'ls']);
     expect(tmuxArgv({ host: 'me@box', socketName: 'x' }, ['display', '-p', "it's"])).toEqual([
-      'ssh', '-T', '-o', 'BatchMode=yes', 'me@box', `tmux -L x display -p 'it'\\''s'`,
+      'ssh', '-T', '-o', 'BatchMode=yes', ...SSH_DEFAULT_OPTIONS, '--', 'me@box', `tmux -u -L x display -p 'it'\\''s'`,
     ]);
+    expect(tmuxArgv({ host: 'box', sshConfig: '/c', sshArgs: ['-o', 'Port=2'] }, ['ls'])).toEqual([
+      'ssh', '-T', '-F', '/c', '-o', 'BatchMode=yes', '-o', 'Port=2', ...SSH_DEFAULT_OPTIONS, '--', 'box', 'tmux -u ls',
+    ]);
+    for (const bad of ['-oProxyCommand=touch /tmp/x', 'a b', 'box\n', ' ']) {
+      expect(() => tmuxArgv({ host: bad }, ['ls'])).toThrow(/not an ssh destination/);
+    }
     expect(shellQuote('a b')).toBe("'a b'");
   });
 
