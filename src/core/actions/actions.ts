@@ -6,7 +6,7 @@ import type { SpawnInput } from '../../shared/api.js';
 import type { AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
 import { DEFAULT_LEASE_TTL_MS, type Store } from '../store/index.js';
 import type { TmuxConnection } from '../tmux/index.js';
-import { DEFAULT_TIMINGS, type ActionContext, type ActionTimings } from './context.js';
+import { DEFAULT_TIMINGS, PaneLocks, type ActionContext, type ActionTimings } from './context.js';
 import { oneShotDirectory, resolveAgent, type AgentChanges, type AgentDirectory } from './directory.js';
 import { killAgent, restartAgent, type KillResult, type RestartOptions } from './lifecycle.js';
 import { broadcast, deliverQueued, sendKeys, sendMessage, type QueueState } from './messaging.js';
@@ -83,6 +83,7 @@ export function createActions(o: ActionsOptions): Actions {
     now,
     env: o.env ?? process.env,
     warn: o.warn ?? (() => undefined),
+    locks: new PaneLocks(),
   };
   const queue: QueueState = { running: false, delivering: new Set(), elsewhere: o.monitorElsewhere ?? (() => false) };
   const kill = (target: string) => killAgent(ctx, target);

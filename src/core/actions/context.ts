@@ -48,4 +48,33 @@ export interface ActionContext {
   env: NodeJS.ProcessEnv;
   /** Problems that do not fail the action (a log row that could not be written…). */
   warn: (message: string) => void;
+  /** One typist per pane: keystrokes of two sends must never interleave. */
+  locks: PaneLocks;
+}
+
+/**
+ * Per-pane mutual exclusion within this process (sends, queued deliveries, keys, schedules and
+ * PM reports may all target one agent at once). Bounded: a pane's entry goes when it is free.
+ */
+export class PaneLocks {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async with<T>(paneId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.tails.get(paneId) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const tail = prev.then(() => mine);
+    this.tails.set(paneId, tail);
+    await prev;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.tails.get(paneId) === tail) this.tails.delete(paneId);
+    }
+  }
+
+  get size(): number {
+    return this.tails.size;
+  }
 }

@@ -2,7 +2,7 @@
 // message is a 'queued' row in the message log, delivered (same row) when the monitor reports
 // the agent idle. Only the process that runs the queue (the monitor's lease holder) delivers.
 import { ApiError, parseInput } from '../../shared/api.js';
-import type { AgentInfo, MessageResult } from '../../shared/domain.js';
+import type { AgentInfo, MessageLogEntry, MessageResult } from '../../shared/domain.js';
 import type { AgentState, DeliveryStatus } from '../../shared/vocabulary.js';
 import type { ActionContext } from './context.js';
 import { listAgentsNow, resolveAgent } from './directory.js';
@@ -21,9 +21,22 @@ export interface QueueState {
   delivering: Set<string>;
 }
 
-function logRow(ctx: ActionContext, agent: AgentInfo, text: string, status: DeliveryStatus, reason: string): number | null {
+function logRow(
+  ctx: ActionContext,
+  agent: AgentInfo,
+  text: string,
+  status: DeliveryStatus,
+  reason: string,
+): number | null {
   try {
-    return ctx.store.messages.add({ agent: agent.name, target: agent.id, text, status, reason, createdAt: ctx.now() }).id;
+    return ctx.store.messages.add({
+      agent: agent.name,
+      target: agent.id,
+      text,
+      status,
+      reason,
+      createdAt: ctx.now(),
+    }).id;
   } catch (err) {
     ctx.warn(`message to ${agent.name} not logged: ${(err as Error).message}`);
     return null;
@@ -49,13 +62,20 @@ function queuedFor(ctx: ActionContext, agent: AgentInfo): number {
 /** A look at an agent that must be alive to take text; throws a clear error otherwise. */
 async function lookAlive(ctx: ActionContext, agent: AgentInfo): Promise<Look> {
   const l = await ctx.observer.look(agent.paneId, agent.type);
-  if (!l) throw new ApiError('not_found', `${agent.name}: its pane ${agent.paneId} no longer exists`);
-  if (l.c.state === 'crashed') throw new ApiError('failed', `${agent.name} is not running (${l.c.reason}); restart it first`);
+  if (!l)
+    throw new ApiError('not_found', `${agent.name}: its pane ${agent.paneId} no longer exists`);
+  if (l.c.state === 'crashed')
+    throw new ApiError('failed', `${agent.name} is not running (${l.c.reason}); restart it first`);
   return l;
 }
 
 /** The protocol, with a tmux failure midway (server gone, pane killed) as a failed outcome. */
-async function deliverSafely(ctx: ActionContext, agent: AgentInfo, text: string, first: Look): Promise<Outcome> {
+async function deliverSafely(
+  ctx: ActionContext,
+  agent: AgentInfo,
+  text: string,
+  first: Look,
+): Promise<Outcome> {
   try {
     return await deliver(ctx, agent.paneId, agent.type, text, first);
   } catch (err) {
@@ -63,26 +83,49 @@ async function deliverSafely(ctx: ActionContext, agent: AgentInfo, text: string,
   }
 }
 
-export async function sendMessage(ctx: ActionContext, queue: QueueState, target: string, text: string, opts: { now?: boolean } = {}): Promise<MessageResult> {
+export async function sendMessage(
+  ctx: ActionContext,
+  queue: QueueState,
+  target: string,
+  text: string,
+  opts: { now?: boolean } = {},
+): Promise<MessageResult> {
   const input = parseInput('sendMessage', { target, text, now: opts.now ?? false });
   const agent = await resolveAgent(ctx.directory, ctx.conn, input.target, ctx.host);
+  // Decide and type under the pane's lock: a second send waits, then sees the agent busy.
+  return ctx.locks.with(agent.paneId, () => sendLocked(ctx, queue, agent, input.text, input.now));
+}
+
+async function sendLocked(
+  ctx: ActionContext,
+  queue: QueueState,
+  agent: AgentInfo,
+  text: string,
+  now: boolean,
+): Promise<MessageResult> {
   const first = await lookAlive(ctx, agent);
   const waiting = queuedFor(ctx, agent);
-  if (!input.now && (NOT_READY.includes(first.c.state) || waiting > 0)) {
+  if (!now && (NOT_READY.includes(first.c.state) || waiting > 0)) {
     const why = waiting > 0 ? `${waiting} earlier message(s) queued` : `agent ${first.c.state}`;
-    const reason = queue.running || queue.elsewhere()
-      ? `queued (${why}): will be delivered when ${agent.name} is idle`
-      : `queued (${why}): no monitor is running here, so it will be delivered when one starts (the app or tmux-orc monitor) and ${agent.name} is idle`;
-    const id = logRow(ctx, agent, input.text, 'queued', reason);
-    if (id === null) return { status: 'failed', reason: `${agent.name} is ${first.c.state} and the message could not be queued (history store unavailable)`, messageId: null };
+    const reason =
+      queue.running || queue.elsewhere()
+        ? `queued (${why}): will be delivered when ${agent.name} is idle`
+        : `queued (${why}): no monitor is running here, so it will be delivered when one starts (the app or tmux-orc monitor) and ${agent.name} is idle`;
+    const id = logRow(ctx, agent, text, 'queued', reason);
+    if (id === null)
+      return {
+        status: 'failed',
+        reason: `${agent.name} is ${first.c.state} and the message could not be queued (history store unavailable)`,
+        messageId: null,
+      };
     return { status: 'queued', reason, messageId: id };
   }
   if (agent.type !== 'generic' && first.c.input === null && !NOT_READY.includes(first.c.state)) {
     const reason = `no input box on screen (${first.c.reason})`;
-    return { status: 'failed', reason, messageId: logRow(ctx, agent, input.text, 'failed', reason) };
+    return { status: 'failed', reason, messageId: logRow(ctx, agent, text, 'failed', reason) };
   }
-  const out = await deliverSafely(ctx, agent, input.text, first);
-  return { ...out, messageId: logRow(ctx, agent, input.text, out.status, out.reason) };
+  const out = await deliverSafely(ctx, agent, text, first);
+  return { ...out, messageId: logRow(ctx, agent, text, out.status, out.reason) };
 }
 
 /**
@@ -90,10 +133,16 @@ export async function sendMessage(ctx: ActionContext, queue: QueueState, target:
  * (the agent goes busy; the next waits for the next idle). Rows for agents gone or older than
  * the limit are closed as failed. Returns how many were delivered.
  */
-export async function deliverQueued(ctx: ActionContext, queue: QueueState, only?: AgentInfo): Promise<number> {
+export async function deliverQueued(
+  ctx: ActionContext,
+  queue: QueueState,
+  only?: AgentInfo,
+): Promise<number> {
   let rows;
   try {
-    rows = ctx.store.messages.list({ status: 'queued', limit: 1000, ...(only ? { target: only.id } : {}) }).reverse();
+    rows = ctx.store.messages
+      .list({ status: 'queued', limit: 1000, ...(only ? { target: only.id } : {}) })
+      .reverse();
   } catch (err) {
     ctx.warn(`queued messages not readable: ${(err as Error).message}`);
     return 0;
@@ -104,11 +153,17 @@ export async function deliverQueued(ctx: ActionContext, queue: QueueState, only?
   const firstPerAgent = new Map<string, (typeof rows)[number]>();
   for (const row of rows) {
     if (ctx.now() - row.createdAt > ctx.t.queueMaxAgeMs) {
-      updateRow(ctx, row.id, 'failed', `gave up: still queued after ${Math.round(ctx.t.queueMaxAgeMs / 3_600_000)} h`);
+      updateRow(
+        ctx,
+        row.id,
+        'failed',
+        `gave up: still queued after ${Math.round(ctx.t.queueMaxAgeMs / 3_600_000)} h`,
+      );
       continue;
     }
     if (!byId.has(row.target)) {
-      if (!only && ctx.conn.status === 'connected') updateRow(ctx, row.id, 'failed', `not delivered: ${row.agent} is gone`);
+      if (!only && ctx.conn.status === 'connected')
+        updateRow(ctx, row.id, 'failed', `not delivered: ${row.agent} is gone`);
       continue;
     }
     if (!firstPerAgent.has(row.target)) firstPerAgent.set(row.target, row);
@@ -119,16 +174,7 @@ export async function deliverQueued(ctx: ActionContext, queue: QueueState, only?
       if (queue.delivering.has(id)) return 0;
       queue.delivering.add(id);
       try {
-        const l = await ctx.observer.look(agent.paneId, agent.type);
-        if (!l) return 0;
-        if (l.c.state === 'crashed') {
-          updateRow(ctx, row.id, 'failed', `not delivered: ${agent.name} is not running (${l.c.reason})`);
-          return 0;
-        }
-        if (NOT_READY.includes(l.c.state)) return 0;
-        const out = await deliverSafely(ctx, agent, row.text, l);
-        updateRow(ctx, row.id, out.status, `${out.reason} (was queued)`);
-        return out.status === 'delivered' ? 1 : 0;
+        return await ctx.locks.with(agent.paneId, () => deliverRow(ctx, agent, row));
       } catch (err) {
         updateRow(ctx, row.id, 'failed', `not delivered: ${(err as Error).message}`);
         return 0;
@@ -140,6 +186,24 @@ export async function deliverQueued(ctx: ActionContext, queue: QueueState, only?
   return results.reduce<number>((a, b) => a + b, 0);
 }
 
+/** One queued row, if the agent can take it now (still queued otherwise). */
+async function deliverRow(
+  ctx: ActionContext,
+  agent: AgentInfo,
+  row: MessageLogEntry,
+): Promise<number> {
+  const l = await ctx.observer.look(agent.paneId, agent.type);
+  if (!l) return 0;
+  if (l.c.state === 'crashed') {
+    updateRow(ctx, row.id, 'failed', `not delivered: ${agent.name} is not running (${l.c.reason})`);
+    return 0;
+  }
+  if (NOT_READY.includes(l.c.state)) return 0;
+  const out = await deliverSafely(ctx, agent, row.text, l);
+  updateRow(ctx, row.id, out.status, `${out.reason} (was queued)`);
+  return out.status === 'delivered' ? 1 : 0;
+}
+
 export async function broadcast(
   ctx: ActionContext,
   queue: QueueState,
@@ -147,29 +211,57 @@ export async function broadcast(
 ): Promise<{ target: string; result: MessageResult }[]> {
   const p = parseInput('broadcast', input);
   const agents = (await ctx.directory.list()).filter((a) => p.all || a.team === p.team);
-  if (agents.length === 0) throw new ApiError('not_found', p.all ? 'no agents to broadcast to' : `no agents in team "${p.team}"`);
+  if (agents.length === 0)
+    throw new ApiError(
+      'not_found',
+      p.all ? 'no agents to broadcast to' : `no agents in team "${p.team}"`,
+    );
   return Promise.all(
     agents.map(async (a) => {
       try {
-        return { target: a.name, result: await sendMessage(ctx, queue, a.id, p.text, { now: p.now }) };
+        return {
+          target: a.name,
+          result: await sendMessage(ctx, queue, a.id, p.text, { now: p.now }),
+        };
       } catch (err) {
-        return { target: a.name, result: { status: 'failed' as const, reason: (err as Error).message, messageId: null } };
+        return {
+          target: a.name,
+          result: { status: 'failed' as const, reason: (err as Error).message, messageId: null },
+        };
       }
     }),
   );
 }
 
 /** Friendly names a person types, mapped to tmux key names. */
-const KEY_ALIASES: Record<string, string> = { esc: 'Escape', escape: 'Escape', enter: 'Enter', return: 'Enter', tab: 'Tab', space: 'Space', up: 'Up', down: 'Down', left: 'Left', right: 'Right', backspace: 'BSpace' };
+const KEY_ALIASES: Record<string, string> = {
+  esc: 'Escape',
+  escape: 'Escape',
+  enter: 'Enter',
+  return: 'Enter',
+  tab: 'Tab',
+  space: 'Space',
+  up: 'Up',
+  down: 'Down',
+  left: 'Left',
+  right: 'Right',
+  backspace: 'BSpace',
+};
 
 export function tmuxKey(key: string): string {
   return KEY_ALIASES[key.toLowerCase()] ?? key;
 }
 
-export async function sendKeys(ctx: ActionContext, target: string, keys: string[]): Promise<{ ok: true }> {
+export async function sendKeys(
+  ctx: ActionContext,
+  target: string,
+  keys: string[],
+): Promise<{ ok: true }> {
   const p = parseInput('sendKeys', { target, keys });
   const agent = await resolveAgent(ctx.directory, ctx.conn, p.target, ctx.host);
-  await lookAlive(ctx, agent);
-  await ctx.conn.sendKeys(agent.paneId, p.keys.map(tmuxKey));
-  return { ok: true };
+  return ctx.locks.with(agent.paneId, async () => {
+    await lookAlive(ctx, agent);
+    await ctx.conn.sendKeys(agent.paneId, p.keys.map(tmuxKey));
+    return { ok: true as const };
+  });
 }

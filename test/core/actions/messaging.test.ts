@@ -121,6 +121,20 @@ describe('sendMessage', () => {
     expect((await actions.look('busy2'))?.c.state).toBe('busy');
   });
 
+  it('never interleaves two sends to one agent: the second waits its turn', async () => {
+    const { log } = await spawnFake('twice');
+    const a = 'first message, long enough to be typed over many keystrokes ' + 'a'.repeat(200);
+    const b = 'second message\nwith a second line';
+    const [ra, rb] = await Promise.all([actions.sendMessage('twice', a, { now: true }), actions.sendMessage('twice', b, { now: true })]);
+    expect([ra.status, rb.status]).toEqual(['delivered', 'delivered']);
+    await eventually(() => logged(log).length === 2, 5_000, 'both logged');
+    expect(logged(log)).toEqual([a, b]);
+    // Without now, the second finds the agent busy with the first and is queued.
+    await eventually(async () => (await actions.look('twice'))?.c.state === 'idle', 10_000, 'idle');
+    const [rc, rd] = await Promise.all([actions.sendMessage('twice', 'work 1s'), actions.sendMessage('twice', 'later')]);
+    expect([rc.status, rd.status]).toEqual(['delivered', 'queued']);
+  });
+
   it('answers a prompt with sendKeys', async () => {
     const { agent } = await spawnFake('asker');
     await actions.sendMessage('asker', 'ask');
