@@ -1,0 +1,224 @@
+// Action commands against a real private tmux server, fake agents and a real database: send
+// (verified, stdin, queued, bad input), keys, broadcast, spawn, team save/templates/deploy,
+// kill, restart, schedule (add, list, cancel) and the agent aliases.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AgentInfo, MessageResult, ScheduleRecord, SpawnResult, TeamTemplate } from '../../src/shared/domain.js';
+import { openStore } from '../../src/core/store/index.js';
+import { useTmuxServer } from '../helpers/tmux.js';
+import { eventually, FAKE, IDLE_FOOTER, received, startFake, type FakeAgent } from './fake-agents.js';
+import { oneLine, runCli } from './run-cli.js';
+
+const server = useTmuxServer();
+const dir = mkdtempSync(join(tmpdir(), 'orc-cli-act-'));
+const db = join(dir, 'orc.db');
+// Agents of type claude run the fake agent (spawn and team deploy).
+const env = { ORC_AGENT_CMD_CLAUDE: `node ${FAKE}`, FAKE_AGENT_DEFAULT_MS: '200' };
+const cli = (...args: string[]) => runCli(['-L', server.name, '--db', db, ...args], { env });
+const cliIn = (input: string, ...args: string[]) => runCli(['-L', server.name, '--db', db, ...args], { env, input });
+let ada: FakeAgent;
+let bob: FakeAgent;
+
+beforeAll(async () => {
+  ada = await startFake(server, 'ops', 'ada', { team: 'ops' });
+  bob = await startFake(server, 'ops', 'bob', { team: 'ops' });
+});
+
+const idle = (a: FakeAgent) => server.waitForScreen(a.pane, (s) => s.includes(IDLE_FOOTER) && !s.includes('esc to interrupt'));
+
+describe('tmux-orc send', () => {
+  it('delivers and verifies a message (exit 0), also through `agent send` and from stdin', async () => {
+    const r = await cli('send', 'ada', 'hello "ada"; $HOME ✓');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^delivered: /);
+    await idle(ada);
+    const alias = await cli('agent', 'send', 'ops:ada', 'second');
+    expect(alias.code).toBe(0);
+    await idle(ada);
+    const piped = await cliIn('line one\nline two\n', 'send', ada.pane, '-', '--json');
+    expect(piped.code).toBe(0);
+    expect((JSON.parse(piped.stdout) as MessageResult).status).toBe('delivered');
+    await eventually(() => received(ada), (m) => m.length === 3);
+    expect(received(ada)).toEqual(['hello "ada"; $HOME ✓', 'second', 'line one\nline two']);
+  });
+
+  it('queues a message for a busy agent (exit 0, says why)', async () => {
+    await idle(ada);
+    expect((await cli('send', 'ada', 'work 3s')).code).toBe(0);
+    const r = await cli('send', 'ada', 'after work', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'queued' });
+  });
+
+  it('bad input: empty text and 100 KB+ exit 2, unknown target exits 1, each one line', async () => {
+    const empty = await cli('send', 'bob', '   ');
+    expect(empty.code).toBe(2);
+    expect(oneLine(empty.stderr)).toMatch(/message is empty/);
+    const big = await cliIn('x'.repeat(101 * 1024), 'send', 'bob', '-');
+    expect(big.code).toBe(2);
+    expect(oneLine(big.stderr)).toMatch(/larger than 100 KB/);
+    const unknown = await cli('send', 'nobody', 'hi');
+    expect(unknown.code).toBe(1);
+    expect(oneLine(unknown.stderr)).toMatch(/no agent "nobody"/);
+    const missing = await cli('send', 'bob');
+    expect(missing.code).toBe(2);
+    expect(oneLine(missing.stderr)).toBe('tmux-orc: send needs TARGET TEXT|-; see tmux-orc send --help');
+    expect(received(bob)).toEqual([]);
+  });
+});
+
+describe('tmux-orc keys and broadcast', () => {
+  it('keys presses keys in the pane; a bad key name is a usage error', async () => {
+    await idle(bob);
+    await server.tmux('send-keys', '-t', bob.pane, '-l', 'typed');
+    expect((await cli('keys', 'bob', 'Enter')).code).toBe(0);
+    await eventually(() => received(bob), (m) => m.includes('typed'));
+    const bad = await cli('keys', 'bob', 'a;b');
+    expect(bad.code).toBe(2);
+    expect(oneLine(bad.stderr)).toMatch(/tmux key name/);
+  });
+
+  it('broadcast --team reaches every member; neither --team nor --all is a usage error', async () => {
+    await idle(bob);
+    await idle(ada);
+    const r = await cli('broadcast', '--team', 'ops', '--now', 'all hands', '--json');
+    expect(r.code).toBe(0);
+    const results = JSON.parse(r.stdout) as { target: string; result: MessageResult }[];
+    expect(results.map((x) => x.target).sort()).toEqual(['ada', 'bob']);
+    await eventually(() => received(bob), (m) => m.includes('all hands'));
+    const none = await cli('broadcast', 'hello');
+    expect(none.code).toBe(2);
+    expect(oneLine(none.stderr)).toMatch(/give --team TEAM or --all/);
+    const empty = await cli('broadcast', '--team', 'nosuchteam', 'hello');
+    expect(empty.code).toBe(1);
+    expect(oneLine(empty.stderr)).toMatch(/no agents in team "nosuchteam"/);
+  });
+});
+
+describe('tmux-orc spawn, kill, restart', () => {
+  it('spawns a custom agent, waits for it, sends the briefing from @FILE; progress on stderr', async () => {
+    const brief = join(dir, 'brief.md');
+    writeFileSync(brief, 'You are carl. Say hi.\n');
+    const r = await cli('spawn', '--name', 'carl', '--type', 'custom', '--cmd', `node ${FAKE}`, '--team', 'ops', '--cwd', dir, '--briefing', `@${brief}`, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/spawning carl \(custom\)/);
+    const res = JSON.parse(r.stdout) as SpawnResult;
+    expect(res.agent).toMatchObject({ name: 'carl', team: 'ops', type: 'generic', role: 'engineer', cwd: dir });
+    expect(res.briefing?.status).toBe('delivered');
+    const list = JSON.parse((await cli('list', '--json')).stdout) as AgentInfo[];
+    expect(list.map((a) => a.name)).toContain('carl');
+  });
+
+  it('refuses a duplicate name (1), a missing directory (2), a bad type (2), each one line and nothing created', async () => {
+    const dup = await cli('spawn', '--name', 'carl', '--type', 'custom', '--cmd', 'true');
+    expect(dup.code).toBe(1);
+    expect(oneLine(dup.stderr.replace(/^spawning.*\n/, ''))).toMatch(/already exists/);
+    const nodir = await cli('spawn', '--name', 'dora', '--type', 'claude', '--cwd', join(dir, 'missing'));
+    expect(nodir.code).toBe(2);
+    expect(oneLine(nodir.stderr.replace(/^spawning.*\n/, ''))).toMatch(/cwd: .*missing/);
+    const badType = await cli('spawn', '--name', 'dora', '--type', 'emacs');
+    expect(badType.code).toBe(2);
+    expect(oneLine(badType.stderr)).toMatch(/spawnAgent: type/);
+    const noName = await cli('spawn', '--type', 'claude');
+    expect(noName.code).toBe(2);
+    const list = JSON.parse((await cli('list', '--json')).stdout) as AgentInfo[];
+    expect(list.map((a) => a.name)).not.toContain('dora');
+  });
+
+  it('restart brings the agent back in place; kill saves its screen and removes it', async () => {
+    const before = (JSON.parse((await cli('list', '--json')).stdout) as AgentInfo[]).find((a) => a.name === 'carl')!;
+    const r = await cli('restart', 'carl', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as AgentInfo).paneId).toBe(before.paneId);
+    const k = await cli('agent', 'kill', 'carl');
+    expect(k.code).toBe(0);
+    expect(k.stdout).toMatch(/killed carl \(last screen saved\)/);
+    const list = JSON.parse((await cli('list', '--json')).stdout) as AgentInfo[];
+    expect(list.map((a) => a.name)).not.toContain('carl');
+    const again = await cli('kill', 'carl');
+    expect(again.code).toBe(1);
+    expect(oneLine(again.stderr)).toMatch(/no (pane or )?agent "carl"/);
+  });
+});
+
+describe('tmux-orc team', () => {
+  it('saves a template, lists it, deploys a PM and an engineer briefed with each other\'s names', async () => {
+    const save = await cli('team', 'save', 'duo', '--engineers', '1', '--description', 'two of us', '--json');
+    expect(save.code, save.stderr).toBe(0);
+    expect(JSON.parse(save.stdout)).toMatchObject({ name: 'duo', engineers: 1, qa: false, pmType: 'claude' });
+    const t = JSON.parse((await cli('team', 'templates', '--json')).stdout) as TeamTemplate[];
+    expect(t.map((x) => x.name)).toContain('duo');
+    const d = await cli('team', 'deploy', 'duo', '--team', 'blue', '--cwd', dir, '--json');
+    expect(d.code, d.stderr).toBe(0);
+    const members = JSON.parse(d.stdout) as SpawnResult[];
+    expect(members.map((m) => [m.agent.name, m.agent.role, m.agent.team])).toEqual([
+      ['blue-pm', 'pm', 'blue'],
+      ['blue-eng-1', 'engineer', 'blue'],
+    ]);
+    expect(members.every((m) => m.briefing?.status === 'delivered')).toBe(true);
+    // The message log holds the PM's briefing, which names the engineer and how to reach them.
+    const store = openStore({ path: db, readonly: true });
+    const sent = store.messages.list({ target: members[0]!.agent.id });
+    store.close();
+    expect(sent.map((m) => m.text).join('\n')).toMatch(/blue-eng-1[\s\S]*tmux-orc send/);
+    const unknown = await cli('team', 'deploy', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(oneLine(unknown.stderr.replace(/^deploying.*\n/, ''))).toMatch(/no team template "nope"/);
+  });
+
+  it('`team` alone shows its sub-commands; an unknown one is a usage error', async () => {
+    const g = await cli('team');
+    expect(g.code).toBe(0);
+    expect(g.stdout).toMatch(/team deploy TEMPLATE/);
+    const u = await cli('team', 'explode');
+    expect(u.code).toBe(2);
+    expect(oneLine(u.stderr)).toMatch(/unknown command "team explode"/);
+  });
+});
+
+describe('tmux-orc schedule', () => {
+  it('adds (in, every, at), lists soonest first, cancels', async () => {
+    const a = await cli('schedule', '--in', '30m', 'ada', 'check in', '--json');
+    expect(a.code, a.stderr).toBe(0);
+    const rec = JSON.parse(a.stdout) as ScheduleRecord;
+    expect(rec.nextAt).toBeGreaterThan(Date.now() + 29 * 60_000);
+    expect((await cli('schedule', '--every', '1h', 'bob', 'hourly')).code).toBe(0);
+    expect((await cli('schedule', '--at', '2099-01-01 09:00', 'bob', 'far future')).code).toBe(0);
+    const list = JSON.parse((await cli('schedule', 'list', '--json')).stdout) as ScheduleRecord[];
+    expect(list.map((s) => s.text)).toEqual(['check in', 'hourly', 'far future']);
+    expect(list[1]!.everyMs).toBe(3_600_000);
+    const c = await cli('schedule', 'cancel', String(rec.id));
+    expect(c.code).toBe(0);
+    const after = JSON.parse((await cli('schedule', 'list', '--json')).stdout) as ScheduleRecord[];
+    expect(after.map((s) => s.text)).toEqual(['hourly', 'far future']);
+  });
+
+  it('bad input: two times, a bad duration, an unknown target, an unknown id', async () => {
+    const two = await cli('schedule', '--in', '5m', '--every', '1h', 'ada', 'x');
+    expect(two.code).toBe(2);
+    expect(oneLine(two.stderr)).toMatch(/one of --at TIME, --in DURATION or --every DURATION/);
+    const dur = await cli('schedule', '--in', 'soonish', 'ada', 'x');
+    expect(dur.code).toBe(2);
+    const often = await cli('schedule', '--every', '10s', 'ada', 'x');
+    expect(often.code).toBe(2);
+    expect(oneLine(often.stderr)).toMatch(/once a minute/);
+    const who = await cli('schedule', '--in', '5m', 'nobody', 'x');
+    expect(who.code).toBe(1);
+    const id = await cli('schedule', 'cancel', '999');
+    expect(id.code).toBe(1);
+    expect(oneLine(id.stderr)).toMatch(/no active schedule #999/);
+    const badId = await cli('schedule', 'cancel', 'abc');
+    expect(badId.code).toBe(2);
+  });
+});
+
+describe('notifications and history see what the engine stored', () => {
+  it('history of a killed agent is readable', async () => {
+    expect(existsSync(db)).toBe(true);
+    const r = await cli('history', 'carl', '--json');
+    expect(r.code).toBe(0);
+    expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
+  });
+});
