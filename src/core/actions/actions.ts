@@ -84,6 +84,7 @@ export function createActions(o: ActionsOptions): Actions {
     env: o.env ?? process.env,
     warn: o.warn ?? (() => undefined),
     locks: new PaneLocks(),
+    spawning: new Set(),
   };
   const queue: QueueState = { running: false, delivering: new Set(), elsewhere: o.monitorElsewhere ?? (() => false) };
   const kill = (target: string) => killAgent(ctx, target);

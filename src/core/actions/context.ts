@@ -50,6 +50,8 @@ export interface ActionContext {
   warn: (message: string) => void;
   /** One typist per pane: keystrokes of two sends must never interleave. */
   locks: PaneLocks;
+  /** Names being spawned now (a second concurrent spawn of one name is refused). */
+  spawning: Set<string>;
 }
 
 /**

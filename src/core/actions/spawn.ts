@@ -67,15 +67,31 @@ export interface Started {
   rollback: () => Promise<void>;
 }
 
+const parseSpawn = (raw: SpawnInput) => parseInput('spawnAgent', raw);
+
 /** Check everything, then create the pane running the agent's command. Fast: no waiting on the agent. */
 export async function startAgent(ctx: ActionContext, raw: SpawnInput): Promise<Started> {
-  const input = parseInput('spawnAgent', raw);
+  const input = parseSpawn(raw);
   const command = agentCommand(input.type, input.command, ctx.env);
-  let cwd = checkCwd(input.cwd ?? process.cwd());
-  const taken = (await listAgentsNow(ctx.conn, ctx.host)).find((a) => a.name === input.name);
-  if (taken) throw new ApiError('conflict', `an agent named "${input.name}" already exists (${taken.target})`);
-  if (input.worktree) await checkWorktree(cwd, input.worktree, input.name);
-  const session = input.session ?? input.team ?? 'orc';
+  const cwd = checkCwd(input.cwd ?? process.cwd());
+  if (input.session?.includes('.')) throw new ApiError('bad_input', `session: "${input.session}" may not hold "." (tmux reads it as window.pane)`);
+  // tmux session names cannot hold '.': a team "web.v2" lives in session "web_v2".
+  const session = input.session ?? input.team?.replace(/\./g, '_') ?? 'orc';
+  if (ctx.spawning.has(input.name)) throw new ApiError('conflict', `an agent named "${input.name}" is being spawned right now`);
+  ctx.spawning.add(input.name);
+  try {
+    const taken = (await listAgentsNow(ctx.conn, ctx.host)).find((a) => a.name === input.name);
+    if (taken) throw new ApiError('conflict', `an agent named "${input.name}" already exists (${taken.target})`);
+    if (input.worktree) await checkWorktree(cwd, input.worktree, input.name);
+    return await create(ctx, input, command, cwd, session);
+  } finally {
+    // Once tagged, the pane itself carries the name: later checks see it in the listing.
+    ctx.spawning.delete(input.name);
+  }
+}
+
+async function create(ctx: ActionContext, input: ReturnType<typeof parseSpawn>, command: string, startCwd: string, session: string): Promise<Started> {
+  let cwd = startCwd;
 
   const undo: (() => Promise<unknown>)[] = [];
   const rollback = async () => {

@@ -55,6 +55,11 @@ describe('spawnAgent', () => {
     expect(screen).not.toContain('answered:');
   });
 
+  it('puts a team whose name holds a dot in a session without it', async () => {
+    const r = await actions.spawnAgent({ name: 'dotty', type: 'claude', team: 'web.v2', cwd: rig.dir });
+    expect(r.agent).toMatchObject({ session: 'web_v2', team: 'web.v2', state: 'idle' });
+  });
+
   it('spawns a custom command (generic profile) and waits for it to go quiet', async () => {
     const r = await actions.spawnAgent({ name: 'shelly', type: 'custom', command: 'bash --norc --noprofile', cwd: rig.dir });
     expect(r.agent).toMatchObject({ type: 'generic', state: 'idle' });
@@ -87,6 +92,11 @@ describe('spawnAgent', () => {
       [{ name: 'br', type: 'claude', cwd: repo, worktree: 'already' }, 'conflict', /branch "already" already exists/],
       [{ name: 'nogit', type: 'claude', cwd: rig.dir, worktree: 'x' }, 'bad_input', /not inside a git repository/],
     ];
+    const twice = await Promise.allSettled([actions.spawnAgent({ name: 'twin', type: 'claude', cwd: rig.dir }), actions.spawnAgent({ name: 'twin', type: 'claude', cwd: rig.dir })]);
+    expect(twice.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(twice.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'conflict' } });
+    await actions.killAgent('twin');
+    cases.push([{ name: 'dotted', type: 'claude', cwd: rig.dir, session: 'a.b' }, 'bad_input', /may not hold "."/]);
     for (const [input, code, message] of cases) {
       await expect(actions.spawnAgent(input), JSON.stringify(input)).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
     }
