@@ -7,8 +7,8 @@ import { startSync } from '../../src/renderer/src/state/sync.js';
 import type { MemoryEngine } from './memory-engine.js';
 
 /** A transport over the engine's bridge whose link state the test controls. */
-export function testTransport(engine: MemoryEngine) {
-  let state: ConnectionState = 'open';
+export function testTransport(engine: MemoryEngine, initial: ConnectionState = 'open') {
+  let state: ConnectionState = initial;
   const listeners = new Set<(s: ConnectionState, reopened: boolean) => void>();
   const transport: Transport = {
     bridge: engine.bridge,
@@ -26,9 +26,9 @@ export function testTransport(engine: MemoryEngine) {
 }
 
 /** The whole UI over an in-memory engine, starting at `hash`. */
-export function renderApp(engine: MemoryEngine, hash = '#/agents', hasToken = true) {
+export function renderApp(engine: MemoryEngine, hash = '#/agents', hasToken = true, initial: ConnectionState = 'open') {
   window.location.hash = hash;
-  const { transport, setConnection } = testTransport(engine);
+  const { transport, setConnection } = testTransport(engine, initial);
   const api = createApiClient(engine.bridge);
   const store = new Store();
   const stop = startSync(api, transport, store);

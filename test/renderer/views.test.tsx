@@ -37,6 +37,16 @@ describe('empty and error states', () => {
     expect(screen.queryByText('Connection lost — reconnecting…')).toBeNull();
   });
 
+  it('a link that never opened points at a stale URL; without a token it says to use the printed URL', async () => {
+    const first = renderApp(memoryEngine([]), '#/agents', true, 'connecting');
+    first.setConnection('closed');
+    expect(screen.getByRole('alert').textContent).toMatch(/Cannot reach the engine — retrying… If tmux-orc serve was restarted/);
+    cleanup();
+    const second = renderApp(memoryEngine([]), '#/agents', false, 'connecting');
+    second.setConnection('closed');
+    expect(screen.getByRole('alert').textContent).toMatch(/this page has no access token/);
+  });
+
   it('a gone agent says so and offers the way back', async () => {
     renderApp(memoryEngine([agent('a')]), '#/agents/local%2Fgone');
     await screen.findByText('This agent is gone');

@@ -4,6 +4,7 @@ import { useAppState, useServices } from '../state/context.js';
 export function ConnectionBanner() {
   const connection = useAppState((s) => s.connection);
   const loadError = useAppState((s) => s.loadError);
+  const everConnected = useAppState((s) => s.everConnected);
   const { hasToken } = useServices();
   // The server may also accept a cookie set by the first load, so only complain when the link fails.
   if (!hasToken && connection === 'closed') {
@@ -11,6 +12,14 @@ export function ConnectionBanner() {
       <div className="banner banner-error" role="alert">
         Cannot reach the engine, and this page has no access token. Open the full URL that <code>tmux-orc serve</code>{' '}
         printed (it ends in <code>?token=…</code>).
+      </div>
+    );
+  }
+  if (connection === 'closed' && !everConnected) {
+    return (
+      <div className="banner banner-warn" role="alert">
+        <span className="spinner" aria-hidden="true" /> Cannot reach the engine — retrying… If <code>tmux-orc serve</code> was restarted, open
+        the new URL it printed (the token changes).
       </div>
     );
   }

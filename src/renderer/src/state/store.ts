@@ -15,6 +15,8 @@ export interface AppState {
   status: EngineStatus | null;
   settings: Settings | null;
   connection: ConnectionState;
+  /** Whether the link to the engine ever opened (a never-opened link is likely a stale URL). */
+  everConnected: boolean;
   /** The last error from loading state, shown where the data would be. */
   loadError: string | null;
 }
@@ -42,6 +44,7 @@ export const initialState: AppState = {
   status: null,
   settings: null,
   connection: 'connecting',
+  everConnected: false,
   loadError: null,
 };
 
@@ -94,7 +97,8 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'settings':
       return { ...state, settings: action.settings };
     case 'connection':
-      return state.connection === action.connection ? state : { ...state, connection: action.connection };
+      if (state.connection === action.connection) return state;
+      return { ...state, connection: action.connection, everConnected: state.everConnected || action.connection === 'open' };
     case 'loadError':
       return { ...state, loadError: action.message };
   }

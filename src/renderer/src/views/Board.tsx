@@ -28,6 +28,9 @@ function readGroupBy(): GroupBy {
   }
 }
 
+/** The agent last selected or opened: still highlighted when the person comes back. */
+let lastSelected: string | null = null;
+
 export function Board() {
   const agentsMap = useAppState((s) => s.agents);
   const loaded = useAppState((s) => s.agentsLoaded);
@@ -35,7 +38,9 @@ export function Board() {
   const [query, setQuery] = useState('');
   const [states, setStates] = useState<ReadonlySet<AgentState>>(new Set());
   const [groupBy, setGroupBy] = useState<GroupBy>(readGroupBy);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelectedState] = useState<string | null>(lastSelected);
+  const setSelected = (next: string | null | ((cur: string | null) => string | null)) =>
+    setSelectedState((cur) => (lastSelected = typeof next === 'function' ? next(cur) : next));
   const [broadcast, setBroadcast] = useState(false);
   const search = useRef<HTMLInputElement>(null);
   const deferredQuery = useDeferredValue(query);
