@@ -52,6 +52,8 @@ export interface OrchestratorOptions {
   leaseApp?: string;
   /** Every warning (degraded store, lost lease, failed deliveries…) as it happens. */
   onWarning?: (message: string) => void;
+  /** Where actions read `ORC_AGENT_CMD_<TYPE>` overrides (default process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Action timings (tests shorten them). */
   timings?: Partial<ActionTimings>;
   /** Monitor periods (tests shorten them). */
@@ -205,6 +207,7 @@ class OrchestratorImpl implements Orchestrator {
         store: this.store(),
         directory: monitor ? { list: () => monitor.agents() } : undefined,
         timings: { quietMs: this.settings().quietMs, ...this.opts.timings },
+        env: this.opts.env,
         now: this.now,
         warn: (m) => this.warn(m),
       });
