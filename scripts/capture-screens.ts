@@ -50,13 +50,42 @@ const scratch = mkdtempSync(join(tmpdir(), 'orc-capture-'));
 const tmux = async (...args: string[]): Promise<string> =>
   (await execa('tmux', ['-L', server, '-f', '/dev/null', ...args])).stdout;
 
+/** Every process below `pid` (the CLIs re-launch themselves, and may outlive a killed server). */
+function descendants(pid: number): number[] {
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return []; // no children
+  }
+  return out.split(/\s+/).filter(Boolean).map(Number).flatMap((kid) => [kid, ...descendants(kid)]);
+}
+
 function cleanup(): void {
+  let started: number[] = [];
+  try {
+    const panes = execFileSync('tmux', ['-L', server, 'list-panes', '-a', '-F', '#{pane_pid}'], { encoding: 'utf8' });
+    started = panes.split('\n').filter(Boolean).map(Number).flatMap(descendants);
+  } catch {
+    /* no server */
+  }
   try {
     execFileSync('tmux', ['-L', server, 'kill-server'], { stdio: 'ignore' });
   } catch {
     /* not running */
   }
-  rmSync(scratch, { recursive: true, force: true });
+  for (const pid of started) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  try {
+    rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  } catch {
+    console.warn(`could not remove ${scratch}`);
+  }
 }
 process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
@@ -80,13 +109,26 @@ async function waitFor(pane: string, what: string, predicate: (s: string) => boo
 }
 
 async function shell(name: string, env: Record<string, string>, cwd: string): Promise<string> {
-  const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  // No history file: bash would write it into the scratch HOME while we delete it.
+  const envArgs = Object.entries({ HISTFILE: '', ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   const pane = await tmux('new-session', '-d', '-s', name, '-x', String(COLS), '-y', String(ROWS), '-c', cwd,
     '-P', '-F', '#{pane_id}', ...envArgs, 'bash --norc --noprofile');
   return pane.trim();
 }
 
 const type = (pane: string, text: string) => tmux('send-keys', '-t', pane, '-l', text);
+
+/** Press `key` until the screen moves on: a key sent while a CLI restarts or redraws can be lost. */
+async function advance(pane: string, key: string, what: string, predicate: (s: string) => boolean, tries = 4): Promise<string> {
+  for (let i = 1; ; i++) {
+    await tmux('send-keys', '-t', pane, key);
+    try {
+      return await waitFor(pane, what, predicate, 4000);
+    } catch (err) {
+      if (i >= tries) throw err;
+    }
+  }
+}
 const press = (pane: string, ...keys: string[]) => tmux('send-keys', '-t', pane, ...keys);
 
 async function facts(pane: string): Promise<Header['facts'] & { title: string }> {
@@ -153,8 +195,7 @@ async function captureClaude(): Promise<void> {
 
   await waitFor(pane, 'folder trust dialog', (s) => /trust this folder|trust the files/i.test(s));
   await save1('waiting', 'trust-folder-dialog', pane);
-  await press(pane, 'Enter');
-  await waitFor(pane, 'API key question', (s) => /Do you want to use this API key\?/.test(s));
+  await advance(pane, 'Enter', 'API key question', (s) => /Do you want to use this API key\?/.test(s));
   await save1('waiting', 'api-key-question', pane);
   await press(pane, 'Up');
   await sleep(200);
@@ -309,8 +350,7 @@ async function captureClaudeWithApi(): Promise<void> {
     await type(pane, bin);
     await press(pane, 'Enter');
     await waitFor(pane, 'folder trust dialog', (s) => /trust this folder/i.test(s));
-    await press(pane, 'Enter');
-    await waitFor(pane, 'API key question', (s) => /Do you want to use this API key\?/.test(s));
+    await advance(pane, 'Enter', 'API key question', (s) => /Do you want to use this API key\?/.test(s));
     await press(pane, 'Up');
     await sleep(200);
     await press(pane, 'Enter');
@@ -333,7 +373,7 @@ async function captureClaudeWithApi(): Promise<void> {
     await sleep(500);
     await save1('idle', 'after-rejected-permission', pane);
     await type(pane, 'now we hit the limit');
-    await waitFor(pane, 'typed text', (s) => /^\s*> now we hit the limit$/m.test(s));
+    await waitFor(pane, 'typed text', (s) => /^❯\snow we hit the limit$/m.test(s));
     await press(pane, 'Enter');
     await waitFor(pane, '429', (s) => /429/.test(s) && /\? for shortcuts/.test(s), 20_000);
     await sleep(500);
@@ -418,14 +458,11 @@ async function captureGeminiWithApi(): Promise<void> {
     await press(pane, 'Enter');
     await waitFor(pane, 'folder trust dialog', (s) => /Do you trust the files in this folder\?/.test(s));
     await sleep(500);
-    await press(pane, 'Enter');
-    await waitFor(pane, 'auth method question', (s) => /How would you like to authenticate/.test(s));
+    await advance(pane, 'Enter', 'auth method question', (s) => /How would you like to authenticate/.test(s));
     await sleep(300);
-    await press(pane, 'Enter');
-    await waitFor(pane, 'API key dialog', (s) => /Enter Gemini API Key/.test(s));
+    await advance(pane, 'Enter', 'API key dialog', (s) => /Enter Gemini API Key/.test(s));
     await sleep(300);
-    await press(pane, 'Enter');
-    await waitFor(pane, 'empty prompt', (s) => /Type your message/.test(s));
+    await advance(pane, 'Enter', 'empty prompt', (s) => /Type your message/.test(s));
     await sleep(1500);
     await type(pane, 'say hi');
     await waitFor(pane, 'typed text', (s) => /^\s*> say hi$/m.test(s));
@@ -478,16 +515,13 @@ async function captureGemini(): Promise<void> {
   await waitFor(pane, 'folder trust dialog', (s) => /Do you trust the files in this folder\?/.test(s));
   await sleep(500);
   await save1('waiting', 'trust-folder-dialog', pane);
-  await press(pane, 'Enter');
-  await waitFor(pane, 'auth method question', (s) => /How would you like to authenticate/.test(s));
+  await advance(pane, 'Enter', 'auth method question', (s) => /How would you like to authenticate/.test(s));
   await sleep(300);
   await save1('waiting', 'auth-method-question', pane);
-  await press(pane, 'Enter');
-  await waitFor(pane, 'API key dialog', (s) => /Enter Gemini API Key/.test(s));
+  await advance(pane, 'Enter', 'API key dialog', (s) => /Enter Gemini API Key/.test(s));
   await sleep(300);
   await save1('waiting', 'api-key-dialog', pane);
-  await press(pane, 'Enter');
-  await waitFor(pane, 'empty prompt', (s) => /Type your message/.test(s));
+  await advance(pane, 'Enter', 'empty prompt', (s) => /Type your message/.test(s));
   await sleep(800);
   await save1('idle', 'empty-prompt', pane);
   await type(pane, 'say hello');
