@@ -25,7 +25,8 @@ export function squash(s: string): string {
 /** States that show the agent acted on a submitted message (`crashed`: the message made it exit). */
 const TOOK_IT: readonly string[] = ['busy', 'waiting', 'rate_limited', 'error', 'crashed'];
 
-const PLACEHOLDER = /\[Pasted text|\[Pasted \d+ lines|\[\d+ lines? pasted/i;
+/** How TUIs show a paste in the box: Claude `[Pasted text #1 +12 lines]`, Codex `[Pasted Content 900 chars]`… */
+const PLACEHOLDER = /\[(?:Pasted\b|[^\]\n]*\bpasted\])[^\]\n]*\]?/i;
 const TAIL = 24;
 
 /** Does the input box (or, when the box is taller than the screen, the screen) show the whole text? */
