@@ -1,0 +1,6 @@
+// Many machines: the fleet of tmux servers (local plus ssh hosts), host names and routing.
+export { createFleet, withTimeout } from './fleet.js';
+export type { Fleet, FleetOptions, FleetEvent, FleetMonitor, FleetConnection, HostResult, HostStatus } from './fleet.js';
+export { HeldConnectionView, heldStatus, type ViewableConnection } from './held-view.js';
+export { LOCAL_HOST, MAX_HOSTS, hostNameProblem, normalizeHosts, type HostSpec } from './names.js';
+export { routeTarget, qualifiedTarget, type Route } from './route.js';
