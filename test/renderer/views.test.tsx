@@ -136,3 +136,40 @@ describe('settings and detail helpers', () => {
     expect(attachCommand({ session: 's', host: 'me@box' }, undefined)).toBe('ssh -t me@box tmux attach -t s');
   });
 });
+
+describe('schedules view', () => {
+  it('creates a repeating check-in, rejects a too-frequent one inline, and cancels', async () => {
+    const engine = memoryEngine([agent('pm')]);
+    const created: unknown[] = [];
+    const base = engine.handlers.schedule;
+    engine.handlers.schedule = async (i) => (created.push(i), base(i));
+    engine.handlers.listSchedules = async () => (created.length ? [{ id: 1, target: 'pm', text: 'report', nextAt: Date.now() + 60_000, everyMs: 1_800_000, createdAt: 0, lastRunAt: null }] : []);
+    renderApp(engine, '#/schedules');
+    await screen.findByText('Nothing scheduled');
+    fireEvent.change(screen.getByLabelText(/To \(agent name or target\)/), { target: { value: 'pm' } });
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'report' } });
+    fireEvent.change(screen.getByLabelText('Every'), { target: { value: '0.5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Schedule' }));
+
+    await screen.findByText('repeat at most once a minute');
+    expect(created).toEqual([]);
+    fireEvent.change(screen.getByLabelText('Every'), { target: { value: '30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Schedule' }));
+    await screen.findByText('every 30m 00s');
+    expect(created).toEqual([{ target: 'pm', text: 'report', everyMs: 1_800_000 }]);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await screen.findByText('Nothing scheduled');
+  });
+});
+
+describe('theme', () => {
+  it('follows the theme setting, or the system when it says so', async () => {
+    const engine = memoryEngine([]);
+    engine.settings = { ...engine.settings, theme: 'dark' };
+    renderApp(engine, '#/settings');
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    fireEvent.change(await screen.findByLabelText('Theme'), { target: { value: 'system' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBeUndefined());
+  });
+});

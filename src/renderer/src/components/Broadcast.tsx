@@ -33,6 +33,7 @@ export function Broadcast(props: { teams: string[]; onClose: () => void }) {
   return (
     <div className="overlay" onClick={props.onClose} onKeyDown={(e) => e.key === 'Escape' && props.onClose()}>
       <form
+        noValidate
         className="dialog form"
         role="dialog"
         aria-modal="true"

@@ -83,6 +83,7 @@ export function Composer(props: {
 
   return (
     <form
+      noValidate
       className="composer"
       onSubmit={(e) => {
         e.preventDefault();

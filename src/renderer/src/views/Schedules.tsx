@@ -142,6 +142,7 @@ export function Schedules() {
           )}
         </div>
         <form
+          noValidate
           className="card form"
           aria-label="New schedule"
           onSubmit={(e) => {

@@ -117,6 +117,7 @@ function SpawnForm() {
 
   return (
     <form
+      noValidate
       className="card form"
       aria-label="Spawn an agent"
       onSubmit={(e) => {
@@ -246,6 +247,7 @@ function DeployTeam() {
 
   return (
     <form
+      noValidate
       className="card form"
       aria-label="Deploy a team"
       onSubmit={(e) => {
