@@ -81,6 +81,9 @@ function cleanup(): void {
       /* already gone */
     }
   }
+  // The server is gone; its socket file may linger.
+  const uid = process.getuid?.() ?? 0;
+  rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${uid}`, server), { force: true });
   try {
     rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   } catch {
