@@ -71,6 +71,10 @@ export interface Orchestrator extends EngineHost {
 
 const MAX_WARNINGS = 100;
 
+function serverOf(t: Settings['tmux']): { socketName?: string; socketPath?: string } {
+  return t.socketPath ? { socketPath: t.socketPath } : t.socketName ? { socketName: t.socketName } : {};
+}
+
 // Loaded on first use: a one-shot `tmux-orc list` needs neither (start-up time is the CLI's
 // budget), and the monitor and actions modules are most of the engine's code.
 const loadActions = () => import('./actions/index.js');
@@ -106,7 +110,6 @@ class OrchestratorImpl implements Orchestrator {
   private monitor: Monitor | null = null;
   private lease: LeaseHandle | null = null;
   private monitorStops: (() => void)[] = [];
-  private readonly stops: (() => void)[] = [];
   private settingsCache: Settings | null = null;
   private closed = false;
 
@@ -123,21 +126,41 @@ class OrchestratorImpl implements Orchestrator {
   }
 
   async init(monitor: boolean): Promise<void> {
-    const explicit = this.opts.socketPath !== undefined || this.opts.socketName !== undefined;
-    if (!explicit && this.shell !== 'cli') {
-      // The app and the web shell follow the server chosen in settings.
-      const t = this.settings().tmux;
-      this.server = t.socketPath ? { socketPath: t.socketPath } : t.socketName ? { socketName: t.socketName } : {};
-    }
-    this.conn = connectTmux({
+    if (this.followsSettings()) this.server = serverOf(this.settings().tmux);
+    this.connect(monitor);
+    if (monitor) await this.startMonitoring();
+  }
+
+  /** The app and the web shell follow the tmux server chosen in settings, unless told one. */
+  private followsSettings(): boolean {
+    return this.opts.socketPath === undefined && this.opts.socketName === undefined && this.shell !== 'cli';
+  }
+
+  /** A new connection to this.server (the old one, if any, is closed). */
+  private connect(watchAll: boolean): void {
+    this.conn?.close();
+    this.watchAll = watchAll;
+    const conn = connectTmux({
       ...this.server,
       // A one-shot needs no output events from every session: one client is enough.
-      ...(monitor ? {} : { watchSession: () => false }),
+      ...(watchAll ? {} : { watchSession: () => false }),
     });
-    const onStatus = () => this.emitStatus();
-    this.conn.on('status', onStatus);
-    this.stops.push(() => this.conn?.off('status', onStatus));
-    if (monitor) await this.startMonitoring();
+    conn.on('status', () => {
+      if (conn === this.conn) this.emitStatus();
+    });
+    this.conn = conn;
+  }
+
+  private watchAll = false;
+
+  /** Follow another tmux server (settings.tmux changed): monitoring moves with it. */
+  private async rebind(server: { socketName?: string; socketPath?: string }): Promise<void> {
+    const wasMonitoring = this.monitor !== null;
+    this.stopMonitoring();
+    this.server = server;
+    this.connect(wasMonitoring);
+    if (wasMonitoring) await this.startMonitoring();
+    this.emitStatus();
   }
 
   onEvent(listener: Parameters<EngineHost['onEvent']>[0]): () => void {
@@ -152,7 +175,6 @@ class OrchestratorImpl implements Orchestrator {
     if (this.closed) return;
     this.closed = true;
     this.stopMonitoring();
-    for (const stop of this.stops.splice(0)) stop();
     this.actionsHandle?.close();
     this.actionsHandle = null;
     this.conn?.close();
@@ -281,6 +303,8 @@ class OrchestratorImpl implements Orchestrator {
 
   private async startMonitoring(): Promise<void> {
     if (this.monitor) return;
+    // A one-shot connection watches one session; the monitor needs output from all of them.
+    if (!this.watchAll) this.connect(true);
     const store = this.store();
     const key = serverKey({ host: 'local', ...this.server });
     try {
@@ -380,6 +404,10 @@ class OrchestratorImpl implements Orchestrator {
   private applySettings(next: Settings): void {
     const prev = this.settingsCache;
     this.settingsCache = next;
+    if (prev && this.followsSettings() && serverKey({ host: 'local', ...serverOf(prev.tmux) }) !== serverKey({ host: 'local', ...serverOf(next.tmux) })) {
+      void this.rebind(serverOf(next.tmux)).catch((err: unknown) => this.warn(`could not switch tmux server: ${(err as Error).message}`));
+      return;
+    }
     this.monitor?.updateSettings(next);
     // Actions take quietMs when created: rebuild them when it changed.
     if (prev && prev.quietMs !== next.quietMs && this.actionsHandle) {
