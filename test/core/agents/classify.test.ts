@@ -170,3 +170,24 @@ describe('helpers', () => {
     expect(parseResetTime('usage limit reached', NOW)).toBeNull();
   });
 });
+
+describe('any screen at all', () => {
+  it('always yields a state of the vocabulary and a reason, never throws', async () => {
+    const fc = await import('fast-check');
+    const { AGENT_STATES, AGENT_TYPES } = await import('../../../src/shared/vocabulary.js');
+    const pieces = ['❯ ', '> ', '─'.repeat(30), '1. Yes', '❯ 1. Yes', '  2. No', 'esc to interrupt', '✻ Working…', 'resets 3pm', '│', '\n', '\u00a0', '■ ', 'Type your message'];
+    const screen = fc.array(fc.oneof(fc.string(), fc.constantFrom(...pieces)), { maxLength: 60 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.constantFrom(...AGENT_TYPES), screen, fc.string({ maxLength: 8 }), fc.boolean(), fc.nat(100_000), (type, s, cmd, dead, quiet) => {
+        const c = classifyScreen(type, s, facts({ currentCommand: cmd, dead, quietMs: quiet }));
+        return AGENT_STATES.includes(c.state) && c.reason.startsWith(`${c.state}:`) && (c.input === null || typeof c.input === 'string');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('copes with a 100 KB screen', () => {
+    const big = `${'x'.repeat(119)}\n`.repeat(850) + box('tail text');
+    expect(classifyScreen('claude', big, facts())).toMatchObject({ state: 'unsubmitted', input: 'tail text' });
+  });
+});
