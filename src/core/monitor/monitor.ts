@@ -7,8 +7,9 @@
 //
 // No fixed sleeps and no process per agent: everything goes through the one control-mode
 // connection. A pane captured less than minCaptureIntervalMs ago waits for the rest of that
-// interval (a trailing capture always follows the last output), which bounds the work a
-// flooding pane causes without delaying the first capture after a quiet spell.
+// interval (a trailing capture always follows the last output), and a busy pane is looked at
+// when its output pauses (see busySettleMs), which bounds the work spinners and flooding panes
+// cause without delaying the first capture after a quiet spell.
 import type { ApiEvent } from '../../shared/api.js';
 import { ApiError } from '../../shared/api.js';
 import type { AgentInfo, MetricsSnapshot, NotificationRecord, StateTransition } from '../../shared/domain.js';
@@ -45,6 +46,16 @@ export interface MonitorOptions {
   retentionIntervalMs?: number;
   /** Least time between two captures of one pane (default 50 ms). */
   minCaptureIntervalMs?: number;
+  /**
+   * A busy pane (its spinner redrawn ~10 times a second) is not captured on every frame: it is
+   * captured once its output has paused this long (default 150 ms, longer than a spinner
+   * frame: the turn's end or a prompt), or every busyMaxIntervalMs while output keeps flowing.
+   * The first output after a quiet spell is still captured at once, and the quiet timer
+   * re-checks after settings.quietMs.
+   */
+  busySettleMs?: number;
+  /** See busySettleMs (default 1000 ms). */
+  busyMaxIntervalMs?: number;
   /**
    * A new agent's pane passes through its shell while the agent launches (or is typed into a
    * shell): for this long after it appeared, "back at the shell" still counts as starting (default 15 s).
@@ -84,8 +95,8 @@ export interface Monitor {
   waitFor(agentId: string, predicate: (a: AgentInfo) => boolean, timeoutMs: number): Promise<AgentInfo>;
   /** Capture and classify now: one agent (re-listing panes first when it is not known yet), or all. */
   refreshNow(agentId?: string): Promise<AgentInfo | undefined>;
-  /** Re-list panes and capture every agent; resolves the time it took (ms). */
-  reconcile(): Promise<number>;
+  /** Re-list panes and capture every agent (force: classify even unchanged screens); resolves the time it took (ms). */
+  reconcile(opts?: { force?: boolean }): Promise<number>;
   setPaused(paused: boolean): void;
   updateSettings(settings: Settings): void;
   /** Recent transitions kept in memory (newest last), e.g. when no store is available. */
@@ -115,6 +126,7 @@ interface Watch {
 }
 
 const MAX_RECENT = 2_000;
+const BATCH_SLACK_MS = 20;
 const MAX_WAITERS = 10_000;
 
 export function createMonitor(opts: MonitorOptions): Monitor {
@@ -337,9 +349,10 @@ class MonitorImpl implements Monitor {
     return this.registry.get(agentId);
   }
 
-  async reconcile(): Promise<number> {
+  async reconcile(opts: { force?: boolean } = {}): Promise<number> {
     const t0 = performance.now();
     await this.refreshRegistry();
+    if (opts.force) for (const w of this.watches.values()) w.force = true;
     await this.captureAll();
     const ms = performance.now() - t0;
     this.counts.reconciles++;
@@ -357,7 +370,7 @@ class MonitorImpl implements Monitor {
     w.lastOutputAt = now;
     if (w.dirtySince === null) w.dirtySince = now;
     this.armQuiet(w);
-    this.markDirty(w.paneId);
+    this.markDirty(w.paneId, false);
   };
 
   private readonly onTopology = (e: { reasons: string[] }): void => {
@@ -462,7 +475,10 @@ class MonitorImpl implements Monitor {
 
   // ---- dirty panes, batches -----------------------------------------------------------------
 
-  private markDirty(paneId: string): void {
+  /** `urgent`: capture even when the pane is already waiting for its throttled capture. */
+  private markDirty(paneId: string, urgent = true): void {
+    // A dirty pane is always covered by a scheduled flush or the defer timer: nothing to add.
+    if (!urgent && this.dirty.has(paneId)) return;
     this.dirty.add(paneId);
     if (this.flushScheduled || this.flushing) return;
     this.flushScheduled = true;
@@ -494,6 +510,8 @@ class MonitorImpl implements Monitor {
       while (this.dirty.size > 0 && this.active) {
         const now = this.now();
         const minGap = this.opts.minCaptureIntervalMs ?? 50;
+        const settle = this.opts.busySettleMs ?? 150;
+        const busyMax = Math.max(minGap, this.opts.busyMaxIntervalMs ?? 1000);
         const batch: string[] = [];
         let nextAt = Infinity;
         for (const id of this.dirty) {
@@ -502,8 +520,12 @@ class MonitorImpl implements Monitor {
             this.dirty.delete(id);
             continue;
           }
-          const at = w.lastCaptureAt + minGap;
-          if (w.force || at <= now) batch.push(id);
+          const busy = this.registry.byPane(id)?.state === 'busy';
+          const at = busy
+            ? Math.max(w.lastCaptureAt + minGap, Math.min(w.lastOutputAt + settle, w.lastCaptureAt + busyMax))
+            : w.lastCaptureAt + minGap;
+          // Panes due within BATCH_SLACK_MS ride along: fewer, fuller batches.
+          if (w.force || at <= now + BATCH_SLACK_MS) batch.push(id);
           else nextAt = Math.min(nextAt, at);
         }
         if (nextAt !== Infinity) this.deferUntil(nextAt);
@@ -515,6 +537,8 @@ class MonitorImpl implements Monitor {
       this.warn(`capture failed: ${message(err)}`);
     } finally {
       this.flushing = false;
+      // Whatever is still dirty (a failed batch) is looked at again shortly.
+      if (this.dirty.size > 0 && !this.deferTimer && this.active) this.deferUntil(this.now() + 100);
     }
   }
 

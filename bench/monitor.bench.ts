@@ -1,0 +1,233 @@
+// Monitor benchmarks on a private tmux server (`tmux -L orc-bench-…`, killed at the end):
+//   1. full reconcile (list panes + capture every agent pipelined + classify) of 10/50/100 fake
+//      agents (real fake-agent processes) and 500 panes (the 100 plus 400 lighter panes: `sleep`
+//      showing a real Claude Code screen written to their tty), against the baseline of one
+//      `tmux capture-pane` process per pane, measured in the same run;
+//   2. output-to-transition latency, end to end: the bench writes a screen to a pane's tty and
+//      times the transition event (Claude profile: screen-driven; generic: beyond the quiet time);
+//   3. CPU %, RSS and processes spawned per minute of a monitor watching 100 fake agents, 20 of
+//      them busy (spinner redrawn every 100 ms), for MONITOR_BENCH_SECONDS (default 60).
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { execa } from 'execa';
+import { connectTmux, type TmuxConnection } from '../src/core/tmux/index.js';
+import { openStore } from '../src/core/store/index.js';
+import { DEFAULT_SETTINGS, type Settings } from '../src/shared/settings.js';
+import { createMonitor, snapshotOnce, type Monitor, type MonitorEvent } from '../src/core/monitor/index.js';
+import { median, percentile, timeIt, type BenchTable } from './lib.js';
+
+const FAKE = resolve('test/fixtures/fake-agent/fake-agent.mjs');
+const SCREENS = resolve('test/fixtures/screens/claude');
+const SECONDS = Number(process.env.MONITOR_BENCH_SECONDS ?? 60) || 60;
+const RUNS = 7;
+const QUIET_MS = 500;
+
+const screen = (file: string) =>
+  readFileSync(join(SCREENS, file), 'utf8').split('\n').filter((l) => !l.startsWith('#fixture')).slice(0, 40).join('\r\n');
+const IDLE = `\x1b[H\x1b[2J${screen('idle-after-reply.txt')}`;
+const BUSY = `\x1b[H\x1b[2J${screen('busy-streaming-reply-spinner.txt')}`;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await sleep(100);
+  }
+  throw new Error(`bench: timed out waiting for ${what}`);
+}
+
+export default async function bench(): Promise<BenchTable[]> {
+  const name = `orc-bench-${randomBytes(4).toString('hex')}`;
+  const tmux = async (...args: string[]) => (await execa('tmux', ['-L', name, '-f', '/dev/null', ...args])).stdout;
+  const dir = mkdtempSync(join(tmpdir(), 'orc-monitor-bench-'));
+  let conn: TmuxConnection | null = null;
+  let monitor: Monitor | null = null;
+  const rssBefore = process.memoryUsage.rss() / 2 ** 20;
+  try {
+    await tmux('new-session', '-d', '-s', 'fa', '-x', '120', '-y', '40', 'sleep', '1000000');
+    await tmux('set-option', '-g', 'default-size', '120x40');
+    await tmux('new-session', '-d', '-s', 'st', '-x', '120', '-y', '40', 'sleep', '1000000');
+    conn = connectTmux({ socketName: name, commandTimeoutMs: 20_000 });
+    await conn.waitConnected(10_000);
+    const c = conn;
+    const store = openStore({ path: join(dir, 'orc.db') });
+    const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: QUIET_MS, reconcileIntervalMs: 10_000 };
+    monitor = createMonitor({ conn: c, store, settings, metricsIntervalMs: 10_000 });
+    const m = monitor;
+    const events: MonitorEvent[] = [];
+    m.onEvent((e) => {
+      if (e.type === 'agentChanged' && e.transition) events.push(e);
+    });
+
+    /** Start fake agents (tagged claude) until there are `n`; resolve when all are idle. */
+    let fakes = 0;
+    const growFakes = async (n: number) => {
+      const cmds: string[][] = [];
+      for (let i = fakes; i < n; i++) cmds.push(['new-window', '-d', '-t', 'fa:', '-n', `eng${i}`, '-P', '-F', '#{pane_id}', 'node', FAKE]);
+      const ids = (await c.runAll(cmds)).map((l) => l[0]!);
+      await c.runAll(ids.flatMap((id, k) => [['set-option', '-p', '-t', id, '@orc-type', 'claude'], ['set-option', '-p', '-t', id, '@orc-name', `eng${fakes + k}`]]));
+      fakes = n;
+      await m.reconcile();
+      await until(`${n} fake agents idle`, async () => {
+        await m.reconcile();
+        return m.agents().filter((a) => a.state === 'idle').length >= n;
+      });
+    };
+    const reconcileRow = async (label: string, n: number, baselineMs: number | null) => {
+      const steady: number[] = [];
+      const forced: number[] = [];
+      for (let i = 0; i < RUNS; i++) steady.push(await m.reconcile());
+      for (let i = 0; i < RUNS; i++) forced.push(await m.reconcile({ force: true }));
+      const s = median(steady);
+      return [label, n, round(s), round(median(forced)), baselineMs === null ? '—' : round(baselineMs), baselineMs === null ? '—' : `${round(baselineMs / s)}×`];
+    };
+    const perProcessBaseline = async (n: number) => {
+      const ids = m.agents().slice(0, n).map((a) => a.paneId);
+      return timeIt(async () => {
+        for (const id of ids) await tmux('capture-pane', '-p', '-t', id);
+      });
+    };
+
+    await m.start();
+    const reconcileRows: (string | number)[][] = [];
+    await growFakes(10);
+    reconcileRows.push(await reconcileRow('fake agents', 10, await perProcessBaseline(10)));
+    await growFakes(50);
+    reconcileRows.push(await reconcileRow('fake agents', 50, null));
+    await growFakes(100);
+    reconcileRows.push(await reconcileRow('fake agents', 100, await perProcessBaseline(100)));
+
+    // 400 lighter panes: `sleep` with a real Claude Code screen written to its tty.
+    const statics = (await c.runAll(Array.from({ length: 400 }, (_, i) => ['new-window', '-d', '-t', 'st:', '-n', `s${i}`, '-P', '-F', '#{pane_id}\x1f#{pane_tty}', 'sleep', '1000000']))).map((l) => {
+      const [id = '', tty = ''] = l[0]!.split('\x1f');
+      return { id, tty };
+    });
+    const ttys = new Map(statics.map((s) => [s.id, openSync(s.tty, 'w')]));
+    const write = (id: string, text: string) => writeSync(ttys.get(id)!, text);
+    const generics = statics.slice(0, 20);
+    await c.runAll(statics.map((s, i) => ['set-option', '-p', '-t', s.id, '@orc-type', i < generics.length ? 'generic' : 'claude']));
+    for (const s of statics) write(s.id, IDLE);
+    await until('500 agents listed', async () => (await m.reconcile(), m.agents().length >= 500));
+    await until('500 agents settled', async () => (await m.reconcile(), m.agents().filter((a) => a.state === 'idle').length >= 500), 60_000);
+    reconcileRows.push(await reconcileRow('100 fake + 400 static', 500, null));
+
+    // Latency, end to end: write a screen, time the transition event.
+    const waitTo = async (id: string, to: string, from: number, timeoutMs = 10_000) => {
+      const deadline = performance.now() + timeoutMs;
+      while (performance.now() < deadline) {
+        const e = events.slice(from).find((x) => x.type === 'agentChanged' && x.agent.paneId === id && x.transition?.to === to);
+        if (e && e.type === 'agentChanged') return e.transition!.at;
+        await new Promise((r) => setImmediate(r));
+      }
+      throw new Error(`bench: no ${to} transition for ${id}`);
+    };
+    const claudeLatency: number[] = [];
+    for (const s of statics.slice(generics.length, generics.length + 40)) {
+      let from = events.length;
+      write(s.id, BUSY);
+      await waitTo(s.id, 'busy', from);
+      await sleep(300); // a turn lasts a while; the idle screen is then the pane's next output
+      from = events.length;
+      const t0 = Date.now();
+      write(s.id, IDLE);
+      claudeLatency.push((await waitTo(s.id, 'idle', from)) - t0);
+    }
+    const genericLatency: number[] = [];
+    for (const s of generics) {
+      let from = events.length;
+      write(s.id, 'tick\r\n');
+      await waitTo(s.id, 'busy', from);
+      from = events.length;
+      const t0 = Date.now();
+      write(s.id, 'last line\r\n');
+      genericLatency.push((await waitTo(s.id, 'idle', from, QUIET_MS + 10_000)) - t0 - QUIET_MS);
+    }
+    for (const fd of ttys.values()) closeSync(fd);
+    await tmux('kill-session', '-t', 'st');
+    await until('back to 100 agents', () => m.agents().length === 100, 30_000);
+
+    // Steady state: 100 fake agents, 20 of them busy for the whole period.
+    const busy = m.agents().slice(0, 20);
+    for (const a of busy) {
+      await c.sendText(a.paneId, `work ${SECONDS + 30}s`);
+      await c.sendKeys(a.paneId, ['Enter']);
+    }
+    await until('20 busy', () => m.agents().filter((a) => a.state === 'busy').length >= 20, 30_000);
+    // Baseline in the same run: the connection alone (no monitor) decoding the same %output stream.
+    const baseSecs = Math.max(5, Math.round(SECONDS / 3));
+    m.stop();
+    const base0 = process.cpuUsage();
+    const baseAt = performance.now();
+    await sleep(baseSecs * 1000);
+    const baseCpu = process.cpuUsage(base0);
+    const baseCpuPct = ((baseCpu.user + baseCpu.system) / 1000 / (performance.now() - baseAt)) * 100;
+    await m.start();
+    await sleep(1000);
+    const before = { cpu: process.cpuUsage(), at: performance.now(), spawned: c.counters().processesSpawned, stats: m.stats(), out: c.counters().outputEvents };
+    const rss: number[] = [];
+    const sampler = setInterval(() => rss.push(process.memoryUsage.rss() / 2 ** 20), 1000);
+    await sleep(SECONDS * 1000);
+    clearInterval(sampler);
+    const cpu = process.cpuUsage(before.cpu);
+    const wall = performance.now() - before.at;
+    const after = m.stats();
+    const spawned = c.counters().processesSpawned - before.spawned;
+    const cpuPct = ((cpu.user + cpu.system) / 1000 / wall) * 100;
+    const snapMs = median(await Promise.all([0, 1, 2].map(() => timeIt(() => snapshotOnce(c)))));
+    m.stop();
+    store.close();
+
+    return [
+      {
+        title: 'Monitor: full reconcile (list panes + capture all pipelined + classify), median ms',
+        columns: ['panes', 'agents', 'reconcile (hash skips unchanged)', 'reconcile (classify all)', 'baseline: one capture-pane process per pane', 'speed-up'],
+        rows: reconcileRows,
+        notes: [
+          `median of ${RUNS} runs each; targets: 100 agents < 50 ms, 500 < 250 ms`,
+          '500 = the 100 fake-agent processes plus 400 lighter panes (`sleep` showing a real Claude Code screen written to the pane tty)',
+          `snapshotOnce (CLI list: list + capture + classify, no loop) with 100 agents (20 busy): ${round(snapMs)} ms median of 3`,
+        ],
+      },
+      {
+        title: 'Monitor: output-to-transition latency (end to end: tty write → transition event), ms',
+        columns: ['case', 'samples', 'p50', 'p95', 'max'],
+        rows: [
+          ['claude profile busy → idle (screen change), 500 agents watched', claudeLatency.length, round(percentile(claudeLatency, 50)), round(percentile(claudeLatency, 95)), round(Math.max(...claudeLatency))],
+          [`generic profile busy → idle, beyond the quiet time (${QUIET_MS} ms)`, genericLatency.length, round(percentile(genericLatency, 50)), round(percentile(genericLatency, 95)), round(Math.max(...genericLatency))],
+        ],
+        notes: ['target: p95 < 100 ms beyond the quiet time', 'Date.now() resolution (1 ms) on both ends'],
+      },
+      {
+        title: `Monitor: steady state, 100 fake agents (20 busy, spinner every 100 ms), ${SECONDS} s`,
+        columns: ['metric', 'value', 'target'],
+        rows: [
+          ['CPU, % of one core (monitor process: monitor + tmux connection)', round(cpuPct), '< 3'],
+          [`baseline: the connection alone, no monitor (${baseSecs} s, same agents)`, round(baseCpuPct), '—'],
+          ["the monitor's own share (difference)", round(cpuPct - baseCpuPct), '—'],
+          ['RSS, MB (median of 1 s samples; whole bench process)', round(median(rss)), '< 100'],
+          ['RSS before connecting (node + tsx), MB', round(rssBefore), '—'],
+          ['processes spawned per minute', round((spawned / wall) * 60_000), '0'],
+          ['%output events per s', round(((c.counters().outputEvents - before.out) / wall) * 1000), '—'],
+          ['captures per s', round(((after.captures - before.stats.captures) / wall) * 1000), '—'],
+          ['unchanged screens skipped per s', round(((after.unchangedSkipped - before.stats.unchangedSkipped) / wall) * 1000), '—'],
+          ['classifications per s', round(((after.classifications - before.stats.classifications) / wall) * 1000), '—'],
+          ['capture batches per s', round(((after.batches - before.stats.batches) / wall) * 1000), '—'],
+        ],
+        notes: ['the fake agents redraw their whole screen on every spinner frame (real Claude Code redraws less)'],
+      },
+    ];
+  } finally {
+    monitor?.stop();
+    conn?.close();
+    await execa('tmux', ['-L', name, 'kill-server'], { reject: false });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}
