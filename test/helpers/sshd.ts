@@ -152,7 +152,11 @@ class Sshd implements TestSshd {
     if (process.getuid?.() === 0 && !existsSync('/run/sshd')) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
     live.add(this);
     this.log = '';
-    const proc = spawn(SSHD_PATH, ['-D', '-e', '-f', join(this.dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Through a watchdog shell: when this process dies without cleaning up (a worker killed on
+    // timeout), its end of the stdin pipe closes and the shell kills sshd, so no daemon outlives
+    // the tests. The shell exits with sshd.
+    const script = 'exec 3<&0; "$0" -D -e -f "$1" & pid=$!; (read _ <&3; kill $pid 2>/dev/null) & wait $pid';
+    const proc = spawn('sh', ['-c', script, SSHD_PATH, join(this.dir, 'sshd_config')], { stdio: ['pipe', 'ignore', 'pipe'] });
     this.proc = proc;
     proc.stderr?.on('data', (c: Buffer) => {
       if (this.log.length < 8192) this.log += c.toString('utf8');

@@ -1,0 +1,179 @@
+// The fleet for real: a local private tmux server and a "remote" one behind a throwaway sshd,
+// each with fake agents, real monitors and real actions. Agents of both hosts in one list with
+// their host in the id; messages, spawn and kill on the remote host through its connection;
+// sshd killed mid-run → the remote agents go `unknown` with the reason while the local ones
+// carry on; sshd back on the same port → reconnect with backoff, agents come back with their
+// real state, and a pane that went away meanwhile is gone.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTmuxServer, type TmuxServer } from '../helpers/tmux.js';
+import { createSshd, sshdUnavailable, type TestSshd } from '../helpers/sshd.js';
+import { waitFor } from '../core/tmux/wait.js';
+import { createFleet, type Fleet, type FleetEvent } from '../../src/core/hosts/index.js';
+import { createMonitor } from '../../src/core/monitor/index.js';
+import { createActions, type Actions } from '../../src/core/actions/index.js';
+import { openStore, type Store } from '../../src/core/store/index.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
+import type { AgentInfo } from '../../src/shared/domain.js';
+
+const FAKE = resolve('test/fixtures/fake-agent/fake-agent.mjs');
+const AGENT_ARGV = ['bash', '--norc', '--noprofile', '-i', '-c', `node ${FAKE}; exec bash --norc --noprofile`];
+const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: 400, reconcileIntervalMs: 600_000 };
+
+const why = sshdUnavailable();
+if (why) console.warn(`remote fleet tests skipped: ${why}`);
+
+describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orc-remote-fleet-'));
+  const local = createTmuxServer();
+  const remote = createTmuxServer();
+  let sshd: TestSshd;
+  let store: Store;
+  let fleet: Fleet;
+  let REMOTE: string;
+  const events: FleetEvent[] = [];
+  const warnings: string[] = [];
+  const actions = new Map<string, Actions>();
+
+  /** A tagged fake agent in a new window of `server`; resolves its pane id. */
+  async function spawnFake(server: TmuxServer, name: string): Promise<string> {
+    const log = join(dir, `${name}.jsonl`);
+    const tags = { type: 'claude', name, role: 'engineer', team: 'blue' };
+    const set = Object.entries(tags).flatMap(([k, v]) => [';', 'set-option', '-p', `@orc-${k}`, v]);
+    const out = await server.tmux('new-window', '-t', 'team:', '-n', name, '-P', '-F', '#{pane_id}', '-e', `FAKE_AGENT_LOG=${log}`, ...AGENT_ARGV, ...set);
+    return out.trim();
+  }
+
+  const logged = (name: string): string[] => {
+    const log = join(dir, `${name}.jsonl`);
+    if (!existsSync(log)) return [];
+    return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { message: string }).message);
+  };
+  const byName = (name: string): AgentInfo | undefined => fleet.agents().find((a) => a.name === name);
+  const stateOf = (name: string) => byName(name)?.state;
+  /** What the orchestrator does: route the target, then call that host's actions. */
+  const routed = (target: string) => {
+    const r = fleet.route(target);
+    return { actions: actions.get(r.host)!, target: r.target };
+  };
+
+  beforeAll(async () => {
+    sshd = await createSshd();
+    await sshd.start();
+    REMOTE = sshd.host;
+    await local.newSession('team', ['bash', '--norc', '--noprofile']);
+    await remote.newSession('team', ['bash', '--norc', '--noprofile']);
+    await spawnFake(local, 'alice');
+    await spawnFake(remote, 'bob');
+    await spawnFake(remote, 'carol');
+    store = openStore({ path: join(dir, 'orc.db') });
+    fleet = createFleet({
+      hosts: ['local', { host: REMOTE, socketName: remote.name }],
+      local: { socketName: local.name },
+      ssh: { configFile: sshd.configFile },
+      connectOptions: { commandTimeoutMs: 5000, reconnectMinMs: 100, reconnectMaxMs: 400 },
+      callTimeoutMs: 5000,
+      makeMonitor: (conn, host) => createMonitor({ conn, host, settings, store, metricsIntervalMs: 0, retentionIntervalMs: 0, onWarning: (m) => warnings.push(`${host}: ${m}`) }),
+      onWarning: (m) => warnings.push(m),
+    });
+    fleet.onEvent((e) => events.push(e));
+    for (const host of fleet.hosts()) {
+      const monitor = fleet.monitor(host)!;
+      actions.set(
+        host,
+        createActions({
+          conn: fleet.connection(host),
+          host,
+          store,
+          directory: { list: () => monitor.agents() },
+          env: { ...process.env, ORC_AGENT_CMD_CLAUDE: `node ${FAKE}` },
+          timings: { readyMs: 15_000 },
+        }),
+      );
+    }
+    await fleet.start();
+  });
+
+  afterAll(async () => {
+    for (const a of actions.values()) a.close();
+    fleet?.close();
+    store?.close();
+    await sshd?.dispose();
+    await local.kill();
+    await remote.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the agents of both hosts, ids and hosts attached', async () => {
+    await waitFor(() => ['alice', 'bob', 'carol'].every((n) => stateOf(n) === 'idle'), 'all three idle', 20_000);
+    const bob = byName('bob')!;
+    expect(bob).toMatchObject({ host: REMOTE, team: 'blue', type: 'claude', tagged: true });
+    expect(bob.id).toBe(`${REMOTE}/${bob.paneId}`);
+    expect(byName('alice')!.id).toMatch(/^local\/%\d+$/);
+    expect(fleet.status().map((s) => [s.host, s.status])).toEqual([['local', 'connected'], [REMOTE, 'connected']]);
+  });
+
+  it('sends a verified message to a remote agent, exactly once, through its host', async () => {
+    const text = `remote "quotes" 'too'; $HOME #{pane_id} 日本 🎉\nsecond line`;
+    const { actions: a, target } = routed('bob');
+    expect(target).toBe(byName('bob')!.id);
+    const r = await a.sendMessage(target, text);
+    expect(r.status).toBe('delivered');
+    await waitFor(() => logged('bob').length === 1, 'bob logged the message');
+    expect(logged('bob')).toEqual([text]);
+    // The remote monitor saw it work (output events over ssh) and settle.
+    await waitFor(() => events.some((e) => e.type === 'agentChanged' && e.agent.name === 'bob' && e.transition?.to === 'busy'), 'bob busy');
+    await waitFor(() => stateOf('bob') === 'idle', 'bob idle again');
+  });
+
+  it('spawns and kills an agent on the remote host', async () => {
+    const a = actions.get(REMOTE)!;
+    const r = await a.spawnAgent({ name: 'dave', type: 'claude', session: 'team', cwd: dir });
+    expect(r.agent).toMatchObject({ host: REMOTE, name: 'dave', state: 'idle' });
+    expect(r.agent.id.startsWith(`${REMOTE}/%`)).toBe(true);
+    expect((await remote.tmux('list-panes', '-a', '-F', '#{@orc-name}')).split('\n')).toContain('dave');
+    await waitFor(() => stateOf('dave') === 'idle', 'dave in the fleet list');
+    const { actions: via, target } = routed(`${REMOTE}/dave`);
+    expect(via).toBe(a);
+    await via.killAgent(target);
+    await waitFor(() => byName('dave') === undefined, 'dave gone from the fleet');
+    expect((await remote.tmux('list-panes', '-a', '-F', '#{@orc-name}')).split('\n')).not.toContain('dave');
+  });
+
+  it('host lost: remote agents unknown with the reason, local ones unaffected; back: reconnect, real states, vanished pane removed', async () => {
+    const carol = byName('carol')!;
+    const before = events.length;
+    await sshd.stop();
+    await waitFor(() => stateOf('bob') === 'unknown' && stateOf('carol') === 'unknown', 'remote agents unknown');
+    expect(byName('bob')!.reason).toMatch(new RegExp(`^host ${REMOTE} unreachable: connection to ${REMOTE} lost: `));
+    expect(stateOf('alice')).toBe('idle');
+    const unknownEvents = events.slice(before).filter((e) => e.type === 'agentChanged' && e.transition?.to === 'unknown');
+    expect(unknownEvents.map((e) => e.type === 'agentChanged' && e.agent.name).sort()).toEqual(['bob', 'carol']);
+    expect(events.slice(before)).toContainEqual(expect.objectContaining({ type: 'hostStatus', host: REMOTE, status: 'disconnected' }));
+    // Retries fail with ssh's own message; the local host answers meanwhile, without delay.
+    await waitFor(() => fleet.status()[1]!.status === 'error' && /Connection refused/.test(fleet.status()[1]!.message), 'refused retries');
+    await expect(fleet.onHost(REMOTE, async () => 'x')).rejects.toThrow(new RegExp(`host ${REMOTE} unreachable`));
+    const t0 = performance.now();
+    const results = await fleet.eachHost((conn) => conn.run(['display-message', '-p', 'up']));
+    expect(results[0]).toEqual({ host: 'local', ok: true, value: ['up'] });
+    expect(results[1]!.ok).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    // Life goes on over there: carol's window is closed while the host is unreachable.
+    await remote.tmux('kill-pane', '-t', carol.paneId);
+
+    const back = events.length;
+    await sshd.start();
+    await waitFor(() => stateOf('bob') === 'idle', 'bob back, idle', 20_000);
+    expect(byName('carol')).toBeUndefined();
+    const after = events.slice(back);
+    expect(after).toContainEqual({ type: 'agentRemoved', id: carol.id });
+    expect(after).toContainEqual(expect.objectContaining({ type: 'agentChanged', transition: expect.objectContaining({ agent: 'bob', from: 'unknown', to: 'idle' }) }));
+    expect(fleet.status()[1]!.status).toBe('connected');
+    // Messages flow to the remote host again.
+    const { actions: a, target } = routed('bob');
+    expect((await a.sendMessage(target, 'after the outage')).status).toBe('delivered');
+    await waitFor(() => logged('bob').includes('after the outage'), 'logged after the outage');
+  });
+});
