@@ -15,6 +15,8 @@ export interface Look {
 }
 
 const MAX_PANES = 10_000;
+/** Least time between two looks at one pane by one waiter. */
+const MIN_LOOK_MS = 8;
 
 /**
  * Last output time per pane and wake-ups for waiters, from the connection's output events.
@@ -121,12 +123,16 @@ export function createObserver(conn: TmuxConnection, tracker: OutputTracker, o: 
       const deadline = o.now() + timeoutMs;
       let last: Look | null = null;
       for (;;) {
+        const lookedAt = o.now();
         last = await look(paneId, type);
         const value = test(last);
         if (value !== undefined) return { value, last };
         const left = deadline - o.now();
         if (left <= 0) return { value: undefined, last };
         await tracker.next(paneId, Math.min(o.pollMs, left));
+        // A flooding pane wakes us per output chunk: at most one look per MIN_LOOK_MS.
+        const since = o.now() - lookedAt;
+        if (since < MIN_LOOK_MS) await new Promise((r) => setTimeout(r, MIN_LOOK_MS - since));
       }
     },
   };

@@ -121,6 +121,14 @@ describe('sendMessage', () => {
     expect((await actions.look('busy2'))?.c.state).toBe('busy');
   });
 
+  it('sends now to an agent flooding its pane, verified while it streams', async () => {
+    const { log } = await spawnFake('flooder');
+    await actions.sendMessage('flooder', 'flood 3s');
+    const r = await actions.sendMessage('flooder', 'while you stream: "stop" 🛑', { now: true });
+    expect(r.status).toBe('delivered');
+    expect(logged(log)).toEqual(['flood 3s', 'while you stream: "stop" 🛑']);
+  });
+
   it('never interleaves two sends to one agent: the second waits its turn', async () => {
     const { log } = await spawnFake('twice');
     const a = 'first message, long enough to be typed over many keystrokes ' + 'a'.repeat(200);
