@@ -511,6 +511,19 @@ async function screenshots(dir: string, agents: number): Promise<void> {
       await page.goto(`${full.url.replace(/\?.*/, '')}#/spawn`);
       await page.getByRole('button', { name: 'Spawn agent' }).click();
       await shot('spawn-validation');
+      await page.getByPlaceholder('e.g. backend-1').fill(`api-${scheme}`);
+      await page.getByPlaceholder('e.g. payments').fill('payments');
+      await page.getByRole('button', { name: 'Spawn agent' }).click();
+      await page.getByText('Waiting for ready…').waitFor();
+      await shot('spawn-progress');
+      await page.waitForURL(/#\/agents\/local/);
+      await page.locator('.xterm-rows').waitFor();
+      await shot('spawn-opened');
+      await page.setViewportSize({ width: 820, height: 900 });
+      await page.goto(`${full.url.replace(/\?.*/, '')}#/agents`);
+      await page.locator('.agent-row').first().waitFor();
+      await shot('board-narrow');
+      await page.setViewportSize({ width: 1440, height: 900 });
       for (const range of ['24h', '30d'] as const) {
         await page.goto(`${full.url.replace(/\?.*/, '')}#/performance`);
         await page.getByRole('button', { name: range }).click();
