@@ -14,7 +14,7 @@ import { resolveTarget } from '../agents/targets.js';
 import type { Monitor, MonitorConnection } from '../monitor/index.js';
 import { snapshotOnce } from '../monitor/snapshot.js';
 import { connectTmux, type ConnectOptions, type TmuxConnection, type TmuxTarget } from '../tmux/index.js';
-import { HeldConnectionView } from './held-view.js';
+import { HeldConnectionView, type ViewableConnection } from './held-view.js';
 import { LOCAL_HOST, normalizeHosts, type HostSpec } from './names.js';
 import { routeTarget, type Route } from './route.js';
 
@@ -22,7 +22,9 @@ import { routeTarget, type Route } from './route.js';
 export type FleetMonitor = Pick<Monitor, 'start' | 'stop' | 'agents' | 'onEvent' | 'reconcile'>;
 
 /** What the fleet needs of a connection; TmuxConnection fits (unit tests pass fakes). */
-export type FleetConnection = Pick<TmuxConnection, 'status' | 'statusMessage' | 'on' | 'off' | 'close' | 'runAll' | 'runSettled'>;
+export interface FleetConnection extends ViewableConnection {
+  close(): void;
+}
 
 export type HostStatus = EngineStatus['hosts'][number];
 

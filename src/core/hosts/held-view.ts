@@ -9,8 +9,17 @@ import { EventEmitter } from 'node:events';
 import type { ConnectionStatus } from '../../shared/domain.js';
 import type { TmuxConnection, TmuxConnectionEvents } from '../tmux/index.js';
 
+type Listener<K extends keyof TmuxConnectionEvents> = (...args: TmuxConnectionEvents[K]) => void;
+
 /** What a view needs of the real connection (TmuxConnection fits; unit tests pass fakes). */
-export type ViewableConnection = Pick<TmuxConnection, 'runAll' | 'runSettled' | 'on' | 'off' | 'status' | 'statusMessage'>;
+export interface ViewableConnection {
+  readonly status: ConnectionStatus;
+  readonly statusMessage: string;
+  on<K extends keyof TmuxConnectionEvents>(event: K, listener: Listener<K>): unknown;
+  off<K extends keyof TmuxConnectionEvents>(event: K, listener: Listener<K>): unknown;
+  runAll: TmuxConnection['runAll'];
+  runSettled: TmuxConnection['runSettled'];
+}
 
 type Forwarded = Exclude<keyof TmuxConnectionEvents, 'status'>;
 const FORWARDED: readonly Forwarded[] = ['output', 'topology', 'pane-paused', 'pane-continued', 'pane-mode-changed', 'notification'];
@@ -29,8 +38,8 @@ export class HeldConnectionView extends EventEmitter<TmuxConnectionEvents> {
     this.lastStatus = heldStatus(real.status);
     for (const name of FORWARDED) {
       const fwd = (...args: unknown[]) => (this.emit as (n: string, ...a: unknown[]) => boolean)(name, ...args);
-      (real.on as (n: string, l: (...a: unknown[]) => void) => unknown)(name, fwd);
-      this.stops.push(() => (real.off as (n: string, l: (...a: unknown[]) => void) => unknown)(name, fwd));
+      real.on(name, fwd);
+      this.stops.push(() => real.off(name, fwd));
     }
     const onStatus = (s: { status: ConnectionStatus; message: string }) => {
       const status = heldStatus(s.status);

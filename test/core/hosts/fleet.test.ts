@@ -16,7 +16,7 @@ class FakeConn extends EventEmitter {
   constructor(readonly opts: ConnectOptions) {
     super();
   }
-  set(status: ConnectionStatus, message = status): void {
+  set(status: ConnectionStatus, message: string = status): void {
     this.status = status;
     this.statusMessage = message;
     this.emit('status', { status, message });
