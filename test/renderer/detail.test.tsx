@@ -45,6 +45,7 @@ describe('agent detail', () => {
     renderApp(engine, open('local/eng'));
     fireEvent.click(await screen.findByRole('button', { name: 'Kill' }));
     const dialog = screen.getByRole('dialog', { name: 'Kill eng?' });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' })); // Enter is safe
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(dialog.isConnected).toBe(false);
     expect(engine.agents.has('local/eng')).toBe(true);

@@ -1,19 +1,21 @@
 import { useEffect, useRef } from 'react';
 
-/** A small modal confirmation; Esc cancels, Enter on the focused button confirms. */
+/** A small modal confirmation; Esc cancels. A dangerous one starts on Cancel, so Enter is safe. */
 export function Confirm(props: { title: string; body: string; confirmLabel: string; danger?: boolean; onConfirm: () => void; onCancel: () => void }) {
-  const ref = useRef<HTMLButtonElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const confirm = useRef<HTMLButtonElement>(null);
+  const danger = !!props.danger;
+  useEffect(() => (danger ? cancel : confirm).current?.focus(), [danger]);
   return (
     <div className="overlay" onClick={props.onCancel} onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
       <div className="dialog" role="dialog" aria-modal="true" aria-label={props.title} onClick={(e) => e.stopPropagation()}>
         <h2>{props.title}</h2>
         <p>{props.body}</p>
         <div className="dialog-actions">
-          <button type="button" onClick={props.onCancel}>
+          <button type="button" ref={cancel} onClick={props.onCancel}>
             Cancel
           </button>
-          <button type="button" ref={ref} className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm}>
+          <button type="button" ref={confirm} className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm}>
             {props.confirmLabel}
           </button>
         </div>

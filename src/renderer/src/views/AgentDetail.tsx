@@ -188,7 +188,7 @@ function AgentPage({ agent }: { agent: AgentInfo }) {
       {confirmKill && (
         <Confirm
           title={`Kill ${agent.name}?`}
-          body={`This closes the tmux window ${agent.target} and the agent running in it. This cannot be undone.`}
+          body={`This closes the tmux pane ${agent.target} and the agent running in it. This cannot be undone.`}
           confirmLabel="Kill agent"
           danger
           onCancel={() => setConfirmKill(false)}
