@@ -24,6 +24,7 @@ let bob: FakeAgent;
 beforeAll(async () => {
   ada = await startFake(server, 'ops', 'ada', { team: 'ops' });
   bob = await startFake(server, 'ops', 'bob', { team: 'ops' });
+  await startFake(server, 'solo', 'cy');
 });
 
 const idle = (a: FakeAgent) => server.waitForScreen(a.pane, (s) => s.includes(IDLE_FOOTER) && !s.includes('esc to interrupt'));
@@ -45,11 +46,12 @@ describe('tmux-orc send', () => {
   });
 
   it('queues a message for a busy agent (exit 0, says why)', async () => {
-    await idle(ada);
-    expect((await cli('send', 'ada', 'work 3s')).code).toBe(0);
-    const r = await cli('send', 'ada', 'after work', '--json');
+    // Busy long enough for a second CLI run on a loaded machine.
+    const first = await cli('send', 'cy', 'work 15s');
+    expect(first.stdout).toMatch(/^delivered/);
+    const r = await cli('send', 'cy', 'after work', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'queued' });
+    expect(JSON.parse(r.stdout), r.stdout).toMatchObject({ status: 'queued' });
   });
 
   it('bad input: empty text and 100 KB+ exit 2, unknown target exits 1, each one line', async () => {
