@@ -51,6 +51,8 @@ const Key = z
   .max(32)
   .regex(/^[A-Za-z0-9 \-_^]+$/, 'a key is a tmux key name such as Enter, Escape, Up, C-c, y or 1');
 const Duration = z.number().int().positive().max(366 * 86_400_000);
+/** 'local' or an ssh destination from settings.hosts. */
+const HostName = z.string().trim().min(1, 'host is empty').max(255);
 
 export const SpawnInputSchema = z
   .object({
@@ -71,6 +73,8 @@ export const SpawnInputSchema = z
       .optional(),
     /** tmux session to create the window in (default: the team name, else "orc"). */
     session: Name.optional(),
+    /** Where to spawn: 'local' (default) or one of settings.hosts (an ssh destination). */
+    host: HostName.optional(),
   })
   .refine((v) => v.type !== 'custom' || !!v.command, {
     message: 'a custom agent needs a command',
@@ -177,6 +181,8 @@ export const apiMethods = {
         template: Name,
         team: Name.optional(),
         cwd: z.string().min(1).max(4096).optional(),
+        /** Where the team runs: 'local' (default) or one of settings.hosts. */
+        host: HostName.optional(),
       })
       .strict(),
   ),

@@ -67,7 +67,19 @@ export const SettingsSchema = z.object({
     })
     .default({ socketName: null, socketPath: null }),
   /** Remote hosts (ssh destinations) whose tmux servers are watched too. */
-  hosts: z.array(z.string().min(1).max(255)).max(64).default([]),
+  hosts: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(255)
+        // ssh would read a leading '-' as an option; '/' is how ids name their host.
+        .refine((h) => !h.startsWith('-') && !/[\s\x00-\x1f\x7f/]/.test(h) && h !== 'local', {
+          message: 'a host is an ssh destination: host, user@host or a Host alias from ~/.ssh/config (no spaces, "/" or leading "-"; not "local")',
+        }),
+    )
+    .max(64)
+    .default([]),
   closeToTray: z.boolean().default(true),
   openAtLogin: z.boolean().default(false),
 });
