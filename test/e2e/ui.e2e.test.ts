@@ -1,0 +1,233 @@
+// The whole product in a real browser, as a user runs it: `tmux-orc serve` (a subprocess, on a
+// private tmux server and a temp database) serving the built renderer to Debian's Chromium;
+// agents are the fake agent standing in for Claude Code (ORC_AGENT_CMD_CLAUDE). Each step of
+// issue 10's end-to-end list saves a screenshot, then every view is shot in light and dark.
+// Steps share one page and build on each other, in order.
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTmuxServer } from '../helpers/tmux.js';
+import { launchChromium, screenshot } from './helpers.js';
+import { ensureRendererBuild, eventually, startServe, type Serve } from './serve.js';
+
+const FAKE_AGENT = resolve('test/fixtures/fake-agent/fake-agent.mjs');
+const AGENT = 'e2e-1';
+const TEAM = 'web';
+/** UI waits: generous for a shared 2-core CI machine; every wait is a deadline, never a sleep. */
+const UI_MS = 20_000;
+const STEP_MS = 90_000;
+const VIEWPORT = { width: 1280, height: 800 };
+const VIEWS = ['agents', 'spawn', 'notifications', 'performance', 'schedules', 'settings'] as const;
+
+/** Messages the fake agent submitted (its FAKE_AGENT_LOG), in order. */
+function received(log: string): string[] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { message: string }).message);
+}
+
+/** The open agent's title (name, state badge, time in state). */
+const detailTitle = (page: Page) => page.getByRole('heading', { level: 1 }).filter({ hasText: AGENT });
+/** Wait until the agent detail shows this state word in its title. */
+const detailState = (page: Page, word: string) => detailTitle(page).filter({ hasText: word }).waitFor({ timeout: UI_MS });
+const boardRow = (page: Page) => page.getByRole('row').filter({ hasText: AGENT });
+const navLink = (page: Page, label: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: new RegExp(`^\\S*\\s*${label}`) });
+
+async function connected(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByText('Connected', { exact: true }).waitFor({ timeout: UI_MS });
+}
+
+/** The legend value a uPlot chart shows for the point under the cursor, hovering its plot. */
+async function hoveredValue(chart: Locator): Promise<string> {
+  const over = chart.locator('.u-over');
+  const box = await over.boundingBox();
+  if (!box) throw new Error('chart has no plot area');
+  await over.hover({ position: { x: box.width - 4, y: box.height / 2 } });
+  return (await chart.locator('.u-legend .u-series').nth(1).locator('.u-value').textContent()) ?? '';
+}
+
+describe('the product in Chromium: tmux-orc serve, a real tmux server, fake agents', () => {
+  const tmux = useTmuxServer();
+  let dir: string;
+  let log: string;
+  let serve: Serve | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureRendererBuild();
+    dir = mkdtempSync(join(tmpdir(), 'orc-e2e-ui-'));
+    log = join(dir, 'fake-agent.jsonl');
+    serve = await startServe({
+      socketName: tmux.name,
+      dbPath: join(dir, 'orc.db'),
+      env: { ORC_AGENT_CMD_CLAUDE: `node ${FAKE_AGENT}`, FAKE_AGENT_LOG: log },
+    });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('opens on the empty board, telling a newcomer what to do', async () => {
+    const res = await page.goto(serve!.url);
+    expect(res?.status()).toBe(200);
+    await connected(page);
+    // No tmux server yet (serve does not start one): the board says how to begin.
+    await page.getByRole('heading', { name: 'No tmux server is running' }).waitFor({ timeout: UI_MS });
+    // The token left the address bar; a reload still works (cookie + session storage).
+    expect(page.url()).not.toContain('token=');
+    await screenshot(page, 'e2e-00-empty-board');
+  }, STEP_MS);
+
+  it('1. spawns an agent from the Spawn view and sees it idle on the board', async () => {
+    await page.getByRole('button', { name: 'Spawn an agent' }).click();
+    const form = page.getByRole('form', { name: 'Spawn an agent' });
+    await form.waitFor({ timeout: UI_MS });
+    await form.getByLabel('Type').selectOption('claude');
+    await form.getByLabel('Name', { exact: true }).fill(AGENT);
+    await form.getByLabel('Team').fill(TEAM);
+    await form.getByLabel(/^Folder/).fill(dir);
+    await screenshot(page, 'e2e-01a-spawn-form');
+    await form.getByRole('button', { name: 'Spawn agent' }).click();
+
+    // Ready: the Spawn view opens the new agent, idle.
+    await detailState(page, 'Idle');
+    await screenshot(page, 'e2e-01b-spawned-detail');
+    await page.getByRole('link', { name: '← Agents' }).click();
+    await boardRow(page).filter({ hasText: 'Idle' }).waitFor({ timeout: UI_MS });
+    await expect(boardRow(page).textContent()).resolves.toContain(TEAM);
+    await screenshot(page, 'e2e-01c-board-idle');
+  }, STEP_MS);
+
+  it('2. sends a message from the composer and sees the agent go busy, then idle', async () => {
+    await boardRow(page).click();
+    await detailState(page, 'Idle');
+    const composer = page.getByLabel(`Message to ${AGENT}`);
+    await composer.fill('work 3s');
+    await composer.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Delivered' }).waitFor({ timeout: UI_MS });
+    await detailState(page, 'Busy');
+    await screenshot(page, 'e2e-02a-busy');
+    await detailState(page, 'Idle');
+    await page.getByLabel(`Screen of ${AGENT}`).filter({ hasText: /Done:\s*work 3s/ }).waitFor({ timeout: UI_MS });
+    await screenshot(page, 'e2e-02b-idle-again');
+    expect(received(log)).toEqual(['work 3s']);
+  }, STEP_MS);
+
+  it('3. answers a permission question with a quick-answer button', async () => {
+    const composer = page.getByLabel(`Message to ${AGENT}`);
+    await composer.fill('ask');
+    await composer.press('Enter');
+    await detailState(page, 'Waiting');
+    const quick = page.getByRole('group', { name: 'Quick answers' });
+    await quick.waitFor({ timeout: UI_MS });
+    await page.getByLabel(`Screen of ${AGENT}`).filter({ hasText: 'Do you want to proceed?' }).waitFor({ timeout: UI_MS });
+    await screenshot(page, 'e2e-03a-waiting');
+    await quick.getByRole('button', { name: '1', exact: true }).click();
+    await detailState(page, 'Idle');
+    await page.getByLabel(`Screen of ${AGENT}`).filter({ hasText: /Answer:\s*Yes/ }).waitFor({ timeout: UI_MS });
+    await expect(quick.count()).resolves.toBe(0);
+    await screenshot(page, 'e2e-03b-answered');
+  }, STEP_MS);
+
+  it('4. sees the notifications appear in the Notifications list', async () => {
+    await navLink(page, 'Notifications').click();
+    await page.getByRole('heading', { name: /^Notifications/ }).waitFor({ timeout: UI_MS });
+    const items = page.getByRole('listitem').filter({ hasText: AGENT });
+    // busy → idle fires "finished and is idle"; the question fired "needs a decision".
+    await items.filter({ hasText: 'finished and is idle' }).first().waitFor({ timeout: UI_MS });
+    await items.filter({ hasText: 'Needs a decision' }).first().waitFor({ timeout: UI_MS });
+    await screenshot(page, 'e2e-04a-notifications');
+    // Clicking one marks it read and opens its agent.
+    const unreadBefore = await items.filter({ has: page.getByLabel('unread', { exact: true }) }).count();
+    expect(unreadBefore).toBeGreaterThan(0);
+    await items.first().getByRole('button').first().click();
+    await detailState(page, 'Idle');
+    await navLink(page, 'Notifications').click();
+    await eventually(() => items.filter({ has: page.getByLabel('unread', { exact: true }) }).count(), (n) => n === unreadBefore - 1, UI_MS, 'one notification marked read');
+    await screenshot(page, 'e2e-04b-notification-read');
+  }, STEP_MS);
+
+  it('5. draws the performance charts from real metrics', async () => {
+    // The monitor records a sample every 10 s: wait for two, so every line has a segment.
+    await eventually(
+      () => serve!.call('getMetrics', { range: '1h' }),
+      (r) => r.series.length > 0 && r.series.every((s) => s.points.length >= 2) && r.byState.some((s) => s.points.length >= 2),
+      45_000,
+      'two metrics samples in the store',
+    );
+    await navLink(page, 'Performance').click();
+    await page.getByText(/drawn in \d+ ms/).waitFor({ timeout: UI_MS });
+    const charts = page.locator('figure.chart');
+    expect(await charts.count()).toBeGreaterThanOrEqual(5);
+    for (const c of await charts.all()) expect(await c.locator('canvas').count()).toBeGreaterThan(0);
+
+    // Real data under the cursor: the engine's memory in MB, one idle agent by state.
+    const memory = charts.filter({ has: page.getByText(/^Engine memory/) });
+    expect(await hoveredValue(memory)).toMatch(/^\d+(\.\d+)? MB$/);
+    const byState = charts.filter({ has: page.getByText('Agents by state', { exact: true }) });
+    const legend = await byState.locator('.u-legend').textContent();
+    expect(legend).toContain('Idle');
+    await screenshot(page, 'e2e-05-performance');
+  }, STEP_MS);
+
+  it('creates a schedule from the Schedules view and lists it', async () => {
+    await navLink(page, 'Schedules').click();
+    const form = page.getByRole('form', { name: 'New schedule' });
+    await form.getByLabel('To (agent name or target)').fill(AGENT);
+    await form.getByLabel('Message').fill('Status report please');
+    await form.getByRole('button', { name: 'Every…' }).click();
+    await form.getByLabel('Every', { exact: true }).fill('30');
+    await form.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('row').filter({ hasText: 'Status report please' }).waitFor({ timeout: UI_MS });
+    expect((await serve!.call('listSchedules', {})).map((s) => s.text)).toEqual(['Status report please']);
+    await screenshot(page, 'e2e-06-schedule-created');
+  }, STEP_MS);
+
+  it('shows every view in light and dark', async () => {
+    const agent = (await serve!.call('listAgents', {})).find((a) => a.name === AGENT);
+    expect(agent).toBeDefined();
+    for (const scheme of ['light', 'dark'] as const) {
+      const ctx = await browser!.newContext({ viewport: VIEWPORT, colorScheme: scheme });
+      try {
+        const p = await ctx.newPage();
+        p.on('pageerror', (e) => pageErrors.push(e.message));
+        await p.goto(serve!.url);
+        await connected(p);
+        for (const view of VIEWS) {
+          await p.goto(`${new URL(serve!.url).origin}/#/${view}`);
+          await p.getByRole('heading', { level: 1 }).first().waitFor({ timeout: UI_MS });
+          if (view === 'agents') await boardRow(p).waitFor({ timeout: UI_MS });
+          if (view === 'performance') await p.getByText(/drawn in \d+ ms/).waitFor({ timeout: UI_MS });
+          if (view === 'notifications') await p.getByRole('listitem').first().waitFor({ timeout: UI_MS });
+          if (view === 'schedules') await p.getByRole('row').filter({ hasText: 'Status report please' }).waitFor({ timeout: UI_MS });
+          await screenshot(p, `view-${view === 'agents' ? 'board' : view}-${scheme}`);
+        }
+        await p.goto(`${new URL(serve!.url).origin}/#/agents/${encodeURIComponent(agent!.id)}`);
+        await detailState(p, 'Idle');
+        await p.getByLabel(`Screen of ${AGENT}`).filter({ hasText: /Answer:\s*Yes/ }).waitFor({ timeout: UI_MS });
+        await screenshot(p, `view-detail-${scheme}`);
+      } finally {
+        await ctx.close();
+      }
+    }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('stops cleanly on Ctrl-C', async () => {
+    expect(await serve!.stop(), serve!.stderr()).toBe(0);
+  }, 30_000);
+});
