@@ -36,8 +36,17 @@ export function globalHelp(version: string): string {
   ].join('\n');
 }
 
+/** The other commands of a command's group (`schedule` → `schedule list`, `schedule cancel`). */
+function related(c: CommandSpec): string[] {
+  const word = c.name.split(' ')[0]!;
+  return COMMANDS.filter((o) => o !== c && (o.name === word || o.name.startsWith(`${word} `))).map(
+    (o) => `tmux-orc ${o.name}${o.args ? ` ${o.args}` : ''}`,
+  );
+}
+
 export function commandHelp(c: CommandSpec): string {
   const opts = Object.entries(c.options).map(([n, o]) => optionLine(n, o));
+  const also = related(c);
   return [
     `Usage: tmux-orc ${c.name}${Object.keys(c.options).length ? ' [OPTIONS]' : ''}${c.args ? ` ${c.args}` : ''}`,
     '',
@@ -45,6 +54,7 @@ export function commandHelp(c: CommandSpec): string {
     ...(c.notes?.length ? ['', ...c.notes] : []),
     ...(opts.length ? ['', 'Options:', columns(opts)] : []),
     ...(c.aliases?.length ? ['', `Also: ${c.aliases.map((a) => `tmux-orc ${a}`).join(', ')}`] : []),
+    ...(also.length ? ['', 'See also:', ...also.map((a) => `  ${a}`)] : []),
     '',
     c.examples.length > 1 ? 'Examples:' : 'Example:',
     ...c.examples.map((e) => `  ${e}`),
@@ -54,14 +64,19 @@ export function commandHelp(c: CommandSpec): string {
   ].join('\n');
 }
 
+/** How a command is spelled within a group: `agent send` for send's alias. */
+function spelling(c: CommandSpec, word: string): string {
+  return c.name.startsWith(`${word} `) ? c.name : (c.aliases?.find((a) => a.startsWith(`${word} `)) ?? c.name);
+}
+
 /** Help for a group word such as `team` or `schedule`. */
 export function groupHelp(word: string, members: readonly CommandSpec[]): string {
   return [
     `Usage: tmux-orc ${word} SUBCOMMAND …`,
     '',
-    columns(members.map((c): [string, string] => [`${c.name}${c.args ? ` ${c.args}` : ''}`, c.summary])),
+    columns(members.map((c): [string, string] => [`${spelling(c, word)}${c.args ? ` ${c.args}` : ''}`, c.summary])),
     '',
-    `Run \`tmux-orc ${members[0]?.name ?? word} --help\` for details.`,
+    `Run \`tmux-orc ${members[0] ? spelling(members[0], word) : word} --help\` for details.`,
     '',
   ].join('\n');
 }

@@ -58,14 +58,14 @@ function bash(m: Model): string {
   return `# bash completion for tmux-orc. Load with: source <(tmux-orc completion bash)
 _tmux_orc() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  local i cmd="" sub="" nargs=0 opts="" subs="" key
+  local i cmd="" sub="" sawopt="" nargs=0 opts="" subs="" key
   local -a sock=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "\${COMP_WORDS[i]}" in
       -L|-S|--socket-name|--socket-path) sock+=("\${COMP_WORDS[i]}" "\${COMP_WORDS[i+1]}"); ((i++)) ;;
-      ${m.valued.join('|')}) ((i++)) ;;
-      -*) ;;
-      *) if [[ -z $cmd ]]; then cmd="\${COMP_WORDS[i]}"; elif [[ -z $sub ]]; then sub="\${COMP_WORDS[i]}"; else ((nargs++)); fi ;;
+      ${m.valued.join('|')}) ((i++)); [[ -n $cmd ]] && sawopt=1 ;;
+      -*) [[ -n $cmd ]] && sawopt=1 ;;
+      *) if [[ -z $cmd ]]; then cmd="\${COMP_WORDS[i]}"; elif [[ -z $sub && -z $sawopt ]]; then sub="\${COMP_WORDS[i]}"; else ((nargs++)); fi ;;
     esac
   done
   case "$prev" in
@@ -81,7 +81,7 @@ ${groupCases}
   esac
   key="$cmd"
   if [[ -n $subs ]]; then
-    if [[ -z $sub && $cur != -* ]]; then COMPREPLY=($(compgen -W "$subs" -- "$cur")); return; fi
+    if [[ -z $sub && -z $sawopt && $cur != -* ]]; then COMPREPLY=($(compgen -W "$subs" -- "$cur")); return; fi
     if [[ " $subs " == *" $sub "* ]]; then key="$cmd $sub"; elif [[ -n $sub ]]; then ((nargs++)); fi
   elif [[ -n $sub ]]; then
     ((nargs++))
@@ -102,22 +102,23 @@ complete -o default -F _tmux_orc tmux-orc
 }
 
 function zsh(m: Model): string {
-  const describe = m.top.map((w) => q(`${w}:${m.summaries.get(w) ?? ''}`.replace(/:(?=.*:)/, '\\:'))).join(' ');
+  // Names hold no ':'; _describe splits at the first one, so colons in the summary are fine.
+  const describe = m.top.map((w) => q(`${w}:${m.summaries.get(w) ?? ''}`)).join(' ');
   const optCases = [...m.options].map(([k, o]) => `    ${q(k)}) opts=(${o.join(' ')}) ;;`).join('\n');
   const valCases = [...m.values].map(([f, v]) => `    ${f}) compadd -- ${v.join(' ')}; return ;;`).join('\n');
   const groupCases = [...m.groups].map(([g, subs]) => `    ${g}) subs=(${subs.join(' ')}) ;;`).join('\n');
   return `#compdef tmux-orc
 # zsh completion for tmux-orc. Put the output in a file named _tmux-orc on $fpath, or: source <(tmux-orc completion zsh)
 _tmux_orc() {
-  local cmd="" sub="" key prev=\${words[CURRENT-1]} cur=\${words[CURRENT]}
+  local cmd="" sub="" sawopt="" key prev=\${words[CURRENT-1]} cur=\${words[CURRENT]}
   local -a sock opts subs
   local i nargs=0
   for ((i = 2; i < CURRENT; i++)); do
     case \${words[i]} in
       -L|-S|--socket-name|--socket-path) sock+=(\${words[i]} \${words[i+1]}); ((i++)) ;;
-      ${m.valued.join('|')}) ((i++)) ;;
-      -*) ;;
-      *) if [[ -z $cmd ]]; then cmd=\${words[i]}; elif [[ -z $sub ]]; then sub=\${words[i]}; else ((nargs++)); fi ;;
+      ${m.valued.join('|')}) ((i++)); [[ -n $cmd ]] && sawopt=1 ;;
+      -*) [[ -n $cmd ]] && sawopt=1 ;;
+      *) if [[ -z $cmd ]]; then cmd=\${words[i]}; elif [[ -z $sub && -z $sawopt ]]; then sub=\${words[i]}; else ((nargs++)); fi ;;
     esac
   done
   case $prev in
@@ -134,7 +135,7 @@ ${groupCases}
   esac
   key=$cmd
   if (( \${#subs} )); then
-    if [[ -z $sub && $cur != -* ]]; then compadd -- $subs; return; fi
+    if [[ -z $sub && -z $sawopt && $cur != -* ]]; then compadd -- $subs; return; fi
     if (( \${subs[(Ie)$sub]} )); then key="$cmd $sub"; elif [[ -n $sub ]]; then ((nargs++)); fi
   elif [[ -n $sub ]]; then
     ((nargs++))
