@@ -25,10 +25,19 @@ const EXTRA_FORMAT = ['#{pane_id}', '#{window_activity}', '#{pane_start_command}
 /** Most panes a registry tracks (bounded like every table here). */
 export const MAX_PANES = 5_000;
 
+/** The two commands of a listing (to pipeline with others): rows, then extras. */
+export function listingCommands(): string[][] {
+  return [listPanesArgs(), ['list-panes', '-a', '-F', EXTRA_FORMAT]];
+}
+
+export function parseListing(rowLines: readonly string[], extraLines: readonly string[]): PaneListing {
+  return { rows: parsePaneRows(rowLines).slice(0, MAX_PANES), extras: parseExtras(extraLines) };
+}
+
 /** One pipelined write: the shared pane listing plus the extras. */
 export async function listPaneFacts(conn: Pick<TmuxConnection, 'runAll'>): Promise<PaneListing> {
-  const [rowLines = [], extraLines = []] = await conn.runAll([listPanesArgs(), ['list-panes', '-a', '-F', EXTRA_FORMAT]]);
-  return { rows: parsePaneRows(rowLines).slice(0, MAX_PANES), extras: parseExtras(extraLines) };
+  const [rowLines = [], extraLines = []] = await conn.runAll(listingCommands());
+  return parseListing(rowLines, extraLines);
 }
 
 export function parseExtras(lines: readonly string[]): Map<string, PaneExtras> {

@@ -19,7 +19,7 @@ const FACTS_FORMAT = ['#{pane_current_command}', '#{pane_dead}', '#{pane_dead_st
 /** Screens and facts of `paneIds`; a pane that is gone maps to null. */
 export async function captureBatch(conn: Pick<TmuxConnection, 'runSettled'>, paneIds: readonly string[]): Promise<Map<string, PaneSnapshot | null>> {
   const cmds: string[][] = [];
-  for (const id of paneIds) cmds.push(['capture-pane', '-p', '-t', id], ['display-message', '-p', '-t', id, FACTS_FORMAT]);
+  for (const id of paneIds) cmds.push(captureArgs(id), ['display-message', '-p', '-t', id, FACTS_FORMAT]);
   const results = await conn.runSettled(cmds);
   const out = new Map<string, PaneSnapshot | null>();
   paneIds.forEach((id, i) => {
@@ -29,13 +29,20 @@ export async function captureBatch(conn: Pick<TmuxConnection, 'runSettled'>, pan
       out.set(id, null);
       return;
     }
-    const screen = cap.value.join('\n');
-    const line = facts.value[0] ?? '';
-    const [command = '', dead = '', status = ''] = line.split(SEP);
-    const hash = createHash('sha1').update(screen).update('\0').update(line).digest('base64');
-    out.set(id, { screen, command, dead: dead === '1', deadStatus: status === '' ? null : Number(status), hash });
+    const [command = '', dead = '', status = ''] = (facts.value[0] ?? '').split(SEP);
+    out.set(id, makeSnapshot(cap.value.join('\n'), command, dead === '1', status === '' ? null : Number(status)));
   });
   return out;
+}
+
+export function captureArgs(paneId: string): string[] {
+  return ['capture-pane', '-p', '-t', paneId];
+}
+
+/** A snapshot from a screen and facts got elsewhere (a pane listing in the same write). */
+export function makeSnapshot(screen: string, command: string, dead: boolean, deadStatus: number | null): PaneSnapshot {
+  const hash = createHash('sha1').update(screen).update(`\0${command}${SEP}${dead ? 1 : 0}${SEP}${deadStatus ?? ''}`).digest('base64');
+  return { screen, command, dead, deadStatus, hash };
 }
 
 const NOISE = [/^\s*─{3,}\s*$/, /^\s*[❯>]\s*$/, /^\s*\? for shortcuts/, /^\s*esc to interrupt\s*$/i, /^\s*[│╭╰]/];

@@ -15,11 +15,11 @@ import { ApiError } from '../../shared/api.js';
 import type { AgentInfo, MetricsSnapshot, NotificationRecord, StateTransition } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import { AGENT_STATES, type AgentState } from '../../shared/vocabulary.js';
-import { AgentRegistry, type RegistryDiff } from '../agents/registry.js';
+import { AgentRegistry, listingCommands, parseListing, type RegistryDiff } from '../agents/registry.js';
 import { resolveTarget } from '../agents/targets.js';
 import type { Store } from '../store/index.js';
 import type { OutputEvent, PaneRow, TmuxConnection } from '../tmux/index.js';
-import { captureBatch, lastLineOf, type PaneSnapshot } from './capture.js';
+import { captureArgs, captureBatch, lastLineOf, makeSnapshot, type PaneSnapshot } from './capture.js';
 import { CpuSampler, Ring, rssMb } from './metrics.js';
 import { PmReporter, type Deliver } from './pm-reports.js';
 import { NotificationRules, type RuleEffect, type RuleNotification } from './rules.js';
@@ -199,10 +199,7 @@ class MonitorImpl implements Monitor {
     this.conn.on('pane-continued', this.onContinued);
     this.conn.on('status', this.onStatus);
     this.wasConnected = this.conn.status === 'connected';
-    if (this.wasConnected) {
-      await this.refreshRegistry();
-      await this.captureAll();
-    }
+    if (this.wasConnected) await this.sweep();
     this.scheduleReconcile();
     this.startTimers();
   }
@@ -351,9 +348,8 @@ class MonitorImpl implements Monitor {
 
   async reconcile(opts: { force?: boolean } = {}): Promise<number> {
     const t0 = performance.now();
-    await this.refreshRegistry();
     if (opts.force) for (const w of this.watches.values()) w.force = true;
-    await this.captureAll();
+    await this.sweep();
     const ms = performance.now() - t0;
     this.counts.reconciles++;
     this.counts.lastReconcileMs = ms;
@@ -557,10 +553,38 @@ class MonitorImpl implements Monitor {
     this.deferTimer.unref?.();
   }
 
-  private async captureAll(): Promise<void> {
-    const ids = [...this.watches.keys()];
-    for (const id of ids) this.dirty.delete(id);
-    await this.captureAndProcess(ids);
+  /**
+   * The sweep in one write: the pane listing and a capture of every known agent, facts taken
+   * from the listing. Agents the listing reveals are captured in a second batch.
+   */
+  private async sweep(): Promise<void> {
+    const known = [...this.watches.keys()];
+    for (const id of known) this.dirty.delete(id);
+    const started = this.now();
+    const results = await this.conn.runSettled([...listingCommands(), ...known.map(captureArgs)]);
+    const [rowsR, extrasR] = results;
+    if (rowsR?.status !== 'fulfilled' || extrasR?.status !== 'fulfilled') {
+      const why = rowsR?.status === 'rejected' ? rowsR.reason : extrasR?.status === 'rejected' ? extrasR.reason : 'no reply';
+      throw new Error(`listing panes failed: ${message(why)}`);
+    }
+    const listing = parseListing(rowsR.value, extrasR.value);
+    const diff = this.registry.apply(listing.rows, listing.extras);
+    this.applyDiff(diff, !this.listedOnce);
+    this.listedOnce = true;
+    this.counts.batches++;
+    const now = this.now();
+    known.forEach((id, i) => {
+      const r = results[i + 2];
+      const w = this.watches.get(id);
+      const row = this.registry.row(id);
+      if (!w || !row || r?.status !== 'fulfilled') return;
+      w.lastCaptureAt = started;
+      this.counts.captures++;
+      this.process(w, makeSnapshot(r.value.join('\n'), row.command, row.dead, row.deadStatus), now);
+    });
+    const added = diff.added.map((a) => a.paneId);
+    for (const id of added) this.dirty.delete(id);
+    await this.captureAndProcess(added);
   }
 
   private async captureAndProcess(paneIds: string[]): Promise<void> {
