@@ -1,9 +1,11 @@
 // The CLI as a program: help, version, usage errors and exit codes, completion scripts.
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/spec.js';
 import { oneLine, runCli } from './run-cli.js';
 
-const COMMAND_NAMES = ['notifications', 'history', 'classify', 'completion', 'bench'];
+const COMMAND_NAMES = COMMANDS.map((c) => c.name);
+const ALIASES = COMMANDS.flatMap((c) => c.aliases ?? []);
 
 describe('tmux-orc as a program', () => {
   it('--help lists every command and exits 0', async () => {
@@ -21,10 +23,17 @@ describe('tmux-orc as a program', () => {
   });
 
   it.each(COMMAND_NAMES)('%s --help shows usage and an example', async (name) => {
-    const r = await runCli([name, '--help']);
+    const r = await runCli([...name.split(' '), '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: tmux-orc ${name}`);
     expect(r.stdout).toMatch(/Examples?:\n {2}.*tmux-orc/);
+  });
+
+  it.each(ALIASES)('the alias %s shows the help of its command', async (alias) => {
+    const r = await runCli([...alias.split(' '), '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Also: `);
+    expect(r.stdout).toContain(`tmux-orc ${alias}`);
   });
 
   it('no command is a usage error', async () => {
