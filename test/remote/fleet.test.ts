@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTmuxServer, type TmuxServer } from '../helpers/tmux.js';
 import { createSshd, sshdUnavailable, type TestSshd } from '../helpers/sshd.js';
 import { waitFor } from '../core/tmux/wait.js';
-import { createFleet, type Fleet, type FleetEvent } from '../../src/core/hosts/index.js';
+import { createFleet, createFleetActions, type Fleet, type FleetActions, type FleetEvent } from '../../src/core/hosts/index.js';
 import { createMonitor } from '../../src/core/monitor/index.js';
-import { createActions, type Actions } from '../../src/core/actions/index.js';
+import { createActions } from '../../src/core/actions/index.js';
 import { openStore, type Store } from '../../src/core/store/index.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
 import type { AgentInfo } from '../../src/shared/domain.js';
@@ -35,7 +35,8 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
   let REMOTE: string;
   const events: FleetEvent[] = [];
   const warnings: string[] = [];
-  const actions = new Map<string, Actions>();
+  let actions: FleetActions;
+  let stopQueue: () => void = () => undefined;
 
   /** A tagged fake agent in a new window of `server`; resolves its pane id. */
   async function spawnFake(server: TmuxServer, name: string): Promise<string> {
@@ -53,12 +54,6 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
   };
   const byName = (name: string): AgentInfo | undefined => fleet.agents().find((a) => a.name === name);
   const stateOf = (name: string) => byName(name)?.state;
-  /** What the orchestrator does: route the target, then call that host's actions. */
-  const routed = (target: string) => {
-    const r = fleet.route(target);
-    return { actions: actions.get(r.host)!, target: r.target };
-  };
-
   beforeAll(async () => {
     sshd = await createSshd();
     await sshd.start();
@@ -79,25 +74,25 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
       onWarning: (m) => warnings.push(m),
     });
     fleet.onEvent((e) => events.push(e));
-    for (const host of fleet.hosts()) {
-      const monitor = fleet.monitor(host)!;
-      actions.set(
+    // What the orchestrator does: one actions object per host, on that host's connection and
+    // monitor, every call routed by target (or by `host` for spawn).
+    actions = createFleetActions(fleet, (conn, host) =>
+      createActions({
+        conn,
         host,
-        createActions({
-          conn: fleet.connection(host),
-          host,
-          store,
-          directory: { list: () => monitor.agents() },
-          env: { ...process.env, ORC_AGENT_CMD_CLAUDE: `node ${FAKE}` },
-          timings: { readyMs: 15_000 },
-        }),
-      );
-    }
+        store,
+        directory: { list: () => fleet.monitor(host)!.agents() },
+        env: { ...process.env, ORC_AGENT_CMD_CLAUDE: `node ${FAKE}` },
+        timings: { readyMs: 15_000 },
+      }),
+    );
     await fleet.start();
+    stopQueue = actions.startQueue((listener) => fleet.onEvent((e) => e.type === 'agentChanged' && listener(e.agent)));
   });
 
   afterAll(async () => {
-    for (const a of actions.values()) a.close();
+    stopQueue();
+    actions?.close();
     fleet?.close();
     store?.close();
     await sshd?.dispose();
@@ -115,11 +110,10 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
     expect(fleet.status().map((s) => [s.host, s.status])).toEqual([['local', 'connected'], [REMOTE, 'connected']]);
   });
 
-  it('sends a verified message to a remote agent, exactly once, through its host', async () => {
+  it('sends a verified message to a remote agent, exactly once, routed by name', async () => {
     const text = `remote "quotes" 'too'; $HOME #{pane_id} 日本 🎉\nsecond line`;
-    const { actions: a, target } = routed('bob');
-    expect(target).toBe(byName('bob')!.id);
-    const r = await a.sendMessage(target, text);
+    expect(fleet.route('bob')).toEqual({ host: REMOTE, target: byName('bob')!.id });
+    const r = await actions.sendMessage('bob', text);
     expect(r.status).toBe('delivered');
     await waitFor(() => logged('bob').length === 1, 'bob logged the message');
     expect(logged('bob')).toEqual([text]);
@@ -128,21 +122,37 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
     await waitFor(() => stateOf('bob') === 'idle', 'bob idle again');
   });
 
+  it('queues a message for a busy remote agent and delivers it when the remote monitor reports idle', async () => {
+    expect((await actions.sendMessage(`${REMOTE}/bob`, 'work 1s', { now: true })).status).toBe('delivered');
+    await waitFor(() => stateOf('bob') === 'busy', 'bob busy');
+    const q = await actions.sendMessage('bob', 'queued for later');
+    expect(q.status).toBe('queued');
+    await waitFor(() => logged('bob').includes('queued for later'), 'queued message delivered', 20_000);
+    expect(store.messages.get(q.messageId!)).toMatchObject({ status: 'delivered' });
+  });
+
+  it('broadcasts to a team spread over both hosts', async () => {
+    await waitFor(() => stateOf('bob') === 'idle' && stateOf('alice') === 'idle', 'both idle');
+    const out = await actions.broadcast({ team: 'blue', text: 'team note', now: true });
+    expect(out.map((o) => `${o.target} ${o.result.status}`).sort()).toEqual(['alice delivered', `${REMOTE}/bob delivered`, `${REMOTE}/carol delivered`]);
+    await waitFor(() => ['alice', 'bob', 'carol'].every((n) => logged(n).includes('team note')), 'all logged the note');
+  });
+
   it('spawns and kills an agent on the remote host', async () => {
-    const a = actions.get(REMOTE)!;
-    const r = await a.spawnAgent({ name: 'dave', type: 'claude', session: 'team', cwd: dir });
+    await expect(actions.spawnAgent({ name: 'x', type: 'claude', host: 'nowhere' })).rejects.toMatchObject({ code: 'not_found' });
+    const r = await actions.spawnAgent({ name: 'dave', type: 'claude', session: 'team', cwd: dir, host: REMOTE });
     expect(r.agent).toMatchObject({ host: REMOTE, name: 'dave', state: 'idle' });
     expect(r.agent.id.startsWith(`${REMOTE}/%`)).toBe(true);
     expect((await remote.tmux('list-panes', '-a', '-F', '#{@orc-name}')).split('\n')).toContain('dave');
+    expect((await local.tmux('list-panes', '-a', '-F', '#{@orc-name}')).split('\n')).not.toContain('dave');
     await waitFor(() => stateOf('dave') === 'idle', 'dave in the fleet list');
-    const { actions: via, target } = routed(`${REMOTE}/dave`);
-    expect(via).toBe(a);
-    await via.killAgent(target);
+    await actions.killAgent(`${REMOTE}/dave`);
     await waitFor(() => byName('dave') === undefined, 'dave gone from the fleet');
     expect((await remote.tmux('list-panes', '-a', '-F', '#{@orc-name}')).split('\n')).not.toContain('dave');
   });
 
   it('host lost: remote agents unknown with the reason, local ones unaffected; back: reconnect, real states, vanished pane removed', async () => {
+    await waitFor(() => ['alice', 'bob', 'carol'].every((n) => stateOf(n) === 'idle'), 'all idle before the outage');
     const carol = byName('carol')!;
     const before = events.length;
     await sshd.stop();
@@ -154,7 +164,8 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
     expect(events.slice(before)).toContainEqual(expect.objectContaining({ type: 'hostStatus', host: REMOTE, status: 'disconnected' }));
     // Retries fail with ssh's own message; the local host answers meanwhile, without delay.
     await waitFor(() => fleet.status()[1]!.status === 'error' && /Connection refused/.test(fleet.status()[1]!.message), 'refused retries');
-    await expect(fleet.onHost(REMOTE, async () => 'x')).rejects.toThrow(new RegExp(`host ${REMOTE} unreachable`));
+    await expect(actions.sendMessage('bob', 'while away')).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(new RegExp(`^host ${REMOTE} unreachable: `)) });
+    expect((await actions.sendMessage('alice', 'local still fine')).status).toBe('delivered');
     const t0 = performance.now();
     const results = await fleet.eachHost((conn) => conn.run(['display-message', '-p', 'up']));
     expect(results[0]).toEqual({ host: 'local', ok: true, value: ['up'] });
@@ -172,8 +183,7 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
     expect(after).toContainEqual(expect.objectContaining({ type: 'agentChanged', transition: expect.objectContaining({ agent: 'bob', from: 'unknown', to: 'idle' }) }));
     expect(fleet.status()[1]!.status).toBe('connected');
     // Messages flow to the remote host again.
-    const { actions: a, target } = routed('bob');
-    expect((await a.sendMessage(target, 'after the outage')).status).toBe('delivered');
+    expect((await actions.sendMessage('bob', 'after the outage')).status).toBe('delivered');
     await waitFor(() => logged('bob').includes('after the outage'), 'logged after the outage');
   });
 });

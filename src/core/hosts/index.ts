@@ -4,3 +4,4 @@ export type { Fleet, FleetOptions, FleetEvent, FleetMonitor, FleetConnection, Ho
 export { HeldConnectionView, heldStatus, type ViewableConnection } from './held-view.js';
 export { LOCAL_HOST, MAX_HOSTS, hostNameProblem, normalizeHosts, type HostSpec } from './names.js';
 export { routeTarget, qualifiedTarget, type Route } from './route.js';
+export { createFleetActions, type FleetActions } from './fleet-actions.js';

@@ -1,0 +1,102 @@
+// Actions across the fleet: one actions object per host (each on that host's connection and
+// monitor), and every call routed to the host its target lives on. What the orchestrator calls
+// instead of a single Actions once there is more than one host.
+import type { SpawnInput } from '../../shared/api.js';
+import { ApiError } from '../../shared/api.js';
+import type { AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
+import type { Actions, AgentChanges, KillResult, Look, RestartOptions } from '../actions/index.js';
+import type { TmuxConnection } from '../tmux/index.js';
+import type { Fleet } from './fleet.js';
+import { LOCAL_HOST } from './names.js';
+
+export interface FleetActions {
+  sendMessage(target: string, text: string, opts?: { now?: boolean }): Promise<MessageResult>;
+  /** Every host's members of the team (or everyone); targets of remote agents read `host/name`. */
+  broadcast(input: { team?: string; all?: boolean; text: string; now?: boolean }): Promise<{ target: string; result: MessageResult }[]>;
+  sendKeys(target: string, keys: string[]): Promise<{ ok: true }>;
+  /** On `input.host` (default local). */
+  spawnAgent(input: SpawnInput): Promise<SpawnResult>;
+  deployTeam(input: { template: string; team?: string; cwd?: string; host?: string }): Promise<SpawnResult[]>;
+  killAgent(target: string): Promise<KillResult>;
+  restartAgent(target: string, opts?: RestartOptions): Promise<AgentInfo>;
+  look(target: string): Promise<Look | null>;
+  /** Start every host's queue; each hears only its own agents' changes. Returns stop. */
+  startQueue(changes: AgentChanges): () => void;
+  deliverQueued(): Promise<number>;
+  /** The actions of one host (built on first use, rebuilt when the host's connection changed). */
+  actionsFor(host: string): Actions;
+  close(): void;
+}
+
+export function createFleetActions(
+  fleet: Pick<Fleet, 'connection' | 'route' | 'hosts' | 'has' | 'onHost'>,
+  make: (conn: TmuxConnection, host: string) => Actions,
+): FleetActions {
+  const built = new Map<string, { conn: TmuxConnection; actions: Actions }>();
+
+  const actionsFor = (host: string): Actions => {
+    const conn = fleet.connection(host);
+    const have = built.get(host);
+    if (have && have.conn === conn) return have.actions;
+    have?.actions.close();
+    const actions = make(conn, host);
+    built.set(host, { conn, actions });
+    return actions;
+  };
+  /** Route, fail fast when the host is unreachable, then call that host's actions. */
+  const routed = async <T>(target: string, fn: (a: Actions, t: string) => Promise<T>): Promise<T> => {
+    const r = fleet.route(target);
+    return fleet.onHost(r.host, () => fn(actionsFor(r.host), r.target));
+  };
+  const onHostOf = async <T>(host: string | undefined, fn: (a: Actions) => Promise<T>): Promise<T> => {
+    const h = host?.trim() || LOCAL_HOST;
+    if (!fleet.has(h)) throw new ApiError('not_found', `no host "${h}": add it to the hosts in Settings (or --host)`);
+    return fleet.onHost(h, () => fn(actionsFor(h)));
+  };
+  const withoutHost = <T extends { host?: string }>(input: T): Omit<T, 'host'> => {
+    const { host: _host, ...rest } = input;
+    return rest;
+  };
+
+  return {
+    sendMessage: (target, text, opts) => routed(target, (a, t) => a.sendMessage(t, text, opts)),
+    sendKeys: (target, keys) => routed(target, (a, t) => a.sendKeys(t, keys)),
+    killAgent: (target) => routed(target, (a, t) => a.killAgent(t)),
+    restartAgent: (target, opts) => routed(target, (a, t) => a.restartAgent(t, opts)),
+    look: (target) => routed(target, (a, t) => a.look(t)),
+    spawnAgent: (input) => onHostOf(input.host, (a) => a.spawnAgent(withoutHost(input))),
+    deployTeam: (input) => onHostOf(input.host, (a) => a.deployTeam(withoutHost(input))),
+    async broadcast(input) {
+      const per = await Promise.all(
+        fleet.hosts().map(async (host) => {
+          try {
+            const out = await fleet.onHost(host, () => actionsFor(host).broadcast(input));
+            return host === LOCAL_HOST ? out : out.map((r) => ({ ...r, target: `${host}/${r.target}` }));
+          } catch (err) {
+            // A host without members is not an error; an unreachable host is one failed entry.
+            if ((err as { code?: unknown }).code === 'not_found') return [];
+            return [{ target: `${host}/*`, result: { status: 'failed' as const, reason: (err as Error).message, messageId: null } }];
+          }
+        }),
+      );
+      const all = per.flat();
+      if (all.length === 0) throw new ApiError('not_found', input.all ? 'no agents to broadcast to' : `no agents in team "${input.team}"`);
+      return all;
+    },
+    startQueue(changes) {
+      const stops = fleet.hosts().map((host) =>
+        actionsFor(host).startQueue((listener) => changes((agent) => agent.host === host && listener(agent))),
+      );
+      return () => stops.forEach((s) => s());
+    },
+    async deliverQueued() {
+      const counts = await Promise.all(fleet.hosts().map((h) => fleet.onHost(h, () => actionsFor(h).deliverQueued()).catch(() => 0)));
+      return counts.reduce((a, b) => a + b, 0);
+    },
+    actionsFor,
+    close() {
+      for (const { actions } of built.values()) actions.close();
+      built.clear();
+    },
+  };
+}
