@@ -21,10 +21,38 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/** Save a full-page screenshot as `<name>.png` (name made file-safe); returns the path. */
+/** How much taller the page's tallest scroll box is than its box (0 when nothing scrolls). */
+function hiddenHeight(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    type El = { scrollHeight: number; clientHeight: number };
+    const doc = globalThis as unknown as {
+      document: { querySelectorAll(s: string): Iterable<El> };
+      getComputedStyle(e: El): { overflowY: string };
+    };
+    let extra = 0;
+    for (const el of doc.document.querySelectorAll('body *')) {
+      const { overflowY } = doc.getComputedStyle(el);
+      if (overflowY === 'auto' || overflowY === 'scroll') extra = Math.max(extra, el.scrollHeight - el.clientHeight);
+    }
+    return extra;
+  });
+}
+
+/**
+ * Save a screenshot as `<name>.png` (name made file-safe); returns the path. The UI scrolls
+ * inside its views (the page itself never scrolls), so the viewport grows for the shot until
+ * the tallest scroll box shows everything, then is put back.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.png`);
-  await page.screenshot({ path, fullPage: true });
+  const size = page.viewportSize();
+  const extra = size ? Math.min(await hiddenHeight(page), 4000) : 0;
+  if (size && extra > 0) await page.setViewportSize({ width: size.width, height: size.height + extra });
+  try {
+    await page.screenshot({ path, fullPage: true });
+  } finally {
+    if (size && extra > 0) await page.setViewportSize(size);
+  }
   return path;
 }

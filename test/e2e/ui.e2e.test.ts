@@ -41,13 +41,14 @@ async function connected(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Views' }).getByText('Connected', { exact: true }).waitFor({ timeout: UI_MS });
 }
 
-/** The legend value a uPlot chart shows for the point under the cursor, hovering its plot. */
-async function hoveredValue(chart: Locator): Promise<string> {
+/** The legend value a uPlot chart shows for `series` at its latest point (hovering the plot's right edge). */
+async function latestValue(chart: Locator, series: string | RegExp): Promise<string> {
   const over = chart.locator('.u-over');
   const box = await over.boundingBox();
   if (!box) throw new Error('chart has no plot area');
-  await over.hover({ position: { x: box.width - 4, y: box.height / 2 } });
-  return (await chart.locator('.u-legend .u-series').nth(1).locator('.u-value').textContent()) ?? '';
+  await over.hover({ position: { x: box.width - 2, y: box.height / 2 } });
+  const row = chart.locator('.u-legend .u-series').filter({ has: chart.page().locator('.u-label', { hasText: series }) });
+  return ((await row.locator('.u-value').textContent()) ?? '').trim();
 }
 
 describe('the product in Chromium: tmux-orc serve, a real tmux server, fake agents', () => {
@@ -175,12 +176,13 @@ describe('the product in Chromium: tmux-orc serve, a real tmux server, fake agen
     expect(await charts.count()).toBeGreaterThanOrEqual(5);
     for (const c of await charts.all()) expect(await c.locator('canvas').count()).toBeGreaterThan(0);
 
-    // Real data under the cursor: the engine's memory in MB, one idle agent by state.
+    // Real data under the cursor: the engine's memory in MB; by state, the one idle agent.
     const memory = charts.filter({ has: page.getByText(/^Engine memory/) });
-    expect(await hoveredValue(memory)).toMatch(/^\d+(\.\d+)? MB$/);
+    expect(await latestValue(memory, 'Engine memory')).toMatch(/^\d+(\.\d+)? MB$/);
     const byState = charts.filter({ has: page.getByText('Agents by state', { exact: true }) });
-    const legend = await byState.locator('.u-legend').textContent();
-    expect(legend).toContain('Idle');
+    expect(await latestValue(byState, /^Idle$/)).toBe('1');
+    expect(await latestValue(byState, /^Busy$/)).toBe('0');
+    await page.mouse.move(0, 0);
     await screenshot(page, 'e2e-05-performance');
   }, STEP_MS);
 
