@@ -28,7 +28,6 @@ export class CliFailure extends Error {
 
 const HINTS: Record<string, string> = {
   not_found: 'see `tmux-orc list` for agent names and targets',
-  unavailable: 'is tmux running and the database writable?',
 };
 
 function apiCode(err: unknown): string | null {

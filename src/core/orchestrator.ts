@@ -17,7 +17,7 @@ import { oneShotDirectory, resolveAgent } from './actions/directory.js';
 import type { Monitor } from './monitor/index.js';
 import { snapshotOnce } from './monitor/snapshot.js';
 import { EventHub } from './orchestrator/events.js';
-import { toEngineError } from './orchestrator/errors.js';
+import { describeServer, toEngineError } from './orchestrator/errors.js';
 import { storeHandlers } from './orchestrator/store-handlers.js';
 import { engineVersion } from './orchestrator/version.js';
 import { DEFAULT_LEASE_TTL_MS, defaultDbPath, openStore, serverKey, type LeaseHandle, type Store } from './store/index.js';
@@ -281,6 +281,14 @@ class OrchestratorImpl implements Orchestrator {
     return conn;
   }
 
+  /** For actions on existing agents: with no tmux server there is nothing to act on; say so. */
+  private async requireServer(): Promise<void> {
+    const conn = await this.settledConnection();
+    if (conn.status === 'no_server') {
+      throw new ApiError('unavailable', `no tmux server is running (${describeServer(this.server)}): start one, or pass -L NAME / -S PATH`);
+    }
+  }
+
   /** An agent or a plain pane (as a generic agent) for a target. */
   private resolveAny(target: string): Promise<AgentInfo> {
     const monitor = this.monitor;
@@ -471,8 +479,12 @@ class OrchestratorImpl implements Orchestrator {
         return this.status();
       },
       listAgents: async (q) => filterAgents(await this.agents(), q),
-      getAgent: async ({ target }) => resolveTarget(await this.agents(), target),
+      getAgent: async ({ target }) => {
+        await this.requireServer();
+        return resolveTarget(await this.agents(), target);
+      },
       capturePane: async ({ target, ansi, scrollback }) => {
+        await this.requireServer();
         const agent = await this.resolveAny(target);
         const conn = this.connection();
         const [text, size] = await Promise.all([
@@ -482,13 +494,28 @@ class OrchestratorImpl implements Orchestrator {
         const [cols = 0, rows = 0] = (size[0] ?? '').split(' ').map(Number);
         return { agentId: agent.id, text, cols, rows };
       },
-      sendMessage: async ({ target, text, now }) => (await this.actions()).sendMessage(target, text, { now }),
-      sendKeys: async ({ target, keys }) => (await this.actions()).sendKeys(target, keys),
-      broadcast: async (input) => (await this.actions()).broadcast(input),
+      sendMessage: async ({ target, text, now }) => {
+        await this.requireServer();
+        return (await this.actions()).sendMessage(target, text, { now });
+      },
+      sendKeys: async ({ target, keys }) => {
+        await this.requireServer();
+        return (await this.actions()).sendKeys(target, keys);
+      },
+      broadcast: async (input) => {
+        await this.requireServer();
+        return (await this.actions()).broadcast(input);
+      },
       spawnAgent: async (input) => (await this.actions()).spawnAgent(input),
       deployTeam: async (input) => (await this.actions()).deployTeam(input),
-      killAgent: async ({ target }) => (await this.actions()).killAgent(target),
-      restartAgent: async ({ target }) => (await this.actions()).restartAgent(target),
+      killAgent: async ({ target }) => {
+        await this.requireServer();
+        return (await this.actions()).killAgent(target);
+      },
+      restartAgent: async ({ target }) => {
+        await this.requireServer();
+        return (await this.actions()).restartAgent(target);
+      },
       listSchedules: async () => (await this.scheduler()).list(),
       schedule: async (input) => (await this.scheduler()).schedule(input),
       cancelSchedule: async ({ id }) => (await this.scheduler()).cancel(id),

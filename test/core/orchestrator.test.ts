@@ -164,7 +164,10 @@ describe('orchestrator, one-shot mode: every contract method through dispatch', 
       expect(await dispatch(lonely.handlers, 'listAgents', {})).toEqual([]);
       const s = (await dispatch(lonely.handlers, 'getStatus', {})) as EngineStatus;
       expect(s.hosts[0]!.status).toBe('no_server');
-      await expect(dispatch(lonely.handlers, 'sendMessage', { target: 'x', text: 'y' })).rejects.toMatchObject({ code: expect.stringMatching(/not_found|unavailable/) });
+      await expect(dispatch(lonely.handlers, 'sendMessage', { target: 'x', text: 'y' })).rejects.toMatchObject({
+        code: 'unavailable',
+        message: expect.stringMatching(/no tmux server is running \(tmux -L orc-test-/),
+      });
     } finally {
       await lonely.close();
     }
