@@ -106,6 +106,16 @@ describe.skipIf(why !== null)('tmux engine over ssh', () => {
     expect(await runTmuxOnce(target(), ['show-buffer', '-b', 'once'])).toEqual(['ends with;']);
   });
 
+  it('tmux missing on the host: an error status with the shell\'s words, retried, never thrown', async () => {
+    const bad = connectTmux({ ...target(), tmuxPath: '/nonexistent/tmux', reconnectMinMs: 50, reconnectMaxMs: 100 });
+    try {
+      await waitFor(() => bad.status === 'error' && /nonexistent\/tmux/.test(bad.statusMessage), 'error status naming the program');
+      await expect(bad.run(['list-sessions'])).rejects.toThrow(/not connected to tmux \(error: .*nonexistent\/tmux/);
+    } finally {
+      bad.close();
+    }
+  });
+
   it('an unknown host key is refused, never accepted silently', async () => {
     const other = await createSshd({ alias: 'orc-test-stranger' });
     try {

@@ -362,7 +362,10 @@ class FleetImpl<C extends FleetConnection> implements Fleet<C> {
   /** Why a host cannot be asked anything now, or null. */
   private unreachable(e: HostEntry<C>): string | null {
     const s = e.conn.status;
-    if (e.remote && (s === 'disconnected' || s === 'error')) return `host ${e.host} unreachable: ${e.conn.statusMessage}`;
+    if (!e.remote || s === 'connected') return null;
+    if (s === 'disconnected' || s === 'error') return `host ${e.host} unreachable: ${e.conn.statusMessage}`;
+    // Between two reconnect attempts of a host known to be away: fail now, not after ssh's timeout.
+    if (e.mode === 'held' && s === 'connecting') return `host ${e.host} unreachable: ${e.downReason}`;
     return null;
   }
 

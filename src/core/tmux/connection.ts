@@ -354,7 +354,10 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
       });
       if (this.closed) return client.close();
       if (!outcome.ok) {
-        const noServer = /no sessions|no server running|error connecting|failed to connect|No such file/i.test(outcome.reason);
+        // The tmux program itself missing (typically on a remote host: the shell says so) is an
+        // error, not a server that is merely not running.
+        const noProgram = /command not found|tmux[^\s:]*: (?:No such file or directory|not found)/i.test(outcome.reason) && !/error connecting/i.test(outcome.reason);
+        const noServer = !noProgram && /no sessions|no server running|error connecting|failed to connect|No such file/i.test(outcome.reason);
         this.setStatus(noServer ? 'no_server' : 'error', noServer ? `no tmux server (${outcome.reason})` : outcome.reason);
         return this.scheduleRetry();
       }
