@@ -128,7 +128,9 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
     const q = await actions.sendMessage('bob', 'queued for later');
     expect(q.status).toBe('queued');
     await waitFor(() => logged('bob').includes('queued for later'), 'queued message delivered', 20_000);
-    expect(store.messages.get(q.messageId!)).toMatchObject({ status: 'delivered' });
+    // The row is closed once delivery is verified on screen, a moment after the agent logged it.
+    await waitFor(() => store.messages.get(q.messageId!)?.status === 'delivered', 'queued row marked delivered');
+    expect(store.messages.get(q.messageId!)!.reason).toMatch(/was queued/);
   });
 
   it('broadcasts to a team spread over both hosts', async () => {
