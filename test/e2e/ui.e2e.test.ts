@@ -34,6 +34,8 @@ function received(log: string): string[] {
 const detailTitle = (page: Page) => page.getByRole('heading', { level: 1 }).filter({ hasText: AGENT });
 /** Wait until the agent detail shows this state word in its title. */
 const detailState = (page: Page, word: string) => detailTitle(page).filter({ hasText: word }).waitFor({ timeout: UI_MS });
+/** The agent's live screen (xterm.js). */
+const screen = (page: Page) => page.getByLabel(`Screen of ${AGENT}`);
 const boardRow = (page: Page) => page.getByRole('row').filter({ hasText: AGENT });
 const navLink = (page: Page, label: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: new RegExp(`^\\S*\\s*${label}`) });
 
@@ -113,6 +115,7 @@ describe('the product in Chromium: tmux-orc serve, a real tmux server, fake agen
 
     // Ready: the Spawn view opens the new agent, idle.
     await detailState(page, 'Idle');
+    await screen(page).filter({ hasText: '? for shortcuts' }).waitFor({ timeout: UI_MS });
     await screenshot(page, 'e2e-01b-spawned-detail');
     await page.getByRole('link', { name: '← Agents' }).click();
     await boardRow(page).filter({ hasText: 'Idle' }).waitFor({ timeout: UI_MS });
@@ -128,9 +131,11 @@ describe('the product in Chromium: tmux-orc serve, a real tmux server, fake agen
     await composer.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Delivered' }).waitFor({ timeout: UI_MS });
     await detailState(page, 'Busy');
+    // The live screen follows while it works (the spinner line of the fake agent).
+    await screen(page).filter({ hasText: 'Working…' }).waitFor({ timeout: UI_MS });
     await screenshot(page, 'e2e-02a-busy');
     await detailState(page, 'Idle');
-    await page.getByLabel(`Screen of ${AGENT}`).filter({ hasText: /Done:\s*work 3s/ }).waitFor({ timeout: UI_MS });
+    await screen(page).filter({ hasText: /Done:\s*work 3s/ }).waitFor({ timeout: UI_MS });
     await screenshot(page, 'e2e-02b-idle-again');
     expect(received(log)).toEqual(['work 3s']);
   }, STEP_MS);
@@ -142,11 +147,11 @@ describe('the product in Chromium: tmux-orc serve, a real tmux server, fake agen
     await detailState(page, 'Waiting');
     const quick = page.getByRole('group', { name: 'Quick answers' });
     await quick.waitFor({ timeout: UI_MS });
-    await page.getByLabel(`Screen of ${AGENT}`).filter({ hasText: 'Do you want to proceed?' }).waitFor({ timeout: UI_MS });
+    await screen(page).filter({ hasText: 'Do you want to proceed?' }).waitFor({ timeout: UI_MS });
     await screenshot(page, 'e2e-03a-waiting');
     await quick.getByRole('button', { name: '1', exact: true }).click();
     await detailState(page, 'Idle');
-    await page.getByLabel(`Screen of ${AGENT}`).filter({ hasText: /Answer:\s*Yes/ }).waitFor({ timeout: UI_MS });
+    await screen(page).filter({ hasText: /Answer:\s*Yes/ }).waitFor({ timeout: UI_MS });
     await expect(quick.count()).resolves.toBe(0);
     await screenshot(page, 'e2e-03b-answered');
   }, STEP_MS);
@@ -242,7 +247,7 @@ describe('the product in Chromium: tmux-orc serve, a real tmux server, fake agen
         }
         await p.goto(`${new URL(serve!.url).origin}/#/agents/${encodeURIComponent(agent!.id)}`);
         await detailState(p, 'Idle');
-        await p.getByLabel(`Screen of ${AGENT}`).filter({ hasText: /Answer:\s*Yes/ }).waitFor({ timeout: UI_MS });
+        await screen(p).filter({ hasText: /Answer:\s*Yes/ }).waitFor({ timeout: UI_MS });
         await screenshot(p, `view-detail-${scheme}`);
       } finally {
         await ctx.close();
