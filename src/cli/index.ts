@@ -20,7 +20,14 @@ function stopSignal(): AbortSignal {
   return ctl.signal;
 }
 
+/** ORC_TIMING=1: start-up phases on stderr (ms since the process started), for profiling. */
+const timing = process.env.ORC_TIMING === '1';
+function mark(what: string): void {
+  if (timing) process.stderr.write(`[timing] ${what} ${performance.now().toFixed(1)} ms\n`);
+}
+
 async function main(argv: string[]): Promise<number> {
+  mark('entry');
   const parsed = parseCommandLine(argv);
   if (parsed.kind === 'version') {
     process.stdout.write(`${VERSION}\n`);
@@ -39,12 +46,20 @@ async function main(argv: string[]): Promise<number> {
   const dbPath = globals.db ?? defaultDbPath();
   const ctx = createContext(globals, dbPath, json, stopSignal());
   const mod = await command.load();
-  return mod.run(ctx, args);
+  mark(`loaded ${command.name}`);
+  const code = await mod.run(ctx, args);
+  mark(`ran ${command.name}`);
+  return code;
 }
 
 /** Exit once stdout and stderr have flushed (a pipe reader must get every line). */
 function exit(code: number): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  process.stdout.write('', () =>
+    process.stderr.write('', () => {
+      mark('exit');
+      process.exit(code);
+    }),
+  );
 }
 
 main(process.argv.slice(2)).then(exit, (err: unknown) => {

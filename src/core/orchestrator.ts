@@ -256,10 +256,12 @@ class OrchestratorImpl implements Orchestrator {
 
   private async agents(): Promise<AgentInfo[]> {
     if (this.monitor) return this.monitor.agents();
+    // Read settings (opening the store) while tmux is still attaching: the two overlap.
+    const quietMs = this.settings().quietMs;
     const conn = await this.settledConnection();
     // No server means no agents, not an error: `tmux-orc list` prints an empty list.
     if (conn.status === 'no_server') return [];
-    return snapshotOnce(conn, { quietMs: this.settings().quietMs, now: this.now() });
+    return snapshotOnce(conn, { quietMs, now: this.now() });
   }
 
   /** The connection once its first attempt is over (connected, or known to have no server). */
