@@ -110,6 +110,28 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
     expect(fleet.status().map((s) => [s.host, s.status])).toEqual([['local', 'connected'], [REMOTE, 'connected']]);
   });
 
+  it('one-shot listing (the CLI, no monitors): every host in parallel, each within its deadline', async () => {
+    const once = createFleet({
+      hosts: ['local', { host: REMOTE, socketName: remote.name }, { host: 'orc-test-nowhere', socketName: remote.name }],
+      local: { socketName: local.name },
+      // The unknown alias resolves to nothing: ssh fails at once with its own message.
+      ssh: { configFile: sshd.configFile },
+      connectOptions: { watchSession: () => false },
+      callTimeoutMs: 10_000,
+    });
+    try {
+      const { agents, unreachable } = await once.snapshot({ quietMs: settings.quietMs });
+      expect(agents.map((a) => `${a.host}/${a.name} ${a.state}`).sort()).toEqual(
+        ['local/alice idle', `${REMOTE}/bob idle`, `${REMOTE}/carol idle`].sort(),
+      );
+      expect(unreachable).toHaveLength(1);
+      expect(unreachable[0]!.host).toBe('orc-test-nowhere');
+      expect(unreachable[0]!.message).toMatch(/^host orc-test-nowhere unreachable: ssh: Could not resolve hostname orc-test-nowhere/);
+    } finally {
+      once.close();
+    }
+  });
+
   it('sends a verified message to a remote agent, exactly once, routed by name', async () => {
     const text = `remote "quotes" 'too'; $HOME #{pane_id} 日本 🎉\nsecond line`;
     expect(fleet.route('bob')).toEqual({ host: REMOTE, target: byName('bob')!.id });

@@ -44,8 +44,11 @@ export interface FleetOptions<C extends FleetConnection = TmuxConnection> {
   ssh?: { configFile?: string; args?: readonly string[] };
   /** Connection tuning for every host (timeouts, backoff, which sessions are watched). */
   connectOptions?: Pick<ConnectOptions, 'commandTimeoutMs' | 'pauseAfterSec' | 'watchSession' | 'reconnectMinMs' | 'reconnectMaxMs'>;
-  /** Build a host's monitor on the connection view given (omit for one-shot use: `snapshot()`). */
-  makeMonitor?: (conn: MonitorConnection, host: string) => FleetMonitor;
+  /**
+   * Build a host's monitor on the connection view given. Omit it (or return null for a host,
+   * e.g. one whose monitor lease another process holds) for one-shot use: `snapshot()`.
+   */
+  makeMonitor?: (conn: MonitorConnection, host: string) => FleetMonitor | null;
   /** Deadline of every per-host call the fleet makes (start, reconcile, snapshot); default 5 s. */
   callTimeoutMs?: number;
   /** How a connection is opened (default connectTmux). */
@@ -197,7 +200,8 @@ class FleetImpl<C extends FleetConnection> implements Fleet<C> {
       e.view = remote ? new HeldConnectionView(conn) : null;
       // (Cast: the view's on()/off() return the view, not a TmuxConnection; nobody chains them.)
       e.monitor = this.opts.makeMonitor((e.view ?? conn) as unknown as MonitorConnection, ref.host);
-      e.stops.push(e.monitor.onEvent((ev) => this.onMonitorEvent(e, ev)));
+      if (e.monitor) e.stops.push(e.monitor.onEvent((ev) => this.onMonitorEvent(e, ev)));
+      else e.view?.detach();
     }
     this.entries.set(ref.host, e);
     return e;

@@ -72,7 +72,7 @@ class FakeMonitor implements FleetMonitor {
   }
 }
 
-function rig(hosts: string[] = ['local', 'box'], callTimeoutMs = 200) {
+function rig(hosts: string[] = ['local', 'box'], callTimeoutMs = 200, unmonitored: string[] = []) {
   const conns = new Map<string, FakeConn>();
   const monitors = new Map<string, FakeMonitor>();
   const events: FleetEvent[] = [];
@@ -89,6 +89,7 @@ function rig(hosts: string[] = ['local', 'box'], callTimeoutMs = 200) {
       return c;
     },
     makeMonitor: (conn, host) => {
+      if (unmonitored.includes(host)) return null;
       const m = new FakeMonitor(conn);
       monitors.set(host, m);
       return m;
@@ -214,6 +215,20 @@ describe('createFleet', () => {
     c('box').set('error', 'ssh: Could not resolve hostname box');
     await expect(fleet.onHost('box', async () => 'never')).rejects.toMatchObject({ code: 'unavailable', message: 'host box unreachable: ssh: Could not resolve hostname box' });
     await expect(fleet.onHost('nope', async () => 'never')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('a host without a monitor (lease held elsewhere) lists from snapshots; its drop still shows unknown', async () => {
+    const { fleet, c, m, monitors } = rig(['local', 'box'], 200, ['box']);
+    expect(fleet.monitor('box')).toBeNull();
+    expect(monitors.has('box')).toBe(false);
+    m('local').list = [agent('local', '%1', 'alice')];
+    c('local').set('connected');
+    c('box').set('connected');
+    const snap = await fleet.snapshot();
+    expect(snap).toEqual({ agents: [], unreachable: [] });
+    c('box').set('disconnected', 'gone');
+    expect((await fleet.snapshot()).unreachable).toEqual([{ host: 'box', message: 'host box unreachable: gone' }]);
+    expect(fleet.agents().map((a) => a.id)).toEqual(['local/%1']);
   });
 
   it('routes targets to their host', async () => {
