@@ -9,7 +9,7 @@ import { createOrchestrator, type Orchestrator } from '../../src/core/orchestrat
 import { dispatch, type ApiEvent } from '../../src/shared/api.js';
 import type { EngineStatus, MessageResult } from '../../src/shared/domain.js';
 import { useTmuxServer } from '../helpers/tmux.js';
-import { eventually, IDLE_FOOTER, received, startFake, type FakeAgent } from '../cli/fake-agents.js';
+import { eventually, FAKE, IDLE_FOOTER, received, startFake, type FakeAgent } from '../cli/fake-agents.js';
 
 const server = useTmuxServer();
 const dir = mkdtempSync(join(tmpdir(), 'orc-orch-mon-'));
@@ -88,6 +88,25 @@ describe('orchestrator, monitor mode', () => {
     expect(s.quietMs).toBe(1000);
     expect((await call<{ autoRestart: boolean }>('getSettings')).autoRestart).toBe(true);
     expect((await call<unknown[]>('listAgents')).length).toBe(2);
+  });
+
+  it('auto-submit presses Enter on text left unsent (when the setting is on)', async () => {
+    await call('updateSettings', { autoSubmitUnsent: true });
+    await idle(dev);
+    await server.tmux('send-keys', '-t', dev.pane, '-l', 'left unsent');
+    await eventually(() => received(dev), (m) => m.includes('left unsent'), 20_000);
+  });
+
+  it('auto-restart brings a crashed agent back (when the setting is on)', async () => {
+    const spawned = (await call<{ agent: { id: string; paneId: string } }>('spawnAgent', {
+      name: 'phoenix', type: 'custom', command: `node ${FAKE}`, team: 'team', cwd: dir,
+    })).agent;
+    const from = events.length;
+    await call('sendMessage', { target: 'phoenix', text: 'crash', now: true }).catch(() => undefined);
+    const transitions = () => events.slice(from).flatMap((e) => (e.type === 'agentChanged' && e.transition?.agentId === spawned.id ? [e.transition] : []));
+    await eventually(transitions, (ts) => ts.some((t) => t.to === 'crashed'), 20_000);
+    await eventually(transitions, (ts) => ts.some((t) => t.from === 'crashed' && t.to !== 'crashed'), 30_000);
+    await server.waitForScreen(spawned.paneId, (sc) => sc.includes(IDLE_FOOTER), 20_000);
   });
 
   it('status events when monitoring stops; close releases the lease for the next monitor', async () => {
