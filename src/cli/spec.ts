@@ -1,14 +1,11 @@
 // The command table: names, arguments, options, help and a lazy loader per command. Loaded
 // by the entry point on every run, so it holds text only: each command's code is a separate
 // chunk imported when that command runs.
+import { AGENT_ROLES as ROLES, AGENT_STATES as STATES, AGENT_TYPES, NOTIFICATION_KINDS, SPAWN_TYPES } from '../shared/vocabulary.js';
 import type { CommandSpec, OptionSpec } from './spec-types.js';
 
 const json: OptionSpec = { type: 'boolean', help: 'print JSON (for scripts)' };
 const now: OptionSpec = { type: 'boolean', help: 'send even when the agent is busy (default: queue until idle)' };
-const SPAWN_TYPES = ['claude', 'codex', 'gemini', 'aider', 'custom'];
-const AGENT_TYPES = ['claude', 'codex', 'gemini', 'aider', 'generic'];
-const ROLES = ['orchestrator', 'pm', 'engineer', 'qa', 'custom'];
-const STATES = ['starting', 'busy', 'idle', 'waiting', 'unsubmitted', 'rate_limited', 'crashed', 'error', 'unknown'];
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -258,10 +255,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: {
       unread: { type: 'boolean', help: 'only unread ones' },
       since: { type: 'string', arg: 'DURATION', help: 'only the last DURATION (e.g. 30m, 2h, 1d)' },
+      kind: { type: 'string', arg: 'KIND', values: NOTIFICATION_KINDS, help: 'only this kind' },
+      agent: { type: 'string', arg: 'NAME', help: 'only this agent (name or id)' },
       limit: { type: 'string', arg: 'N', help: 'at most N (default 200)' },
+      'mark-read': { type: 'boolean', help: 'mark the listed notifications read' },
       json,
     },
-    examples: ['tmux-orc notifications --unread --since 1h', 'tmux-orc notifications --json | jq ".[0]"'],
+    examples: ['tmux-orc notifications --unread --since 1h', 'tmux-orc notifications --unread --mark-read', 'tmux-orc notifications --json | jq ".[0]"'],
     load: () => import('./commands/notifications.js'),
   },
   {

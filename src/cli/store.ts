@@ -2,9 +2,9 @@
 import { openStore, type Store } from '../core/store/index.js';
 import type { CliContext } from './context.js';
 
-/** Open the database as a reader (it never takes the lease), run `fn`, close. */
-export async function withStore<T>(ctx: CliContext, fn: (store: Store) => T | Promise<T>): Promise<T> {
-  const store = openStore({ path: ctx.dbPath, readonly: true, onWarning: (w) => ctx.note(`tmux-orc: ${w}`) });
+/** Open the database (as a reader unless `write`; never taking the lease), run `fn`, close. */
+export async function withStore<T>(ctx: CliContext, fn: (store: Store) => T | Promise<T>, o: { write?: boolean } = {}): Promise<T> {
+  const store = openStore({ path: ctx.dbPath, readonly: !o.write, onWarning: (w) => ctx.note(`tmux-orc: ${w}`) });
   try {
     return await fn(store);
   } finally {

@@ -52,8 +52,20 @@ describe('tmux-orc notifications', () => {
     expect(lines[2]).toMatch(/^\d+ \s*\S+ \S+\s+waiting\s+eng-2/);
   });
 
-  it('a bad --since or --limit is a usage error and one line', async () => {
-    for (const args of [['--since', 'soon'], ['--limit', '0'], ['--limit', 'x']]) {
+  it('--kind and --agent filter; --mark-read marks what was listed', async () => {
+    const waiting = JSON.parse((await runCli(['--db', db, 'notifications', '--kind', 'waiting', '--json'])).stdout) as NotificationRecord[];
+    expect(waiting.map((n) => n.agent)).toEqual(['eng-2']);
+    const eng1 = JSON.parse((await runCli(['--db', db, 'notifications', '--agent', 'eng-1', '--json'])).stdout) as NotificationRecord[];
+    expect(eng1.map((n) => n.kind)).toEqual(['idle']);
+    const marked = await runCli(['--db', db, 'notifications', '--agent', 'eng-1', '--mark-read']);
+    expect(marked.code).toBe(0);
+    expect(marked.stdout).toContain('now marked read');
+    const unread = JSON.parse((await runCli(['--db', db, 'notifications', '--unread', '--json'])).stdout) as NotificationRecord[];
+    expect(unread.map((n) => n.kind)).toEqual(['team_idle']);
+  });
+
+  it('a bad --since, --limit or --kind is a usage error and one line', async () => {
+    for (const args of [['--since', 'soon'], ['--limit', '0'], ['--limit', 'x'], ['--kind', 'sleepy']]) {
       const r = await runCli(['--db', db, 'notifications', ...args]);
       expect(r.code).toBe(2);
       expect(oneLine(r.stderr)).toMatch(/^tmux-orc: .*see tmux-orc notifications --help$/);

@@ -1,8 +1,9 @@
 // `tmux-orc notifications [--unread] [--since DURATION] [--limit N] [--json]`: newest first.
 import type { NotificationRecord } from '../../shared/domain.js';
 import type { CliContext } from '../context.js';
-import { EXIT_OK } from '../errors.js';
-import { flag, intOpt, sinceOpt } from '../options.js';
+import { NOTIFICATION_KINDS, type NotificationKind } from '../../shared/vocabulary.js';
+import { EXIT_OK, UsageError } from '../errors.js';
+import { flag, intOpt, sinceOpt, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 import { withStore } from '../store.js';
 import { formatTable } from '../table.js';
@@ -22,14 +23,27 @@ export function formatNotifications(rows: readonly NotificationRecord[]): string
 }
 
 export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
+  const kind = str(args, 'kind');
+  if (kind !== undefined && !(NOTIFICATION_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(`unknown kind "${kind}"; use one of ${NOTIFICATION_KINDS.join(', ')}`, 'notifications');
+  }
   const query = {
     unread: flag(args, 'unread'),
     since: sinceOpt(args, 'notifications'),
+    kind: kind as NotificationKind | undefined,
+    agent: str(args, 'agent'),
     limit: intOpt(args, 'limit', 10_000, 'notifications'),
   };
-  const rows = await withStore(ctx, (store) => store.notifications.list(query));
+  const markRead = flag(args, 'mark-read');
+  // Marking read writes: only then is the database opened for writing.
+  const rows = await withStore(ctx, (store) => {
+    const found = store.notifications.list(query);
+    const unread = found.filter((n) => n.readAt === null).map((n) => n.id);
+    if (markRead && unread.length) store.notifications.markRead(unread);
+    return found;
+  }, { write: markRead });
   if (ctx.json) ctx.out(JSON.stringify(rows));
   else if (rows.length === 0) ctx.note(query.unread ? 'no unread notifications' : 'no notifications');
-  else ctx.out(`${formatNotifications(rows)}\n(* = unread)`);
+  else ctx.out(`${formatNotifications(rows)}\n(* = unread${markRead ? ', now marked read' : ''})`);
   return EXIT_OK;
 }
