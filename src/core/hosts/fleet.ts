@@ -24,6 +24,8 @@ export type FleetMonitor = Pick<Monitor, 'start' | 'stop' | 'agents' | 'onEvent'
 /** What the fleet needs of a connection; TmuxConnection fits (unit tests pass fakes). */
 export interface FleetConnection extends ViewableConnection {
   close(): void;
+  /** Try now instead of waiting out the backoff. */
+  reconnectNow(): void;
 }
 
 export type HostStatus = EngineStatus['hosts'][number];
@@ -85,6 +87,8 @@ export interface Fleet<C extends FleetConnection = TmuxConnection> {
   onHost<T>(host: string, fn: (conn: C, host: string) => Promise<T>, timeoutMs?: number): Promise<T>;
   /** `onHost` on every host (or those given) in parallel, each with its own deadline (default callTimeoutMs). */
   eachHost<T>(fn: (conn: C, host: string) => Promise<T>, opts?: { timeoutMs?: number; hosts?: readonly string[] }): Promise<HostResult<T>[]>;
+  /** Retry now the hosts that are not connected (a "retry" button; otherwise backoff up to 30 s). */
+  reconnectNow(host?: string): void;
   /** Re-list and capture every host now (each within its deadline); ms per host. */
   reconcile(): Promise<HostResult<number>[]>;
   /** One-shot listing without monitors (the CLI): every host in parallel, each within its deadline. */
@@ -392,6 +396,10 @@ class FleetImpl<C extends FleetConnection> implements Fleet<C> {
         }
       }),
     );
+  }
+
+  reconnectNow(host?: string): void {
+    for (const e of host === undefined ? this.entries.values() : [this.entry(host)]) e.conn.reconnectNow();
   }
 
   reconcile(): Promise<HostResult<number>[]> {

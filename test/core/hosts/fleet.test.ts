@@ -30,6 +30,10 @@ class FakeConn extends EventEmitter {
   close(): void {
     this.closed = true;
   }
+  retries = 0;
+  reconnectNow(): void {
+    this.retries++;
+  }
 }
 
 function agent(host: string, pane: string, name: string, state: AgentState = 'idle', target = `s:${pane.slice(1)}.0`): AgentInfo {
@@ -215,6 +219,10 @@ describe('createFleet', () => {
     c('box').set('error', 'ssh: Could not resolve hostname box');
     await expect(fleet.onHost('box', async () => 'never')).rejects.toMatchObject({ code: 'unavailable', message: 'host box unreachable: ssh: Could not resolve hostname box' });
     await expect(fleet.onHost('nope', async () => 'never')).rejects.toMatchObject({ code: 'not_found' });
+    fleet.reconnectNow('box');
+    expect([c('box').retries, c('local').retries]).toEqual([1, 0]);
+    fleet.reconnectNow();
+    expect([c('box').retries, c('local').retries]).toEqual([2, 1]);
   });
 
   it('a host without a monitor (lease held elsewhere) lists from snapshots; its drop still shows unknown', async () => {
