@@ -4,7 +4,6 @@
 import type { EngineHost, EngineOptions } from './engine-host.js';
 
 export async function createEngine(opts: EngineOptions): Promise<EngineHost> {
-  // @ts-expect-error -- src/core/orchestrator.ts is not written yet; delete this line when it lands.
   const { createOrchestrator } = await import('../core/orchestrator.js');
   return (await createOrchestrator(opts)) as EngineHost;
 }
