@@ -71,6 +71,8 @@ export interface Fleet<C extends FleetConnection = TmuxConnection> {
   /** A host's connection (for actions); ApiError('not_found') for an unknown host. */
   connection(host: string): C;
   monitor(host: string): FleetMonitor | null;
+  /** How the host is reached (host, socket, ssh options): for runOnHost and one-shot tmux calls. */
+  targetOf(host: string): ConnectOptions;
   /** Every agent, host by host, from what is known now (never waits); an unreachable remote host's agents are `unknown`. */
   agents(): AgentInfo[];
   agentsOf(host: string): AgentInfo[];
@@ -180,6 +182,10 @@ class FleetImpl<C extends FleetConnection> implements Fleet<C> {
 
   monitor(host: string): FleetMonitor | null {
     return this.entry(host).monitor;
+  }
+
+  targetOf(host: string): ConnectOptions {
+    return this.connectOptions(this.entry(host).ref);
   }
 
   private entry(host: string): HostEntry<C> {

@@ -5,3 +5,4 @@ export { HeldConnectionView, heldStatus, type ViewableConnection } from './held-
 export { LOCAL_HOST, MAX_HOSTS, hostNameProblem, normalizeHosts, type HostSpec } from './names.js';
 export { routeTarget, qualifiedTarget, type Route } from './route.js';
 export { createFleetActions, type FleetActions } from './fleet-actions.js';
+export { runOnHost, dirExistsOnHost, type HostTarget, type HostCommandResult } from './exec.js';

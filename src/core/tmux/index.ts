@@ -8,7 +8,7 @@ export type {
   RunOptions,
   CaptureOptions,
 } from './connection.js';
-export { runTmuxOnce, checkTmux, tmuxArgv, parseTmuxVersion, MIN_TMUX_VERSION, isRemote, assertSshHost, SSH_DEFAULT_OPTIONS } from './once.js';
+export { runTmuxOnce, checkTmux, tmuxArgv, parseTmuxVersion, MIN_TMUX_VERSION, isRemote, assertSshHost, sshArgv, SSH_DEFAULT_OPTIONS } from './once.js';
 export type { TmuxTarget } from './once.js';
 export { quoteArg, commandLine, shellQuote, TmuxArgumentError } from './quote.js';
 export { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError, TmuxVersionError } from './errors.js';

@@ -58,16 +58,20 @@ export function argvArg(arg: string): string {
 export function tmuxArgv(t: TmuxTarget, args: readonly string[]): string[] {
   const socket = t.socketPath ? ['-S', t.socketPath] : t.socketName ? ['-L', t.socketName] : [];
   if (!isRemote(t)) return [t.tmuxPath ?? 'tmux', ...socket, ...args];
-  assertSshHost(t.host!);
   // An ssh session often has no locale (LANG is not sent with -F or without SendEnv): tmux would
   // then print '_' for the \x1f field separator and for every non-ASCII character. -u: UTF-8.
-  const tmux = [t.tmuxPath ?? 'tmux', '-u', ...socket, ...args];
+  return sshArgv(t, [t.tmuxPath ?? 'tmux', '-u', ...socket, ...args]);
+}
+
+/** The argv that runs `remote` (program first) on a remote host's shell over ssh. */
+export function sshArgv(t: Pick<TmuxTarget, 'host' | 'sshConfig' | 'sshArgs'>, remote: readonly string[]): string[] {
+  assertSshHost(t.host ?? '');
   // ssh joins its arguments into one remote shell command: quote each for the shell. For each
   // option ssh keeps the first value it sees: BatchMode first (forced), then the caller's
   // arguments, then our defaults, then the config file.
   const config = t.sshConfig ? ['-F', t.sshConfig] : [];
   const ssh = ['ssh', '-T', ...config, '-o', 'BatchMode=yes', ...(t.sshArgs ?? []), ...SSH_DEFAULT_OPTIONS];
-  return [...ssh, '--', t.host!, tmux.map(shellQuote).join(' ')];
+  return [...ssh, '--', t.host!, remote.map(shellQuote).join(' ')];
 }
 
 /** Environment for tmux children: without $TMUX, so attaching from inside tmux is allowed. */
