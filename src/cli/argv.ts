@@ -111,7 +111,10 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       strict: true,
     });
   } catch (err) {
-    throw new UsageError(parseErrorMessage(err), spec.name);
+    const msg = parseErrorMessage(err);
+    // `send eng "-v is broken"`: text that looks like an option must follow `--`.
+    const hint = /^unknown option/.test(msg) && /TEXT/.test(spec.args) ? ' (put -- before text that starts with "-")' : '';
+    throw new UsageError(`${msg}${hint}`, spec.name);
   }
   if (parsed.values.help || globalValues.help) return { kind: 'help', command: spec };
   mergeGlobals(globals, parsed.values);

@@ -26,6 +26,7 @@ export function globalHelp(version: string): string {
     'Global options:',
     columns([...Object.entries(GLOBAL_OPTIONS).map(([n, o]) => optionLine(n, o)), ['-V, --version', 'print the version']]),
     '',
+    'Server: -L/-S as given; inside tmux, the server it runs in ($TMUX); else the default server.',
     'Targets: an agent name, session:window, session:window.pane or a pane id (%12).',
     'Exit codes: 0 ok, 1 the action failed, 2 usage error (the reason is one line on stderr).',
     ...(aliases.length ? ['', `Aliases: ${aliases.join(', ')}`] : []),

@@ -5,6 +5,7 @@ import { createContext } from './context.js';
 import { describeError, EXIT_OK } from './errors.js';
 import { commandHelp, globalHelp, groupHelp } from './help.js';
 import { defaultDbPath } from '../core/store/paths.js';
+import { serverFromEnv } from './server-env.js';
 import { groupMembers } from './spec.js';
 import { VERSION } from './version.js';
 
@@ -42,7 +43,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(text);
     return EXIT_OK;
   }
-  const { command, globals, args, json } = parsed;
+  const { command, args, json } = parsed;
+  const given = parsed.globals;
+  // No -L/-S: like tmux, use the server this runs inside ($TMUX), else the default one.
+  const globals = given.socketName || given.socketPath ? given : { ...given, ...serverFromEnv() };
   const dbPath = globals.db ?? defaultDbPath();
   const ctx = createContext(globals, dbPath, json, stopSignal());
   const mod = await command.load();

@@ -64,8 +64,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     maxArgs: 2,
     json: true,
     options: { now, json },
-    notes: ['TEXT "-" reads the message from stdin. A busy agent\'s message is queued until it is idle (exit 0).'],
-    examples: ['tmux-orc send backend-1 "Run the tests and report"', 'git diff | tmux-orc send reviewer -'],
+    notes: [
+      'TEXT "-" reads the message from stdin; text starting with "-" goes after --.',
+      'A busy agent\'s message is queued until it is idle (exit 0); exit 1 when it stayed unsubmitted or failed.',
+    ],
+    examples: [
+      'tmux-orc send backend-1 "Run the tests and report"',
+      'git diff | tmux-orc send reviewer -',
+      'tmux-orc send work:2.1 -- "-v is broken"',
+    ],
     load: () => import('./commands/send.js'),
   },
   {

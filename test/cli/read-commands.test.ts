@@ -61,6 +61,13 @@ describe('tmux-orc list', () => {
     expect(oneLine(r.stderr)).toMatch(/^tmux-orc: listAgents: state: /);
   });
 
+  it('inside tmux, with no -L/-S, uses the server it runs in ($TMUX), as tmux does', async () => {
+    const socket = `${process.env.TMUX_TMPDIR || '/tmp'}/tmux-${process.getuid!()}/${server.name}`;
+    const r = await runCli(['--db', db, 'list', '--names'], { env: { TMUX: `${socket},1,0` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('twin\ntwin\nalpha\nbeta\n');
+  });
+
   it('no tmux server: an empty list, exit 0', async () => {
     const r = await runCli(['-L', newServerName(), '--db', db, 'list', '--json']);
     expect(r.code).toBe(0);
