@@ -210,4 +210,15 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
     expect((await actions.sendMessage('bob', 'after the outage')).status).toBe('delivered');
     await waitFor(() => logged('bob').includes('after the outage'), 'logged after the outage');
   });
+
+  it('the remote tmux server itself gone (ssh fine): its agents are removed, the host says no server', async () => {
+    const bob = byName('bob')!;
+    const before = events.length;
+    await remote.tmux('kill-server');
+    await waitFor(() => byName('bob') === undefined, 'bob removed');
+    expect(events.slice(before)).toContainEqual({ type: 'agentRemoved', id: bob.id });
+    await waitFor(() => fleet.status()[1]!.status === 'no_server', 'remote host: no server');
+    expect(stateOf('alice')).not.toBe('unknown');
+    expect(fleet.agents().filter((a) => a.host === REMOTE)).toEqual([]);
+  });
 });
