@@ -1,5 +1,6 @@
 // tmux-orc: entry point. Keeps start-up cheap: it parses argv with the command table (text
 // only) and imports the code of the one command that runs.
+import { resolve } from 'node:path';
 import { parseCommandLine } from './argv.js';
 import { createContext } from './context.js';
 import { describeError, EXIT_OK } from './errors.js';
@@ -47,7 +48,8 @@ async function main(argv: string[]): Promise<number> {
   const given = parsed.globals;
   // No -L/-S: like tmux, use the server this runs inside ($TMUX), else the default one.
   const globals = given.socketName || given.socketPath ? given : { ...given, ...serverFromEnv() };
-  const dbPath = globals.db ?? defaultDbPath();
+  // Absolute, so agents spawned from here (which get it as $ORC_DB) find the same file.
+  const dbPath = globals.db === undefined ? defaultDbPath() : globals.db === ':memory:' ? globals.db : resolve(globals.db);
   const ctx = createContext(globals, dbPath, json, stopSignal());
   const mod = await command.load();
   mark(`loaded ${command.name}`);

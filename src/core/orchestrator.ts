@@ -8,6 +8,7 @@
 // opens nothing it does not need: listAgents is one snapshot (one pane listing, pipelined
 // captures, classify), the store opens on first use, and close() is quick.
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { ApiError, type ApiHandlers, type EngineHost } from '../shared/api.js';
 import type { AgentInfo, EngineStatus } from '../shared/domain.js';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js';
@@ -508,7 +509,12 @@ class OrchestratorImpl implements Orchestrator {
         await this.requireServer();
         return (await this.actions()).broadcast(input);
       },
-      spawnAgent: async (input) => (await this.actions()).spawnAgent(input),
+      spawnAgent: async (input) => {
+        // An agent that runs `tmux-orc send …` must log to (and queue in) this engine's database.
+        const db = this.opts.dbPath;
+        const env = db && db !== ':memory:' ? { ORC_DB: resolve(db), ...input.env } : input.env;
+        return (await this.actions()).spawnAgent({ ...input, env });
+      },
       deployTeam: async (input) => (await this.actions()).deployTeam(input),
       killAgent: async ({ target }) => {
         await this.requireServer();
