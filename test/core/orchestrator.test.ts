@@ -109,6 +109,9 @@ describe('orchestrator, one-shot mode: every contract method through dispatch', 
     const s = await call<SpawnResult>('spawnAgent', { name: 'cal', type: 'custom', command: `node ${FAKE}`, team: 'crew', cwd: dir, briefing: 'hello cal' });
     expect(s.agent).toMatchObject({ name: 'cal', type: 'generic', team: 'crew' });
     expect(s.briefing?.status).toBe('delivered');
+    // Its own tmux-orc calls use this engine's database.
+    const env = JSON.parse(await server.tmux('show-options', '-p', '-v', '-t', s.agent.paneId, '@orc-env')) as Record<string, string>;
+    expect(env.ORC_DB).toBe(db);
     const r = await call<AgentInfo>('restartAgent', { target: 'cal' });
     expect(r.paneId).toBe(s.agent.paneId);
     expect(await call('killAgent', { target: 'cal' })).toMatchObject({ ok: true, savedScreen: true });
