@@ -19,7 +19,15 @@ afterAll(() => conn.close());
 async function newWindow(name: string, tags: Record<string, string> = {}): Promise<string> {
   const set = Object.entries(tags).flatMap(([k, v]) => [';', 'set-option', '-p', `@orc-${k}`, v]);
   const out = await server.tmux('new-window', '-t', 'reg:', '-n', name, '-P', '-F', '#{pane_id}', 'sleep 600', ...set);
-  return out.trim();
+  const pane = out.trim();
+  // tmux starts the command through `sh -c`: wait until sleep has replaced the shell, so a
+  // refresh does not see the command change from sh to sleep under it.
+  const deadline = Date.now() + 10_000;
+  while ((await server.tmux('display', '-p', '-t', pane, '#{pane_current_command}')).trim() !== 'sleep') {
+    if (Date.now() > deadline) throw new Error(`pane ${pane} never ran sleep`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return pane;
 }
 
 describe('AgentRegistry', () => {
