@@ -22,6 +22,13 @@ const run = (cmd, args) =>
 const bin = electronBinary();
 let code;
 if (bin) {
+  const { electronSqliteBinding } = await import('./electron-sqlite.mjs');
+  try {
+    process.env.ORC_SQLITE_BINDING = await electronSqliteBinding();
+  } catch (err) {
+    console.error(`Could not build better-sqlite3 for Electron (${err.message}); try \`npx electron-builder install-app-deps\`.`);
+    process.exit(1);
+  }
   code = await run(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'preview']);
 } else {
   console.log(

@@ -10,6 +10,8 @@ export interface EngineOptions {
   dataDir: string;
   /** Which shell hosts the engine (reported by getStatus). */
   shell: 'desktop';
+  /** Path of a better-sqlite3 binary built for Electron's ABI, when not the one in node_modules. */
+  nativeBinding?: string;
 }
 
 /** Starts an engine; main receives one so tests can hand it an in-memory engine instead. */
