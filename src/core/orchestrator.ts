@@ -1,28 +1,29 @@
 // The orchestrator: the one object that implements the API (what IPC, the CLI and the web
-// server call). Glue only: every method delegates to tmux, the store, the agents registry, the
-// monitor or the actions; events from the monitor and the connection are forwarded.
+// server call). Glue only: every method delegates to the fleet of tmux servers (local plus the
+// ssh hosts in settings), the store, the monitors or the actions; events are forwarded.
 //
 // Two modes. With `monitor: true` (the app, `serve`, `tmux-orc monitor`) it takes the store's
-// single-writer lease for the tmux server, runs the monitor loop, the message queue, the
+// single-writer lease of each tmux server, runs a monitor per host, the message queue, the
 // schedules runner and the optional auto-restart. With `monitor: false` (CLI one-shots) it
-// opens nothing it does not need: listAgents is one snapshot (one pane listing, pipelined
-// captures, classify), the store opens on first use, and close() is quick.
+// opens nothing it does not need: listAgents is one snapshot per host (one pane listing,
+// pipelined captures, classify), the store opens on first use, and close() is quick.
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { ApiError, type ApiHandlers, type EngineHost } from '../shared/api.js';
 import type { AgentInfo, EngineStatus } from '../shared/domain.js';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js';
-import { resolveTarget } from './agents/targets.js';
-import type { Actions, ActionTimings, Scheduler } from './actions/index.js';
+import type { Actions, ActionTimings, AutoRestarter, Scheduler } from './actions/index.js';
 import { oneShotDirectory, resolveAgent } from './actions/directory.js';
-import type { Monitor } from './monitor/index.js';
-import { snapshotOnce } from './monitor/snapshot.js';
+import { createFleet, type Fleet } from './hosts/fleet.js';
+import { createFleetActions, type FleetActions } from './hosts/fleet-actions.js';
+import { LOCAL_HOST } from './hosts/names.js';
+import type { Monitor, MonitorConnection } from './monitor/index.js';
 import { EventHub } from './orchestrator/events.js';
 import { describeServer, toEngineError } from './orchestrator/errors.js';
 import { storeHandlers } from './orchestrator/store-handlers.js';
 import { engineVersion } from './orchestrator/version.js';
 import { DEFAULT_LEASE_TTL_MS, defaultDbPath, openStore, serverKey, type LeaseHandle, type Store } from './store/index.js';
-import { connectTmux, type TmuxConnection } from './tmux/index.js';
+import type { TmuxConnection } from './tmux/index.js';
 
 export type ShellKind = EngineStatus['shell'];
 
@@ -34,7 +35,7 @@ export interface OrchestratorOptions {
   /** The history database (default: defaultDbPath(), shared by the app and the CLI). */
   dbPath?: string;
   /**
-   * Run the monitor loop and hold the store lease (app, serve, monitor daemon); false for CLI
+   * Run the monitors and hold the store leases (app, serve, monitor daemon); false for CLI
    * one-shots. Default: true for the desktop and web shells, false for the CLI.
    */
   monitor?: boolean;
@@ -45,13 +46,14 @@ export interface OrchestratorOptions {
   /** Accepted from the desktop shell; the database stays at dbPath/defaultDbPath so app and CLI share history. */
   dataDir?: string;
   /**
-   * When another process already monitors this tmux server: 'throw' (default) refuses with the
-   * store's message naming the holder; 'read-only' carries on without monitoring.
+   * When another process already monitors the local tmux server: 'throw' (default) refuses
+   * with the store's message naming the holder; 'read-only' carries on without monitoring it.
+   * A remote host monitored elsewhere is always left to its holder (with a warning).
    */
   onLeaseHeld?: 'throw' | 'read-only';
   /** Who holds the lease, as a second monitor is told (default from the shell). */
   leaseApp?: string;
-  /** Every warning (degraded store, lost lease, failed deliveries…) as it happens. */
+  /** Every warning (degraded store, lost lease, unreachable host…) as it happens. */
   onWarning?: (message: string) => void;
   /** Where actions read `ORC_AGENT_CMD_<TYPE>` overrides (default process.env). */
   env?: NodeJS.ProcessEnv;
@@ -60,31 +62,54 @@ export interface OrchestratorOptions {
   /** Monitor periods (tests shorten them). */
   metricsIntervalMs?: number;
   retentionIntervalMs?: number;
+  /** ssh options for remote hosts (tests pass a config file). */
+  ssh?: { configFile?: string; args?: readonly string[] };
 }
 
 export interface Orchestrator extends EngineHost {
   readonly shell: ShellKind;
-  /** Whether this process runs the monitor (and holds the lease) right now. */
+  /** Whether this process runs the monitor (and holds the lease) of the local server right now. */
   readonly monitoring: boolean;
   /** Warnings so far, oldest first (bounded). */
   warnings(): readonly string[];
 }
 
+type Server = { socketName?: string; socketPath?: string };
+
 const MAX_WARNINGS = 100;
-
-function serverOf(t: Settings['tmux']): { socketName?: string; socketPath?: string } {
-  return t.socketPath ? { socketPath: t.socketPath } : t.socketName ? { socketName: t.socketName } : {};
-}
-
-// Loaded on first use: a one-shot `tmux-orc list` needs neither (start-up time is the CLI's
-// budget), and the monitor and actions modules are most of the engine's code.
-const loadActions = () => import('./actions/index.js');
-const loadMonitor = () => import('./monitor/monitor.js');
 const LEASE_APPS: Record<ShellKind, string> = {
   desktop: 'tmux-orchestrator app',
   web: 'tmux-orc serve',
   cli: 'tmux-orc monitor',
 };
+
+// Loaded on first use: a one-shot `tmux-orc list` needs neither (start-up time is the CLI's
+// budget), and the monitor and actions modules are most of the engine's code.
+const loadActions = () => import('./actions/index.js');
+const loadMonitor = () => import('./monitor/monitor.js');
+type ActionsModule = Awaited<ReturnType<typeof loadActions>>;
+type MonitorModule = Awaited<ReturnType<typeof loadMonitor>>;
+
+function serverOf(t: Settings['tmux']): Server {
+  return t.socketPath ? { socketPath: t.socketPath } : t.socketName ? { socketName: t.socketName } : {};
+}
+
+/** Resolves once the connection's first attempt is over (connected, no server, error) or at the deadline. */
+function settled(conn: TmuxConnection, timeoutMs: number): Promise<void> {
+  if (conn.status !== 'connecting') return Promise.resolve();
+  return new Promise((done) => {
+    const finish = () => {
+      clearTimeout(timer);
+      conn.off('status', onStatus);
+      done();
+    };
+    const onStatus = () => {
+      if (conn.status !== 'connecting') finish();
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    conn.on('status', onStatus);
+  });
+}
 
 export async function createOrchestrator(opts: OrchestratorOptions): Promise<Orchestrator> {
   const o = new OrchestratorImpl(opts);
@@ -100,18 +125,24 @@ export async function createOrchestrator(opts: OrchestratorOptions): Promise<Orc
 class OrchestratorImpl implements Orchestrator {
   readonly shell: ShellKind;
   readonly handlers: ApiHandlers;
-  server: { socketName?: string; socketPath?: string };
+  server: Server;
   private readonly now: () => number;
   private readonly hub: EventHub;
   private readonly warningList: string[] = [];
   private storeHandle: Store | null = null;
-  private conn: TmuxConnection | null = null;
-  private actionsHandle: Actions | null = null;
-  private schedulerHandle: Scheduler | null = null;
-  private monitor: Monitor | null = null;
-  private lease: LeaseHandle | null = null;
-  private monitorStops: (() => void)[] = [];
   private settingsCache: Settings | null = null;
+  private fleet: Fleet | null = null;
+  private fleetActions: FleetActions | null = null;
+  private schedulerHandle: Scheduler | null = null;
+  private restarter: AutoRestarter | null = null;
+  private readonly monitors = new Map<string, Monitor>();
+  private readonly leases = new Map<string, LeaseHandle>();
+  private fleetStops: (() => void)[] = [];
+  private stopQueue: () => void = () => undefined;
+  /** Monitor mode asked for (the local monitor may still be refused). */
+  private monitorMode = false;
+  /** Serialises fleet rebuilds (settings changes, setMonitoring, a lost lease). */
+  private rebuilding: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly opts: OrchestratorOptions) {
@@ -123,45 +154,12 @@ class OrchestratorImpl implements Orchestrator {
   }
 
   get monitoring(): boolean {
-    return this.monitor !== null;
+    return this.monitors.has(LOCAL_HOST);
   }
 
   async init(monitor: boolean): Promise<void> {
     if (this.followsSettings()) this.server = serverOf(this.settings().tmux);
-    this.connect(monitor);
-    if (monitor) await this.startMonitoring();
-  }
-
-  /** The app and the web shell follow the tmux server chosen in settings, unless told one. */
-  private followsSettings(): boolean {
-    return this.opts.socketPath === undefined && this.opts.socketName === undefined && this.shell !== 'cli';
-  }
-
-  /** A new connection to this.server (the old one, if any, is closed). */
-  private connect(watchAll: boolean): void {
-    this.conn?.close();
-    this.watchAll = watchAll;
-    const conn = connectTmux({
-      ...this.server,
-      // A one-shot needs no output events from every session: one client is enough.
-      ...(watchAll ? {} : { watchSession: () => false }),
-    });
-    conn.on('status', () => {
-      if (conn === this.conn) this.emitStatus();
-    });
-    this.conn = conn;
-  }
-
-  private watchAll = false;
-
-  /** Follow another tmux server (settings.tmux changed): monitoring moves with it. */
-  private async rebind(server: { socketName?: string; socketPath?: string }): Promise<void> {
-    const wasMonitoring = this.monitor !== null;
-    this.stopMonitoring();
-    this.server = server;
-    this.connect(wasMonitoring);
-    if (wasMonitoring) await this.startMonitoring();
-    this.emitStatus();
+    await this.buildFleet(monitor);
   }
 
   onEvent(listener: Parameters<EngineHost['onEvent']>[0]): () => void {
@@ -175,10 +173,7 @@ class OrchestratorImpl implements Orchestrator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.stopMonitoring();
-    this.actionsHandle?.close();
-    this.actionsHandle = null;
-    this.conn?.close();
+    this.teardown();
     this.storeHandle?.close();
     this.storeHandle = null;
     this.hub.clear();
@@ -215,27 +210,32 @@ class OrchestratorImpl implements Orchestrator {
     return this.settingsCache;
   }
 
-  private connection(): TmuxConnection {
-    if (!this.conn || this.closed) throw new ApiError('unavailable', 'the engine is closed');
-    return this.conn;
+  private theFleet(): Fleet {
+    if (!this.fleet || this.closed) throw new ApiError('unavailable', 'the engine is closed');
+    return this.fleet;
   }
 
-  private async actions(): Promise<Actions> {
-    if (!this.actionsHandle) {
+  private async actions(): Promise<FleetActions> {
+    if (!this.fleetActions) {
       const { createActions } = await loadActions();
-      if (this.actionsHandle) return this.actionsHandle;
-      const monitor = this.monitor;
-      this.actionsHandle = createActions({
-        conn: this.connection(),
-        store: this.store(),
-        directory: monitor ? { list: () => monitor.agents() } : undefined,
-        timings: { quietMs: this.settings().quietMs, ...this.opts.timings },
-        env: this.opts.env,
-        now: this.now,
-        warn: (m) => this.warn(m),
+      if (this.fleetActions) return this.fleetActions;
+      const store = this.store();
+      const timings = { quietMs: this.settings().quietMs, ...this.opts.timings };
+      this.fleetActions = createFleetActions(this.theFleet(), (conn, host): Actions => {
+        const monitor = this.monitors.get(host);
+        return createActions({
+          conn,
+          store,
+          directory: monitor ? { list: () => monitor.agents() } : undefined,
+          host,
+          timings,
+          env: this.opts.env,
+          now: this.now,
+          warn: (m) => this.warn(m),
+        });
       });
     }
-    return this.actionsHandle;
+    return this.fleetActions;
   }
 
   private async scheduler(): Promise<Scheduler> {
@@ -253,50 +253,233 @@ class OrchestratorImpl implements Orchestrator {
     return this.schedulerHandle;
   }
 
+  // ---- the fleet ----------------------------------------------------------------------------
+
+  /** The app and the web shell follow the tmux server chosen in settings, unless told one. */
+  private followsSettings(): boolean {
+    return this.opts.socketPath === undefined && this.opts.socketName === undefined && this.shell !== 'cli';
+  }
+
+  /** (Re)build the fleet: local plus settings.hosts, with monitors and leases when `monitor`. */
+  private async buildFleet(monitor: boolean): Promise<void> {
+    // Load first, then swap synchronously: callers never find the engine without a fleet.
+    const mods = monitor ? await Promise.all([loadMonitor(), loadActions()]) : null;
+    this.teardown();
+    this.monitorMode = monitor;
+    const settings = this.settings();
+    const makeMonitor = mods ? this.monitorMaker(mods[0].createMonitor, mods[1].createAutoRestarter) : undefined;
+    let refused: unknown = null;
+    const fleet = createFleet({
+      hosts: [LOCAL_HOST, ...settings.hosts],
+      local: this.server,
+      ssh: this.opts.ssh,
+      // A one-shot needs no output events from every session: one client per host is enough.
+      connectOptions: monitor ? {} : { watchSession: () => false },
+      makeMonitor: makeMonitor
+        ? (conn, host) => {
+            try {
+              return makeMonitor(conn, host);
+            } catch (err) {
+              refused = err;
+              return null;
+            }
+          }
+        : undefined,
+      now: this.now,
+      onWarning: (m) => this.warn(m),
+    });
+    this.fleet = fleet;
+    if (refused) throw refused;
+    this.fleetStops.push(fleet.onEvent((e) => (e.type === 'hostStatus' ? this.emitStatus() : this.onMonitorEvent(e))));
+    if (!monitor) return;
+    // Start from a full listing when the local server is there (a missing one is followed as it comes).
+    await settled(fleet.connection(LOCAL_HOST), 5_000);
+    await fleet.start();
+    await this.startQueue();
+    const scheduler = await this.scheduler();
+    void scheduler.start().catch((err: unknown) => this.warn(`schedules: ${(err as Error).message}`));
+    this.emitStatus();
+  }
+
+  /** Per host: take its lease, then build its monitor (null when another process monitors it). */
+  private monitorMaker(
+    createMonitor: MonitorModule['createMonitor'],
+    createAutoRestarter: ActionsModule['createAutoRestarter'],
+  ): (conn: MonitorConnection, host: string) => Monitor | null {
+    const store = this.store();
+    this.restarter = createAutoRestarter({
+      restart: async (agentId) => (await this.actions()).restartAgent(agentId),
+      now: this.now,
+      onGiveUp: (agentId, reason) => this.warn(`auto-restart of ${agentId}: ${reason}`),
+    });
+    return (conn, host) => {
+      const local = host === LOCAL_HOST;
+      const key = serverKey(local ? { host, ...this.server } : { host });
+      try {
+        const lease = store.lease.acquire(
+          key,
+          { pid: process.pid, host: hostname(), app: this.opts.leaseApp ?? LEASE_APPS[this.shell] },
+          { onLost: (reason) => this.onLeaseLost(host, reason), now: this.now },
+        );
+        this.leases.set(host, lease);
+      } catch (err) {
+        const held = (err as { code?: unknown }).code === 'conflict';
+        if (!held || (local && this.opts.onLeaseHeld !== 'read-only')) throw err;
+        this.warn(`${(err as Error).message}; this process shows its agents without monitoring them`);
+        return null;
+      }
+      const monitor = createMonitor({
+        conn,
+        settings: this.settings(),
+        store,
+        host,
+        now: this.now,
+        submit: async (agentId) => (await this.actions()).sendKeys(agentId, ['Enter']),
+        deliver: async (pmAgentId, text) => (await this.actions()).sendMessage(pmAgentId, text),
+        // One writer of the fleet-wide metrics and of retention: the local monitor.
+        metricsIntervalMs: local ? this.opts.metricsIntervalMs : 0,
+        retentionIntervalMs: local ? this.opts.retentionIntervalMs : 0,
+        onWarning: (m) => this.warn(host === LOCAL_HOST ? m : `host ${host}: ${m}`),
+      });
+      this.monitors.set(host, monitor);
+      return monitor;
+    };
+  }
+
+  private onMonitorEvent(e: Parameters<Parameters<Fleet['onEvent']>[0]>[0]): void {
+    if (e.type === 'hostStatus') return;
+    this.hub.emit(e);
+    const r = this.restarter;
+    if (!r) return;
+    if (e.type === 'agentChanged' && e.transition?.to === 'crashed' && this.settings().autoRestart) r.onCrash(e.agent.id);
+    if (e.type === 'agentRemoved') r.forget(e.id);
+  }
+
+  /** Queued messages are delivered by the monitoring process, as agents turn idle. */
+  private async startQueue(): Promise<void> {
+    const fleet = this.theFleet();
+    const actions = await this.actions();
+    this.stopQueue = actions.startQueue((listener) =>
+      fleet.onEvent((e) => {
+        if (e.type === 'agentChanged') listener(e.agent);
+      }),
+    );
+  }
+
+  /** Stop everything the fleet runs; the store and the event listeners stay. */
+  private teardown(): void {
+    this.schedulerHandle?.stop();
+    const stopQueue = this.stopQueue;
+    this.stopQueue = () => undefined;
+    stopQueue();
+    this.restarter?.dispose();
+    this.restarter = null;
+    for (const stop of this.fleetStops.splice(0)) stop();
+    this.fleetActions?.close();
+    this.fleetActions = null;
+    this.fleet?.close();
+    this.fleet = null;
+    this.monitors.clear();
+    for (const [host, lease] of this.leases) {
+      try {
+        if (lease.held) lease.release();
+      } catch (err) {
+        this.warn(`monitor lease of ${host} not released: ${(err as Error).message}`);
+      }
+    }
+    this.leases.clear();
+  }
+
+  /**
+   * Rebuild in order (one at a time). A failure leaves a fleet without monitors (the engine
+   * keeps answering) and is a warning, or, with `rethrow`, the caller's error.
+   */
+  private rebuild(monitor: boolean, rethrow = false): Promise<void> {
+    const next = this.rebuilding.then(async () => {
+      if (this.closed) return;
+      try {
+        await this.buildFleet(monitor);
+      } catch (err) {
+        if (!rethrow) this.warn(`monitoring not started: ${toEngineError(err, this.server).message}`);
+        if (monitor) await this.buildFleet(false).catch(() => undefined);
+        if (rethrow) throw err;
+      } finally {
+        this.emitStatus();
+      }
+    });
+    this.rebuilding = next.catch(() => undefined);
+    return next;
+  }
+
+  private onLeaseLost(host: string, reason: string): void {
+    this.warn(`monitoring of ${host === LOCAL_HOST ? describeServer(this.server) : host} stopped: ${reason}`);
+    this.leases.delete(host);
+    // Without the local lease this process must not write as the monitor: stop monitoring.
+    void this.rebuild(host === LOCAL_HOST ? false : this.monitorMode);
+  }
+
+  private applySettings(next: Settings): void {
+    const prev = this.settingsCache;
+    this.settingsCache = next;
+    if (!prev) return;
+    const localMoved = this.followsSettings() && serverKey({ host: LOCAL_HOST, ...serverOf(prev.tmux) }) !== serverKey({ host: LOCAL_HOST, ...serverOf(next.tmux) });
+    if (localMoved || prev.hosts.join('\n') !== next.hosts.join('\n')) {
+      if (localMoved) this.server = serverOf(next.tmux);
+      void this.rebuild(this.monitorMode);
+      return;
+    }
+    for (const m of this.monitors.values()) m.updateSettings(next);
+    // Actions take quietMs when created: rebuild them (and the queue they run) when it changed.
+    if (prev.quietMs !== next.quietMs && this.fleetActions) {
+      const stopQueue = this.stopQueue;
+      this.stopQueue = () => undefined;
+      stopQueue();
+      this.fleetActions.close();
+      this.fleetActions = null;
+      if (this.monitors.size) void this.startQueue().catch((err: unknown) => this.warn(`queue not restarted: ${(err as Error).message}`));
+    }
+  }
+
   // ---- agents -------------------------------------------------------------------------------
 
   private async agents(): Promise<AgentInfo[]> {
-    if (this.monitor) return this.monitor.agents();
+    const fleet = this.theFleet();
+    if (this.monitors.size) return fleet.agents();
     // Read settings (opening the store) while tmux is still attaching: the two overlap.
     const quietMs = this.settings().quietMs;
-    const conn = await this.settledConnection();
-    // No server means no agents, not an error: `tmux-orc list` prints an empty list.
-    if (conn.status === 'no_server') return [];
-    return snapshotOnce(conn, { quietMs, now: this.now() });
+    const snap = await fleet.snapshot({ quietMs, now: this.now() });
+    for (const u of snap.unreachable) this.warn(u.message);
+    return snap.agents;
   }
 
-  /** The connection once its first attempt is over (connected, or known to have no server). */
-  private async settledConnection(timeoutMs = 10_000): Promise<TmuxConnection> {
-    const conn = this.connection();
-    if (conn.status !== 'connecting') return conn;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        conn.off('status', onStatus);
-        resolve();
-      };
-      const onStatus = () => {
-        if (conn.status !== 'connecting') done();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      conn.on('status', onStatus);
-    });
-    return conn;
-  }
-
-  /** For actions on existing agents: with no tmux server there is nothing to act on; say so. */
+  /** For actions on agents: with only the local server and none running, say so. */
   private async requireServer(): Promise<void> {
-    const conn = await this.settledConnection();
+    const fleet = this.theFleet();
+    if (fleet.hosts().length > 1) return;
+    const conn = fleet.connection(LOCAL_HOST);
+    await settled(conn, 10_000);
     if (conn.status === 'no_server') {
       throw new ApiError('unavailable', `no tmux server is running (${describeServer(this.server)}): start one, or pass -L NAME / -S PATH`);
     }
   }
 
-  /** An agent or a plain pane (as a generic agent) for a target. */
-  private resolveAny(target: string): Promise<AgentInfo> {
-    const monitor = this.monitor;
-    const conn = this.connection();
-    return resolveAgent(monitor ? { list: () => monitor.agents() } : oneShotDirectory(conn), conn, target);
+  /** One agent for a target, across hosts. */
+  private async getAgent(target: string): Promise<AgentInfo> {
+    await this.requireServer();
+    // One-shot: a fresh snapshot is what routing and resolving read.
+    if (!this.monitors.size) await this.agents();
+    return this.theFleet().resolve(target);
+  }
+
+  /** An agent or a plain pane (as a generic agent) for a target, on whichever host it lives. */
+  private async resolveAny(target: string): Promise<AgentInfo> {
+    const fleet = this.theFleet();
+    if (!this.monitors.size && fleet.hosts().length > 1) await this.agents();
+    const r = fleet.route(target);
+    const monitor = this.monitors.get(r.host);
+    return fleet.onHost(r.host, (conn, host) =>
+      resolveAgent(monitor ? { list: () => monitor.agents() } : oneShotDirectory(conn, host), conn, r.target, host),
+    );
   }
 
   private async findAgent(target: string): Promise<AgentInfo | null> {
@@ -304,137 +487,19 @@ class OrchestratorImpl implements Orchestrator {
       return await this.resolveAny(target);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      if (code === 'not_found' || code === 'ambiguous' || code === 'bad_input') return null;
-      if (this.conn?.status !== 'connected') return null;
+      if (code === 'not_found' || code === 'ambiguous' || code === 'bad_input' || code === 'unavailable') return null;
+      if (this.fleet?.connection(LOCAL_HOST).status !== 'connected') return null;
       throw err;
-    }
-  }
-
-  // ---- monitoring ---------------------------------------------------------------------------
-
-  private async startMonitoring(): Promise<void> {
-    if (this.monitor) return;
-    // A one-shot connection watches one session; the monitor needs output from all of them.
-    if (!this.watchAll) this.connect(true);
-    const store = this.store();
-    const key = serverKey({ host: 'local', ...this.server });
-    try {
-      this.lease = store.lease.acquire(
-        key,
-        { pid: process.pid, host: hostname(), app: this.opts.leaseApp ?? LEASE_APPS[this.shell] },
-        { onLost: (reason) => this.onLeaseLost(reason), now: this.now },
-      );
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 'conflict' && this.opts.onLeaseHeld === 'read-only') {
-        this.warn(`${(err as Error).message}; this process shows agents without monitoring them`);
-        this.emitStatus();
-        return;
-      }
-      throw err;
-    }
-    const conn = this.connection();
-    // Start from a full listing when a server is there (a missing one is followed as it comes).
-    await this.settledConnection(5_000);
-    const [{ createMonitor }, { createAutoRestarter }] = await Promise.all([loadMonitor(), loadActions()]);
-    const monitor = createMonitor({
-      conn,
-      settings: this.settings(),
-      store,
-      host: 'local',
-      now: this.now,
-      submit: async (agentId) => (await this.actions()).sendKeys(agentId, ['Enter']),
-      deliver: async (pmAgentId, text) => (await this.actions()).sendMessage(pmAgentId, text),
-      metricsIntervalMs: this.opts.metricsIntervalMs,
-      retentionIntervalMs: this.opts.retentionIntervalMs,
-      onWarning: (m) => this.warn(m),
-    });
-    this.monitor = monitor;
-    const restarter = createAutoRestarter({
-      restart: async (agentId) => (await this.actions()).restartAgent(agentId),
-      now: this.now,
-      onGiveUp: (agentId, reason) => this.warn(`auto-restart of ${agentId}: ${reason}`),
-    });
-    const offEvents = monitor.onEvent((e) => {
-      this.hub.emit(e);
-      if (e.type === 'agentChanged' && e.transition?.to === 'crashed' && this.settings().autoRestart) restarter.onCrash(e.agent.id);
-      if (e.type === 'agentRemoved') restarter.forget(e.id);
-    });
-    this.monitorStops = [offEvents, () => restarter.dispose(), () => this.stopQueue()];
-    // Actions made before now listed panes afresh; from now on they use the monitor's registry.
-    await this.rebuildActions();
-    await monitor.start();
-    const scheduler = await this.scheduler();
-    void scheduler.start().catch((err: unknown) => this.warn(`schedules: ${(err as Error).message}`));
-    this.emitStatus();
-  }
-
-  /** New actions (after monitoring started or stopped, or quietMs changed); the queue moves to them. */
-  private async rebuildActions(): Promise<void> {
-    const stop = this.stopQueue;
-    this.stopQueue = () => undefined;
-    stop();
-    this.actionsHandle?.close();
-    this.actionsHandle = null;
-    const monitor = this.monitor;
-    if (!monitor) return;
-    const actions = await this.actions();
-    this.stopQueue = actions.startQueue((listener) =>
-      monitor.onEvent((e) => {
-        if (e.type === 'agentChanged') listener(e.agent);
-      }),
-    );
-  }
-
-  private stopQueue: () => void = () => undefined;
-
-  private stopMonitoring(): void {
-    const wasMonitoring = this.monitor !== null || this.lease !== null;
-    this.schedulerHandle?.stop();
-    for (const stop of this.monitorStops.splice(0)) stop();
-    this.monitor?.stop();
-    this.monitor = null;
-    // Actions built on the monitor's registry go back to fresh listings.
-    void this.rebuildActions();
-    if (this.lease?.held) {
-      try {
-        this.lease.release();
-      } catch (err) {
-        this.warn(`monitor lease not released: ${(err as Error).message}`);
-      }
-    }
-    this.lease = null;
-    if (wasMonitoring && !this.closed) this.emitStatus();
-  }
-
-  private onLeaseLost(reason: string): void {
-    this.warn(`monitoring stopped: ${reason}`);
-    this.lease = null;
-    this.stopMonitoring();
-  }
-
-  private applySettings(next: Settings): void {
-    const prev = this.settingsCache;
-    this.settingsCache = next;
-    if (prev && this.followsSettings() && serverKey({ host: 'local', ...serverOf(prev.tmux) }) !== serverKey({ host: 'local', ...serverOf(next.tmux) })) {
-      void this.rebind(serverOf(next.tmux)).catch((err: unknown) => this.warn(`could not switch tmux server: ${(err as Error).message}`));
-      return;
-    }
-    this.monitor?.updateSettings(next);
-    // Actions take quietMs when created: rebuild them when it changed.
-    if (prev && prev.quietMs !== next.quietMs && this.actionsHandle) {
-      void this.rebuildActions().catch((err: unknown) => this.warn(`actions not rebuilt: ${(err as Error).message}`));
     }
   }
 
   // ---- status -------------------------------------------------------------------------------
 
   private leaseHolder(): string | null {
-    if (this.lease?.held) {
-      const h = this.lease.holder;
-      return `${h.app} (pid ${h.pid} on ${h.host}, this process)`;
-    }
+    const mine = this.leases.get(LOCAL_HOST);
+    if (mine?.held) return `${mine.holder.app} (pid ${mine.holder.pid} on ${mine.holder.host}, this process)`;
     try {
-      const cur = this.store().lease.current(serverKey({ host: 'local', ...this.server }));
+      const cur = this.store().lease.current(serverKey({ host: LOCAL_HOST, ...this.server }));
       if (!cur || this.now() - cur.heartbeatAt > DEFAULT_LEASE_TTL_MS) return null;
       return `${cur.app} (pid ${cur.pid} on ${cur.host})`;
     } catch {
@@ -443,16 +508,9 @@ class OrchestratorImpl implements Orchestrator {
   }
 
   private status(): EngineStatus {
-    const conn = this.conn;
     return {
-      hosts: [
-        {
-          host: 'local',
-          status: conn?.status ?? 'disconnected',
-          message: conn?.statusMessage ?? 'closed',
-        },
-      ],
-      monitoring: this.monitor !== null,
+      hosts: this.fleet?.status() ?? [{ host: LOCAL_HOST, status: 'disconnected', message: 'closed' }],
+      monitoring: this.monitoring,
       leaseHolder: this.leaseHolder(),
       version: engineVersion(),
       shell: this.shell,
@@ -469,6 +527,10 @@ class OrchestratorImpl implements Orchestrator {
   private buildHandlers(): ApiHandlers {
     const filterAgents = (list: AgentInfo[], q: { state?: string; team?: string; host?: string }) =>
       list.filter((a) => (!q.state || a.state === q.state) && (!q.team || a.team === q.team) && (!q.host || a.host === q.host));
+    const act = async () => {
+      await this.requireServer();
+      return this.actions();
+    };
     return {
       ...storeHandlers({
         store: () => this.store(),
@@ -477,60 +539,43 @@ class OrchestratorImpl implements Orchestrator {
         onSettings: (s) => this.applySettings(s),
       }),
       getStatus: async () => {
-        // A status taken while the connection is still being made would say only "connecting".
-        await this.settledConnection(5_000);
+        // A status taken while the local connection is still being made would say only "connecting".
+        if (this.fleet) await settled(this.fleet.connection(LOCAL_HOST), 5_000);
         return this.status();
       },
       listAgents: async (q) => filterAgents(await this.agents(), q),
-      getAgent: async ({ target }) => {
-        await this.requireServer();
-        return resolveTarget(await this.agents(), target);
-      },
+      getAgent: async ({ target }) => this.getAgent(target),
       capturePane: async ({ target, ansi, scrollback }) => {
         await this.requireServer();
         const agent = await this.resolveAny(target);
-        const conn = this.connection();
-        const [text, size] = await Promise.all([
-          conn.capture(agent.paneId, { ansi, scrollback }),
-          conn.run(['display-message', '-p', '-t', agent.paneId, '#{pane_width} #{pane_height}']),
-        ]);
-        const [cols = 0, rows = 0] = (size[0] ?? '').split(' ').map(Number);
-        return { agentId: agent.id, text, cols, rows };
+        return this.theFleet().onHost(agent.host, async (conn) => {
+          const [text, size] = await Promise.all([
+            conn.capture(agent.paneId, { ansi, scrollback }),
+            conn.run(['display-message', '-p', '-t', agent.paneId, '#{pane_width} #{pane_height}']),
+          ]);
+          const [cols = 0, rows = 0] = (size[0] ?? '').split(' ').map(Number);
+          return { agentId: agent.id, text, cols, rows };
+        });
       },
-      sendMessage: async ({ target, text, now }) => {
-        await this.requireServer();
-        return (await this.actions()).sendMessage(target, text, { now });
-      },
-      sendKeys: async ({ target, keys }) => {
-        await this.requireServer();
-        return (await this.actions()).sendKeys(target, keys);
-      },
-      broadcast: async (input) => {
-        await this.requireServer();
-        return (await this.actions()).broadcast(input);
-      },
+      sendMessage: async ({ target, text, now }) => (await act()).sendMessage(target, text, { now }),
+      sendKeys: async ({ target, keys }) => (await act()).sendKeys(target, keys),
+      broadcast: async (input) => (await act()).broadcast(input),
       spawnAgent: async (input) => {
-        // An agent that runs `tmux-orc send …` must log to (and queue in) this engine's database.
+        // A local agent that runs `tmux-orc send …` must log to (and queue in) this engine's database.
         const db = this.opts.dbPath;
-        const env = db && db !== ':memory:' ? { ORC_DB: resolve(db), ...input.env } : input.env;
+        const local = !input.host || input.host === LOCAL_HOST;
+        const env = local && db && db !== ':memory:' ? { ORC_DB: resolve(db), ...input.env } : input.env;
         return (await this.actions()).spawnAgent({ ...input, env });
       },
       deployTeam: async (input) => (await this.actions()).deployTeam(input),
-      killAgent: async ({ target }) => {
-        await this.requireServer();
-        return (await this.actions()).killAgent(target);
-      },
-      restartAgent: async ({ target }) => {
-        await this.requireServer();
-        return (await this.actions()).restartAgent(target);
-      },
+      killAgent: async ({ target }) => (await act()).killAgent(target),
+      restartAgent: async ({ target }) => (await act()).restartAgent(target),
       listSchedules: async () => (await this.scheduler()).list(),
       schedule: async (input) => (await this.scheduler()).schedule(input),
       cancelSchedule: async ({ id }) => (await this.scheduler()).cancel(id),
       setMonitoring: async ({ enabled }) => {
-        if (enabled) await this.startMonitoring();
-        else this.stopMonitoring();
-        return { monitoring: this.monitor !== null };
+        if (enabled !== this.monitoring) await this.rebuild(enabled, true);
+        return { monitoring: this.monitoring };
       },
       // The desktop shell overrides it with the native picker; elsewhere the UI shows a text field.
       pickFolder: async () => ({ path: null }),
