@@ -26,10 +26,6 @@ export class CliFailure extends Error {
   }
 }
 
-const HINTS: Record<string, string> = {
-  not_found: 'see `tmux-orc list` for agent names and targets',
-};
-
 function apiCode(err: unknown): string | null {
   if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
     return (err as { code: string }).code;
@@ -52,6 +48,6 @@ export function describeError(err: unknown): { code: number; line: string } {
   const message = err instanceof Error ? err.message : String(err);
   const code = apiCode(err);
   if (code === 'bad_input') return { code: EXIT_USAGE, line: `tmux-orc: ${oneLine(message)}` };
-  const hint = code && HINTS[code] && !message.includes('tmux-orc') ? ` (${HINTS[code]})` : '';
-  return { code: EXIT_FAILED, line: `tmux-orc: ${oneLine(message)}${hint}` };
+  // Engine messages say what to do themselves (e.g. "no agent "x": see tmux-orc list").
+  return { code: EXIT_FAILED, line: `tmux-orc: ${oneLine(message)}` };
 }

@@ -119,6 +119,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       briefing: { type: 'string', arg: 'TEXT|@FILE', help: 'first message, sent once it is ready' },
       worktree: { type: 'string', arg: 'BRANCH', help: 'run in a new git worktree on this new branch' },
       session: { type: 'string', arg: 'SESSION', help: 'tmux session (default: the team, else "orc")' },
+      host: { type: 'string', arg: 'HOST', help: 'where: local (default) or one of the hosts in settings (ssh)' },
       json,
     },
     notes: ['Progress goes to stderr while it waits for the agent to be ready.'],
@@ -138,6 +139,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: {
       team: { type: 'string', arg: 'NAME', help: 'team name (default: the template name)' },
       cwd: { type: 'string', arg: 'DIR', file: true, help: 'project directory (default: the template\'s)' },
+      host: { type: 'string', arg: 'HOST', help: 'where: local (default) or one of the hosts in settings (ssh)' },
       json,
     },
     examples: ['tmux-orc team deploy webapp --team shop --cwd ~/src/shop'],

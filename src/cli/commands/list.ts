@@ -13,7 +13,8 @@ import { formatSpan } from '../time.js';
 export function formatAgents(agents: readonly AgentInfo[], now = Date.now()): string {
   return formatTable(
     ['NAME', 'TARGET', 'TYPE', 'ROLE', 'TEAM', 'STATE', 'FOR', 'REASON'],
-    agents.map((a) => [a.name, a.target, a.type, a.role, a.team ?? '-', a.state, formatSpan(now - a.since), a.reason]),
+    // Agents on other hosts read `host/target`, as targets for them are typed.
+    agents.map((a) => [a.name, a.host === 'local' ? a.target : `${a.host}/${a.target}`, a.type, a.role, a.team ?? '-', a.state, formatSpan(now - a.since), a.reason]),
   );
 }
 

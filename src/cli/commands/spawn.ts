@@ -33,6 +33,7 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
     briefing: briefingArg === undefined ? undefined : await textOrFile(briefingArg, 'briefing'),
     worktree: str(args, 'worktree'),
     session: str(args, 'session'),
+    host: str(args, 'host'),
   } as ApiInput<'spawnAgent'>;
   // Bad input fails here, as one line, before any progress is shown.
   parseInput('spawnAgent', input);

@@ -21,7 +21,7 @@ export function formatTemplates(ts: readonly TeamTemplate[]): string {
 
 export async function deploy(ctx: CliContext, args: CommandArgs): Promise<number> {
   const template = args.positionals[0]!;
-  const input = { template, team: str(args, 'team'), cwd: str(args, 'cwd') };
+  const input = { template, team: str(args, 'team'), cwd: str(args, 'cwd'), host: str(args, 'host') };
   parseInput('deployTeam', input);
   const p = progress(ctx, `deploying team ${input.team ?? template} from template ${template}; waiting until every member is ready…`);
   let results;
