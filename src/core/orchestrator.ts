@@ -444,12 +444,13 @@ class OrchestratorImpl implements Orchestrator {
 
   private async agents(): Promise<AgentInfo[]> {
     const fleet = this.theFleet();
-    if (this.monitors.size) return fleet.agents();
+    if (this.monitors.size === fleet.hosts().length) return fleet.agents();
+    // Some host has no monitor here (one-shot, or monitored by another process): snapshot it.
     // Read settings (opening the store) while tmux is still attaching: the two overlap.
     const quietMs = this.settings().quietMs;
     const snap = await fleet.snapshot({ quietMs, now: this.now() });
     for (const u of snap.unreachable) this.warn(u.message);
-    return snap.agents;
+    return this.monitors.size ? fleet.agents() : snap.agents;
   }
 
   /** For actions on agents: with only the local server and none running, say so. */
@@ -466,15 +467,15 @@ class OrchestratorImpl implements Orchestrator {
   /** One agent for a target, across hosts. */
   private async getAgent(target: string): Promise<AgentInfo> {
     await this.requireServer();
-    // One-shot: a fresh snapshot is what routing and resolving read.
-    if (!this.monitors.size) await this.agents();
+    // Hosts without a monitor here: a fresh snapshot is what routing and resolving read.
+    if (this.monitors.size < this.theFleet().hosts().length) await this.agents();
     return this.theFleet().resolve(target);
   }
 
   /** An agent or a plain pane (as a generic agent) for a target, on whichever host it lives. */
   private async resolveAny(target: string): Promise<AgentInfo> {
     const fleet = this.theFleet();
-    if (!this.monitors.size && fleet.hosts().length > 1) await this.agents();
+    if (this.monitors.size < fleet.hosts().length && fleet.hosts().length > 1) await this.agents();
     const r = fleet.route(target);
     const monitor = this.monitors.get(r.host);
     return fleet.onHost(r.host, (conn, host) =>

@@ -46,6 +46,9 @@ describe('orchestrator, monitor mode', () => {
       expect(reader.warnings().join('\n')).toMatch(/already monitored/);
       const s = (await dispatch(reader.handlers, 'getStatus', {})) as EngineStatus;
       expect(s.leaseHolder).toMatch(/^tmux-orc serve \(pid \d+ on /);
+      // It still lists the agents (from a snapshot of its own).
+      const names = ((await dispatch(reader.handlers, 'listAgents', {})) as { name: string }[]).map((a) => a.name);
+      expect(names.sort()).toEqual(['dev', 'lead']);
     } finally {
       await reader.close();
     }
