@@ -164,6 +164,14 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
 
   it('spawns and kills an agent on the remote host', async () => {
     await expect(actions.spawnAgent({ name: 'x', type: 'claude', host: 'nowhere' })).rejects.toMatchObject({ code: 'not_found' });
+    // The directory is checked on the host the agent runs on (here the same disk, so a path
+    // missing there is missing here too); worktrees are refused on remote hosts.
+    await expect(actions.spawnAgent({ name: 'x', type: 'claude', cwd: `${dir}/missing`, host: REMOTE })).rejects.toThrow(
+      `does not exist on ${REMOTE}`,
+    );
+    await expect(actions.spawnAgent({ name: 'x', type: 'claude', cwd: dir, worktree: 'b1', host: REMOTE })).rejects.toThrow(
+      /worktrees are made on this machine only/,
+    );
     const r = await actions.spawnAgent({ name: 'dave', type: 'claude', session: 'team', cwd: dir, host: REMOTE });
     expect(r.agent).toMatchObject({ host: REMOTE, name: 'dave', state: 'idle' });
     expect(r.agent.id.startsWith(`${REMOTE}/%`)).toBe(true);

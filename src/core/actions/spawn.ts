@@ -10,7 +10,7 @@ import { ApiError, parseInput } from '../../shared/api.js';
 import type { MessageResult, SpawnResult } from '../../shared/domain.js';
 import type { SpawnInput } from '../../shared/api.js';
 import type { AgentType, SpawnType } from '../../shared/vocabulary.js';
-import { TmuxCommandError } from '../tmux/index.js';
+import { shellQuote, TmuxCommandError } from '../tmux/index.js';
 import { agentInfoOf } from './agent-info.js';
 import type { ActionContext } from './context.js';
 import { listAgentsNow } from './directory.js';
@@ -46,7 +46,35 @@ export async function waitReady(ctx: ActionContext, paneId: string, type: AgentT
   return r.value ?? r.last;
 }
 
-function checkCwd(cwd: string): string {
+/**
+ * The agent's directory must exist where the agent runs. On this machine stat it; on a remote
+ * host ask that host's tmux server, defaulting to the remote $HOME.
+ */
+async function checkCwd(ctx: ActionContext, cwd: string | undefined): Promise<string> {
+  if (ctx.host === 'local') return checkLocalCwd(cwd ?? process.cwd());
+  const probe = cwd === undefined ? 'echo "$HOME"' : `test -d ${shellQuote(cwd)} && echo ok`;
+  const out = await shellOnServer(ctx, probe).catch(() => '');
+  if (cwd === undefined && out) return out;
+  if (cwd !== undefined && out === 'ok') return cwd;
+  throw new ApiError('bad_input', `cwd: ${cwd ?? '$HOME'} does not exist on ${ctx.host}`);
+}
+
+/**
+ * Run a shell command where the tmux server runs and read the first line it prints. In control
+ * mode `run-shell` output does not come back in the reply, so the command leaves it in a buffer
+ * (the inner `tmux` finds its server through $TMUX, which run-shell sets).
+ */
+async function shellOnServer(ctx: ActionContext, command: string): Promise<string> {
+  const buffer = `orc-probe-${process.pid}-${Date.now().toString(36)}`;
+  const [, shown] = await ctx.conn.runAll([
+    ['run-shell', `tmux set-buffer -b ${buffer} "$(${command})"`],
+    ['show-buffer', '-b', buffer],
+    ['delete-buffer', '-b', buffer],
+  ]);
+  return (shown?.[0] ?? '').trim();
+}
+
+function checkLocalCwd(cwd: string): string {
   const abs = resolvePath(cwd);
   let isDir = false;
   try {
@@ -73,7 +101,10 @@ const parseSpawn = (raw: SpawnInput) => parseInput('spawnAgent', raw);
 export async function startAgent(ctx: ActionContext, raw: SpawnInput): Promise<Started> {
   const input = parseSpawn(raw);
   const command = agentCommand(input.type, input.command, ctx.env);
-  const cwd = checkCwd(input.cwd ?? process.cwd());
+  if (input.worktree && ctx.host !== 'local') {
+    throw new ApiError('bad_input', `worktree: worktrees are made on this machine only, not on ${ctx.host}`);
+  }
+  const cwd = await checkCwd(ctx, input.cwd);
   if (input.session?.includes('.')) throw new ApiError('bad_input', `session: "${input.session}" may not hold "." (tmux reads it as window.pane)`);
   // tmux session names cannot hold '.': a team "web.v2" lives in session "web_v2".
   const session = input.session ?? input.team?.replace(/\./g, '_') ?? 'orc';
