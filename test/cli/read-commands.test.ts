@@ -150,7 +150,7 @@ describe('tmux-orc monitor', () => {
     const lines = await eventually(() => m.lines.map((l) => JSON.parse(l) as Record<string, unknown>), (ls) => ls.some((l) => l.state === 'idle' && l.from === 'busy'), 20_000);
     const busy = lines.find((l) => l.state === 'busy')!;
     expect(busy).toMatchObject({ name: 'alpha', target: 'red:0.0', type: 'claude', role: 'engineer', team: 'red', state: 'busy' });
-    expect(Object.keys(busy).sort()).toEqual(['agentId', 'at', 'from', 'name', 'reason', 'role', 'since', 'state', 'target', 'team', 'type']);
+    expect(Object.keys(busy).sort()).toEqual(['agentId', 'at', 'from', 'host', 'name', 'reason', 'role', 'since', 'state', 'target', 'team', 'type']);
 
     m.child.kill('SIGINT');
     expect(await m.exited).toBe(0);

@@ -10,7 +10,8 @@ import { formatTime } from '../time.js';
 
 export function transitionLine(a: AgentInfo, t: StateTransition): string {
   const team = t.team ? ` [${t.team}]` : '';
-  return `${formatTime(t.at)} ${t.agent} (${t.target})${team} ${t.from} → ${t.to}  ${t.reason}`;
+  const where = a.host === 'local' ? t.target : `${a.host}/${t.target}`;
+  return `${formatTime(t.at)} ${t.agent} (${where})${team} ${t.from} → ${t.to}  ${t.reason}`;
 }
 
 /** The list fields (name, target, type, role, team, state, reason, since) plus the transition's. */
@@ -18,6 +19,7 @@ export function transitionJson(a: AgentInfo, t: StateTransition): string {
   return JSON.stringify({
     name: a.name,
     agentId: a.id,
+    host: a.host,
     target: t.target,
     type: a.type,
     role: a.role,
