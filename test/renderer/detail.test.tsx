@@ -13,11 +13,20 @@ describe('agent detail', () => {
     renderApp(engine, open('local/pm'));
     const group = await screen.findByRole('group', { name: 'Quick answers' });
     fireEvent.click(screen.getByRole('button', { name: 'Yes' }));
-    await waitFor(() => expect(engine.calls).toContainEqual(['sendKeys', { target: 'local/pm', keys: ['y', 'Enter'] }]));
+    // Claude asks with a numbered menu: Yes picks option 1.
+    await waitFor(() => expect(engine.calls).toContainEqual(['sendKeys', { target: 'local/pm', keys: ['1'] }]));
     fireEvent.click(screen.getByRole('button', { name: 'Esc' }));
     await waitFor(() => expect(engine.calls).toContainEqual(['sendKeys', { target: 'local/pm', keys: ['Escape'] }]));
     act(() => engine.setState('local/pm', 'busy'));
     await waitFor(() => expect(group.isConnected).toBe(false));
+  });
+
+  it('answers Aider and plain commands with y/n and Enter', async () => {
+    const engine = memoryEngine([agent('aid', { type: 'aider', state: 'waiting', reason: 'waiting: question' })]);
+    renderApp(engine, open('local/aid'));
+    await screen.findByRole('group', { name: 'Quick answers' });
+    fireEvent.click(screen.getByRole('button', { name: 'No' }));
+    await waitFor(() => expect(engine.calls).toContainEqual(['sendKeys', { target: 'local/aid', keys: ['n', 'Enter'] }]));
   });
 
   it('captures the screen with ANSI and again when the agent changes', async () => {

@@ -17,14 +17,36 @@ import { Timeline } from './Timeline.js';
 const ScreenPreview = lazy(() => import('./ScreenPreview.js').then((m) => ({ default: m.ScreenPreview })));
 
 /** Answers for a waiting agent, as tmux key names. */
-export const QUICK_ANSWERS: { label: string; keys: string[]; title: string }[] = [
-  { label: 'Yes', keys: ['y', 'Enter'], title: 'Sends y, Enter' },
-  { label: 'No', keys: ['n', 'Enter'], title: 'Sends n, Enter' },
+export interface QuickAnswer {
+  label: string;
+  keys: string[];
+  title: string;
+}
+
+const CHOICES: QuickAnswer[] = [
   { label: '1', keys: ['1'], title: 'Chooses option 1' },
   { label: '2', keys: ['2'], title: 'Chooses option 2' },
   { label: '3', keys: ['3'], title: 'Chooses option 3' },
   { label: 'Esc', keys: ['Escape'], title: 'Sends Escape (cancel)' },
 ];
+
+/**
+ * Claude Code, Codex and Gemini ask with numbered menus (a digit picks, Esc declines); Aider
+ * and plain commands ask "(Y)es/(N)o" and read a line.
+ */
+export function quickAnswers(type: AgentInfo['type']): QuickAnswer[] {
+  const menu = type === 'claude' || type === 'codex' || type === 'gemini';
+  const yesNo: QuickAnswer[] = menu
+    ? [
+        { label: 'Yes', keys: ['1'], title: 'Chooses option 1 (Yes)' },
+        { label: 'No', keys: ['Escape'], title: 'Sends Escape (No)' },
+      ]
+    : [
+        { label: 'Yes', keys: ['y', 'Enter'], title: 'Sends y, Enter' },
+        { label: 'No', keys: ['n', 'Enter'], title: 'Sends n, Enter' },
+      ];
+  return [...yesNo, ...CHOICES];
+}
 
 const shellQuote = (s: string) => (/^[A-Za-z0-9_.:%@/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
@@ -161,7 +183,7 @@ function AgentPage({ agent }: { agent: AgentInfo }) {
           {agent.state === 'waiting' && (
             <div className="quick" role="group" aria-label="Quick answers">
               <span className="small">Answer:</span>
-              {QUICK_ANSWERS.map((q) => (
+              {quickAnswers(agent.type).map((q) => (
                 <button
                   key={q.label}
                   type="button"
