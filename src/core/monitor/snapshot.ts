@@ -56,7 +56,10 @@ export async function snapshotOnce(conn: Pick<TmuxConnection, 'runAll' | 'runSet
   return out.sort(byTarget);
 }
 
+// One collator for every comparison: localeCompare with options builds one per call.
+const targetOrder = new Intl.Collator('en', { numeric: true });
+
 /** `s:2.0` before `s:10.0`. */
 export function byTarget(x: AgentInfo, y: AgentInfo): number {
-  return x.target.localeCompare(y.target, 'en', { numeric: true });
+  return targetOrder.compare(x.target, y.target);
 }
