@@ -2,7 +2,8 @@
 // `get()` returns valid Settings: unknown keys are dropped and invalid values fall back to
 // their defaults (one field at a time), so a bad hand edit or an older build's file never
 // stops the app.
-import { DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsPatch } from '../../shared/settings.js';
+import { z } from 'zod';
+import { applySettingsPatch, DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsPatch } from '../../shared/settings.js';
 import type { StoreContext } from './context.js';
 import { StoreError } from './errors.js';
 
@@ -47,16 +48,18 @@ export function sanitizeSettings(stored: unknown): Settings {
   return out as Settings;
 }
 
-function merge(current: Settings, patch: SettingsPatch): unknown {
+/** The contract's merge (applySettingsPatch), with one clear message for whatever is wrong. */
+function merge(current: Settings, patch: SettingsPatch): Settings {
   if (!isPlainObject(patch)) throw new StoreError('bad_input', 'a settings update must be an object');
   const unknownKey = Object.keys(patch).find((k) => !(KEYS as string[]).includes(k));
   if (unknownKey) throw new StoreError('bad_input', `unknown setting "${unknownKey}"`);
-  const next: Record<string, unknown> = { ...current };
-  for (const [k, v] of Object.entries(patch)) {
-    const cur = (current as Record<string, unknown>)[k];
-    next[k] = isPlainObject(cur) && isPlainObject(v) ? { ...cur, ...v } : v;
+  try {
+    return applySettingsPatch(current, patch);
+  } catch (err) {
+    if (!(err instanceof z.ZodError)) throw err;
+    const issue = err.issues[0]!;
+    throw new StoreError('bad_input', `settings: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  return next;
 }
 
 export function createSettings(ctx: StoreContext): SettingsApi {
@@ -92,14 +95,7 @@ export function createSettings(ctx: StoreContext): SettingsApi {
   };
   return {
     get,
-    update: (patch) => {
-      const parsed = SettingsSchema.strict().safeParse(merge(get(), patch));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new StoreError('bad_input', `settings: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-      }
-      return store(parsed.data);
-    },
+    update: (patch) => store(merge(get(), patch)),
     reset: () => store(DEFAULT_SETTINGS),
   };
 }
