@@ -3,9 +3,11 @@
 // look is taken whenever the pane prints (%output) or, failing that, every `pollMs`, until a
 // deadline. Never a fixed sleep.
 import type { AgentType } from '../../shared/vocabulary.js';
-import { classifyScreen, type Classification } from '../agents/classify.js';
+import type { Classification } from '../agents/classify.js';
+import { captureArgs } from '../monitor/capture.js';
+import { classifyPane } from '../monitor/snapshot.js';
 import type { TmuxConnection } from '../tmux/index.js';
-import { paneInfoArgs, parsePaneInfo, type PaneInfo } from './pane.js';
+import { paneInfoCommands, parsePaneInfo, type PaneInfo } from './pane.js';
 
 export interface Look {
   info: PaneInfo;
@@ -98,16 +100,13 @@ export interface ObserverOptions {
 export function createObserver(conn: TmuxConnection, tracker: OutputTracker, o: ObserverOptions): Observer {
   const started = o.now();
   const look = async (paneId: string, type: AgentType): Promise<Look | null> => {
-    const [infoR, screenR] = await conn.runSettled([paneInfoArgs(paneId), ['capture-pane', '-p', '-t', paneId]]);
-    if (infoR?.status !== 'fulfilled') return null;
-    const info = parsePaneInfo(paneId, infoR.value);
+    const [rowR, orcR, screenR] = await conn.runSettled([...paneInfoCommands(paneId), captureArgs(paneId)]);
+    if (rowR?.status !== 'fulfilled' || orcR?.status !== 'fulfilled') return null;
+    const info = parsePaneInfo(paneId, rowR.value, orcR.value);
     if (!info) return null;
     const screen = screenR?.status === 'fulfilled' ? screenR.value.join('\n') : '';
     const at = o.now();
-    const c = classifyScreen(type, screen, {
-      currentCommand: info.currentCommand,
-      dead: info.dead,
-      deadStatus: info.deadStatus,
+    const c = classifyPane(type, { screen, command: info.command, dead: info.dead, deadStatus: info.deadStatus }, {
       // Silent since we started listening counts as quiet for that long.
       quietMs: tracker.quietMs(paneId, at - started),
       quietThresholdMs: o.quietThresholdMs,

@@ -624,7 +624,7 @@ class MonitorImpl implements Monitor {
     w.force = false;
     const extras = this.registry.extrasOf(w.paneId);
     const quietMs = w.lastOutputAt > 0 ? now - w.lastOutputAt : Number.MAX_SAFE_INTEGER;
-    let c = classifyPane(agent, snap, { quietMs, quietThresholdMs: this.settings.quietMs, now, startCommand: extras?.startCommand });
+    let c = classifyPane(agent.type, snap, { quietMs, quietThresholdMs: this.settings.quietMs, now, startCommand: extras?.startCommand });
     this.counts.classifications++;
     if (!w.silentFirst && agent.state === 'starting' && c.state === 'crashed' && !snap.dead && now - w.addedAt < (this.opts.startGraceMs ?? 15_000)) {
       c = { ...c, state: 'starting', reason: `starting: the agent is launching (${snap.command || 'shell'} in front)` };

@@ -3,6 +3,7 @@
 // time of a pane is estimated from its window's last activity (`window_activity`).
 import type { AgentInfo } from '../../shared/domain.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
+import type { AgentType } from '../../shared/vocabulary.js';
 import { classifyScreen, type Classification } from '../agents/classify.js';
 import { agentFromRow, listPaneFacts } from '../agents/registry.js';
 import type { TmuxConnection } from '../tmux/index.js';
@@ -14,13 +15,13 @@ export interface SnapshotOptions {
   now?: number;
 }
 
-/** Classify one captured pane of an agent. */
+/** Classify one captured pane through `type`'s profile (the monitor, `list` and the actions' looks). */
 export function classifyPane(
-  agent: AgentInfo,
-  snap: PaneSnapshot,
+  type: AgentType,
+  snap: Pick<PaneSnapshot, 'screen' | 'command' | 'dead' | 'deadStatus'>,
   o: { quietMs: number; quietThresholdMs: number; now: number; startCommand?: string },
 ): Classification {
-  return classifyScreen(agent.type, snap.screen, {
+  return classifyScreen(type, snap.screen, {
     currentCommand: snap.command,
     dead: snap.dead,
     deadStatus: snap.deadStatus,
@@ -49,7 +50,7 @@ export async function snapshotOnce(conn: Pick<TmuxConnection, 'runAll' | 'runSet
     if (!snap) continue; // gone between the listing and the capture
     const ex = extras.get(a.paneId);
     const activity = ex?.activityMs ?? 0;
-    const c = classifyPane(a, snap, { quietMs: activity > 0 ? now - activity : Number.MAX_SAFE_INTEGER, quietThresholdMs, now, startCommand: ex?.startCommand });
+    const c = classifyPane(a.type, snap, { quietMs: activity > 0 ? now - activity : Number.MAX_SAFE_INTEGER, quietThresholdMs, now, startCommand: ex?.startCommand });
     const since = c.state === 'idle' && activity > 0 ? Math.min(now, activity) : now;
     out.push({ ...a, state: c.state, reason: c.reason, resetAt: c.resetAt, since, lastLine: lastLineOf(snap.screen), command: snap.command || a.command });
   }

@@ -46,6 +46,11 @@ export function listPanesArgs(): string[] {
   return ['list-panes', '-a', '-F', PANE_FORMAT];
 }
 
+/** The same row for one pane (parse it with parsePaneRows; none when the pane is gone). */
+export function paneRowArgs(paneId: string): string[] {
+  return ['display-message', '-p', '-t', paneId, PANE_FORMAT];
+}
+
 /** Parse list-panes lines; lines that are not ours (no pane id) are skipped. */
 export function parsePaneRows(lines: readonly string[]): PaneRow[] {
   const rows: PaneRow[] = [];
