@@ -2,9 +2,9 @@
 // (fresh states, events); without one (the CLI's one-shot mode) a listing over the connection
 // stands in. Either way a target resolves through the registry's own resolver.
 import type { AgentInfo } from '../../shared/domain.js';
-import { agentFromRow, listPaneFacts } from '../agents/registry.js';
+import { agentsFromListing, listPaneFacts } from '../agents/registry.js';
 import { resolvePane, resolveTarget } from '../agents/targets.js';
-import type { TmuxConnection } from '../tmux/index.js';
+import type { PaneRow, TmuxConnection } from '../tmux/index.js';
 
 /** What actions need from a registry/monitor; `monitor.agents()` fits `list`. */
 export interface AgentDirectory {
@@ -38,8 +38,16 @@ export async function usable(conn: TmuxConnection): Promise<boolean> {
 
 export async function listAgentsNow(conn: TmuxConnection, host = 'local'): Promise<AgentInfo[]> {
   if (!(await usable(conn))) return [];
-  const { rows, extras } = await listPaneFacts(conn);
-  return rows.map((r) => agentFromRow(r, host, extras.get(r.paneId))).filter((a): a is AgentInfo => a !== null);
+  return agentsFromListing(await listPaneFacts(conn), host);
+}
+
+/** A pane that is not recognised as an agent, described as a generic one (so it can be addressed). */
+export function plainPaneAgent(row: PaneRow, host: string, now = Date.now()): AgentInfo {
+  return {
+    id: `${host}/${row.paneId}`, host, paneId: row.paneId, target: row.target, session: row.session,
+    windowName: row.windowName, name: row.windowName, type: 'generic', role: 'custom', team: null, tagged: false,
+    state: 'unknown', reason: 'unknown: a plain pane', since: now, lastLine: '', command: row.command, cwd: row.cwd, resetAt: null,
+  };
 }
 
 /**
@@ -58,16 +66,9 @@ export async function resolveAgent(
   } catch (err) {
     if (!(err instanceof Error && 'code' in err && err.code === 'not_found')) throw err;
     if (!(await usable(conn))) throw err;
-    const { rows, extras } = await listPaneFacts(conn);
-    const agents = rows.map((r) => agentFromRow(r, host, extras.get(r.paneId))).filter((a): a is AgentInfo => a !== null);
-    const row = resolvePane(rows, target, { host, agents });
-    const agent = agents.find((a) => a.paneId === row.paneId);
-    if (agent) return agent;
-    return {
-      id: `${host}/${row.paneId}`, host, paneId: row.paneId, target: row.target, session: row.session,
-      windowName: row.windowName, name: row.windowName, type: 'generic', role: 'custom', team: null, tagged: false,
-      state: 'unknown', reason: 'unknown: a plain pane', since: Date.now(), lastLine: '', command: row.command,
-      cwd: row.cwd, resetAt: null,
-    };
+    const listing = await listPaneFacts(conn);
+    const agents = agentsFromListing(listing, host);
+    const row = resolvePane(listing.rows, target, { host, agents });
+    return agents.find((a) => a.paneId === row.paneId) ?? plainPaneAgent(row, host);
   }
 }

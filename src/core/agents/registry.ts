@@ -82,6 +82,11 @@ export function agentFromRow(row: PaneRow, host: string, extras?: PaneExtras, pr
   };
 }
 
+/** The agents of a listing (panes that are not agents left out). */
+export function agentsFromListing({ rows, extras }: PaneListing, host: string, now = Date.now()): AgentInfo[] {
+  return rows.map((r) => agentFromRow(r, host, extras.get(r.paneId), undefined, now)).filter((a): a is AgentInfo => a !== null);
+}
+
 /** Identity fields: a change in any of them is worth an agentChanged event. */
 const IDENTITY: readonly (keyof AgentInfo)[] = ['target', 'session', 'windowName', 'name', 'type', 'role', 'team', 'tagged', 'command', 'cwd'];
 

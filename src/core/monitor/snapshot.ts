@@ -5,7 +5,7 @@ import type { AgentInfo } from '../../shared/domain.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import type { AgentType } from '../../shared/vocabulary.js';
 import { classifyScreen, type Classification } from '../agents/classify.js';
-import { agentFromRow, listPaneFacts } from '../agents/registry.js';
+import { agentsFromListing, listPaneFacts } from '../agents/registry.js';
 import type { TmuxConnection } from '../tmux/index.js';
 import { captureBatch, lastLineOf, type PaneSnapshot } from './capture.js';
 
@@ -36,13 +36,10 @@ export function classifyPane(
 export async function snapshotOnce(conn: Pick<TmuxConnection, 'runAll' | 'runSettled'>, opts: SnapshotOptions = {}): Promise<AgentInfo[]> {
   const host = opts.host ?? 'local';
   const quietThresholdMs = opts.quietMs ?? DEFAULT_SETTINGS.quietMs;
-  const { rows, extras } = await listPaneFacts(conn);
+  const listing = await listPaneFacts(conn);
+  const extras = listing.extras;
   const now = opts.now ?? Date.now();
-  const agents: AgentInfo[] = [];
-  for (const row of rows) {
-    const a = agentFromRow(row, host, extras.get(row.paneId), undefined, now);
-    if (a) agents.push(a);
-  }
+  const agents = agentsFromListing(listing, host, now);
   const snaps = await captureBatch(conn, agents.map((a) => a.paneId));
   const out: AgentInfo[] = [];
   for (const a of agents) {
