@@ -1,0 +1,192 @@
+// A small, real, in-memory engine for the shells' and the UI's tests: every method of the
+// contract over plain data (no tmux, no database), behind the same handler table core's
+// orchestrator fills. Not a mock of any module under test. Imports only src/shared, so both
+// the node and the jsdom test projects use it; each suite adds its conveniences in a thin
+// wrapper (test/main, test/server, test/renderer).
+import { ApiError, type ApiEvent, type ApiHandlers, type ApiMethodName, type EngineHost } from '../../src/shared/api.js';
+import type { AgentInfo, EngineStatus, MessageLogEntry, MessageResult, NotificationRecord, ScheduleRecord, TeamTemplate } from '../../src/shared/domain.js';
+import { applySettingsPatch, DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
+import type { AgentState, NotificationKind } from '../../src/shared/vocabulary.js';
+
+/** An idle Claude engineer named `name` (id `local/<name>`), with any field overridden. */
+export function agent(name: string, over: Partial<AgentInfo> = {}): AgentInfo {
+  const paneId = over.paneId ?? `%${name.length}${name.charCodeAt(0)}${name.charCodeAt(name.length - 1)}`;
+  return {
+    id: `local/${name}`,
+    host: 'local',
+    paneId,
+    target: `${over.team ?? 'orc'}:1.0`,
+    session: over.team ?? 'orc',
+    windowName: name,
+    name,
+    type: 'claude',
+    role: 'engineer',
+    team: null,
+    tagged: true,
+    state: 'idle',
+    reason: '',
+    since: Date.now() - 60_000,
+    lastLine: '> ',
+    command: 'claude',
+    cwd: '/tmp',
+    resetAt: null,
+    ...over,
+  };
+}
+
+let nextNotificationId = 1;
+export function notification(kind: NotificationKind, agentName: string | null, extra: Partial<NotificationRecord> = {}): NotificationRecord {
+  return {
+    id: nextNotificationId++,
+    kind,
+    agent: agentName,
+    agentId: agentName ? `local/${agentName}` : null,
+    team: null,
+    text: `${agentName ?? 'team'} ${kind}`,
+    createdAt: 1_000,
+    readAt: null,
+    ...extra,
+  };
+}
+
+export interface MemoryEngine extends EngineHost {
+  agents: Map<string, AgentInfo>;
+  notifications: NotificationRecord[];
+  messages: MessageLogEntry[];
+  schedules: Map<number, ScheduleRecord>;
+  templates: Map<string, TeamTemplate>;
+  settings: Settings;
+  status: EngineStatus;
+  /** How often close() was called. */
+  closeCount: number;
+  emit(event: ApiEvent): void;
+  listenerCount(): number;
+  /** Change an agent's state and emit agentChanged (what the monitor does). */
+  setState(id: string, state: AgentState): void;
+}
+
+export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineStatus> = {}): MemoryEngine {
+  const listeners = new Set<(e: ApiEvent) => void>();
+  let ids = 1;
+  const e: MemoryEngine = {
+    agents: new Map(initial.map((a) => [a.id, a])),
+    notifications: [],
+    messages: [],
+    schedules: new Map(),
+    templates: new Map(),
+    settings: structuredClone(DEFAULT_SETTINGS),
+    status: { hosts: [{ host: 'local', status: 'connected', message: '' }], monitoring: true, leaseHolder: null, version: 'test', shell: 'cli', ...status },
+    closeCount: 0,
+    emit: (ev) => listeners.forEach((l) => l(ev)),
+    listenerCount: () => listeners.size,
+    setState(id, state) {
+      const a = { ...e.agents.get(id)!, state, since: Date.now() };
+      e.agents.set(id, a);
+      e.emit({ type: 'agentChanged', agent: a });
+    },
+    handlers: {} as ApiHandlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async close() {
+      e.closeCount++;
+      listeners.clear();
+    },
+  };
+  const find = (target: string): AgentInfo => {
+    for (const a of e.agents.values()) if (a.id === target || a.name === target || a.target === target || a.paneId === target) return a;
+    throw new ApiError('not_found', `no agent "${target}"`);
+  };
+  // A busy agent's message waits (queued) unless sent now, as the real engine does.
+  const send = (target: string, text: string, now: boolean): MessageResult => {
+    const a = find(target);
+    const status = a.state === 'busy' && !now ? 'queued' : 'delivered';
+    e.messages.push({ id: e.messages.length + 1, agent: a.name, target: a.target, text, status, reason: '', createdAt: Date.now() });
+    return { status, reason: '', messageId: e.messages.length };
+  };
+  const spawn = (name: string, over: Partial<AgentInfo>): AgentInfo => {
+    if ([...e.agents.values()].some((a) => a.name === name)) throw new ApiError('conflict', `an agent named "${name}" exists`);
+    const a = agent(name, { state: 'starting', ...over });
+    e.agents.set(a.id, a);
+    e.emit({ type: 'agentChanged', agent: a });
+    return a;
+  };
+
+  e.handlers = {
+    getStatus: async () => e.status,
+    listAgents: async (i) => [...e.agents.values()].filter((a) => (!i.state || a.state === i.state) && (!i.team || a.team === i.team)),
+    getAgent: async (i) => find(i.target),
+    capturePane: async (i) => ({ agentId: find(i.target).id, text: `screen of ${find(i.target).name}`, cols: 80, rows: 24 }),
+    getTimeline: async (i) => (find(i.target), []),
+    sendMessage: async (i) => send(i.target, i.text, i.now),
+    sendKeys: async (i) => (find(i.target), { ok: true }),
+    broadcast: async (i) =>
+      [...e.agents.values()].filter((a) => i.all || a.team === i.team).map((a) => ({ target: a.name, result: send(a.id, i.text, i.now) })),
+    listMessages: async (i) => e.messages.slice(-i.limit),
+    spawnAgent: async (i) => ({ agent: spawn(i.name, { role: i.role, team: i.team ?? null }), briefing: null }),
+    deployTeam: async (i) => {
+      if (!e.templates.has(i.template)) throw new ApiError('not_found', `no team template "${i.template}"`);
+      const team = i.team ?? i.template;
+      return [{ agent: spawn(`${team}-pm`, { role: 'pm', team }), briefing: null }];
+    },
+    listTeamTemplates: async () => [...e.templates.values()],
+    saveTeamTemplate: async (i) => (e.templates.set(i.name, i), i),
+    killAgent: async (i) => {
+      const a = find(i.target);
+      e.agents.delete(a.id);
+      e.emit({ type: 'agentRemoved', id: a.id });
+      return { ok: true, savedScreen: false };
+    },
+    restartAgent: async (i) => find(i.target),
+    listNotifications: async (i) => e.notifications.filter((n) => (!i.unread || n.readAt === null) && (!i.kind || n.kind === i.kind)).slice(-i.limit),
+    markRead: async (i) => {
+      let updated = 0;
+      for (const n of e.notifications) {
+        if (n.readAt !== null || !(i.all || i.ids?.includes(n.id))) continue;
+        n.readAt = Date.now();
+        updated++;
+      }
+      return { updated };
+    },
+    getMetrics: async (i) => ({ range: i.range, series: [], byState: [], shares: [] }),
+    listSchedules: async () => [...e.schedules.values()],
+    schedule: async (i) => {
+      const now = Date.now();
+      const rec: ScheduleRecord = { id: ids++, target: i.target, text: i.text, nextAt: i.at ?? now + (i.inMs ?? i.everyMs ?? 0), everyMs: i.everyMs ?? null, createdAt: now, lastRunAt: null };
+      e.schedules.set(rec.id, rec);
+      return rec;
+    },
+    cancelSchedule: async (i) => {
+      if (!e.schedules.delete(i.id)) throw new ApiError('not_found', `no schedule ${i.id}`);
+      return { ok: true };
+    },
+    getSettings: async () => e.settings,
+    updateSettings: async (patch) => (e.settings = applySettingsPatch(e.settings, patch)),
+    setMonitoring: async (i) => {
+      e.status = { ...e.status, monitoring: i.enabled };
+      return { monitoring: i.enabled };
+    },
+    pickFolder: async () => ({ path: null }),
+  };
+  return e;
+}
+
+export interface RecordedCall {
+  method: ApiMethodName;
+  input: unknown;
+}
+
+/** The engine with every handler call recorded, in order, as the handler received it (validated, defaults filled). */
+export function withCallLog<E extends MemoryEngine>(engine: E): E & { calls: RecordedCall[] } {
+  const calls: RecordedCall[] = [];
+  const inner = engine.handlers as Record<ApiMethodName, (i: unknown) => Promise<unknown>>;
+  const handlers = {} as Record<ApiMethodName, (i: unknown) => Promise<unknown>>;
+  for (const name of Object.keys(inner) as ApiMethodName[]) {
+    handlers[name] = async (input) => {
+      calls.push({ method: name, input });
+      return inner[name](input);
+    };
+  }
+  return Object.assign(engine, { handlers: handlers as ApiHandlers, calls });
+}
