@@ -4,17 +4,19 @@
 // overlays (`Would you like to run the following command?` / `› 1. Yes, proceed (y)`), errors
 // drawn as `■ …`, and the usage-limit message `■ You've hit your usage limit. … try again at 3:28 PM.`
 import {
+  bottomPrompt,
   exited,
   numberedChoices,
   questionAbove,
   quote,
+  rateLimitIn,
+  responseAbove,
   result,
   screenLines,
   unboxed,
   type Classification,
   type PaneFacts,
 } from './common.js';
-import { parseResetTime } from './reset-time.js';
 
 export const CODEX_PATTERNS = {
   prompt: /^\s*[›▌]\s?(.*)$/,
@@ -45,15 +47,8 @@ export const CODEX_PATTERNS = {
   error: /^\s*■\s+\S/,
 } as const;
 
-function findComposer(lines: readonly string[]): { line: number; text: string } | null {
-  for (let i = lines.length - 1; i >= Math.max(0, lines.length - 10); i--) {
-    const m = CODEX_PATTERNS.prompt.exec(unboxed(lines[i] ?? '').trimEnd());
-    if (!m) continue;
-    const text = (m[1] ?? '').trim();
-    return { line: i, text: CODEX_PATTERNS.placeholders.some((p) => p.test(text)) ? '' : text };
-  }
-  return null;
-}
+const findComposer = (lines: readonly string[]) =>
+  bottomPrompt(lines, CODEX_PATTERNS.prompt, 10, (text) => CODEX_PATTERNS.placeholders.some((p) => p.test(text)));
 
 export function classifyCodex(screen: string, facts: PaneFacts): Classification {
   const gone = exited(facts);
@@ -81,21 +76,11 @@ export function classifyCodex(screen: string, facts: PaneFacts): Classification 
   const busy = around.find((l) => CODEX_PATTERNS.busy.test(l));
   if (busy) return result('busy', `busy: ${quote(busy)}`, input);
 
-  const response = latestResponse(lines, composer.line);
-  const limit = response.findIndex((l) => CODEX_PATTERNS.rateLimit.some((p) => p.test(l)));
-  if (limit >= 0) {
-    const text = response.slice(limit, limit + 3).join(' ');
-    return result('rate_limited', `rate_limited: ${quote(response[limit] ?? '')}`, input, parseResetTime(text, facts.now));
-  }
+  const response = responseAbove(lines, composer.line, CODEX_PATTERNS.prompt);
+  const limited = rateLimitIn(response, CODEX_PATTERNS.rateLimit, input, facts.now);
+  if (limited) return limited;
   if (input) return result('unsubmitted', `unsubmitted: ${quote(input)} in the input box`, input);
   const error = response.filter((l) => CODEX_PATTERNS.error.test(l)).at(-1);
   if (error) return result('error', `error: ${quote(error.replace(/^\s*■\s*/, ''))}`, input);
   return result('idle', 'idle: composer empty', input);
-}
-
-function latestResponse(lines: readonly string[], composerLine: number): string[] {
-  for (let i = composerLine - 1; i >= 0; i--) {
-    if (CODEX_PATTERNS.prompt.test(lines[i] ?? '')) return lines.slice(i + 1, composerLine);
-  }
-  return lines.slice(0, composerLine);
 }

@@ -1,5 +1,6 @@
 // What every profile's classifier takes and gives, and the small screen helpers they share.
 import type { AgentState } from '../../../shared/vocabulary.js';
+import { parseResetTime } from './reset-time.js';
 
 /** What tmux tells us about a pane besides its screen. */
 export interface PaneFacts {
@@ -118,4 +119,36 @@ export function questionAbove(lines: readonly string[], index: number, span = 12
     if (q?.[1]) return q[1];
   }
   return null;
+}
+
+/** The composer: the bottom-most prompt row within the last `span` lines; its text ('' for a placeholder). */
+export function bottomPrompt(
+  lines: readonly string[],
+  prompt: RegExp,
+  span: number,
+  isPlaceholder: (text: string) => boolean,
+): { line: number; text: string } | null {
+  for (let i = lines.length - 1; i >= Math.max(0, lines.length - span); i--) {
+    const m = prompt.exec(unboxed(lines[i] ?? '').trimEnd());
+    if (!m) continue;
+    const text = (m[1] ?? '').trim();
+    return { line: i, text: isPlaceholder(text) ? '' : text };
+  }
+  return null;
+}
+
+/** Lines after the last echoed prompt above the composer (all of them when none is echoed). */
+export function responseAbove(lines: readonly string[], composerLine: number, prompt: RegExp): string[] {
+  for (let i = composerLine - 1; i >= 0; i--) {
+    if (prompt.test(unboxed(lines[i] ?? ''))) return lines.slice(i + 1, composerLine);
+  }
+  return lines.slice(0, composerLine);
+}
+
+/** A usage-limit message in `response`: rate_limited, with the reset time read from it and the two lines after. */
+export function rateLimitIn(response: readonly string[], patterns: readonly RegExp[], input: string | null, now: number): Classification | null {
+  const at = response.findIndex((l) => patterns.some((p) => p.test(l)));
+  if (at < 0) return null;
+  const text = response.slice(at, at + 3).join(' ');
+  return result('rate_limited', `rate_limited: ${quote(unboxed(response[at] ?? ''))}`, input, parseResetTime(text, now));
 }

@@ -3,10 +3,13 @@
 // (bordered `│ > … │` in older versions) and a status footer. Dialogs (folder trust, auth,
 // API key, tool confirmation) replace the composer, usually with a `● 1.` choice list.
 import {
+  bottomPrompt,
   exited,
   numberedChoices,
   questionAbove,
   quote,
+  rateLimitIn,
+  responseAbove,
   result,
   screenLines,
   unboxed,
@@ -43,21 +46,9 @@ export const GEMINI_PATTERNS = {
   error: /(?:✕\s*)?\[?API Error\b|^\s*✕\s+\S/,
 } as const;
 
-interface Composer {
-  line: number;
-  text: string;
-}
-
-function findComposer(lines: readonly string[]): Composer | null {
-  // The composer is the bottom-most prompt row; the footer under it is status text.
-  for (let i = lines.length - 1; i >= Math.max(0, lines.length - 12); i--) {
-    const m = GEMINI_PATTERNS.prompt.exec(unboxed(lines[i] ?? '').trimEnd());
-    if (!m) continue;
-    const text = (m[1] ?? '').trim();
-    return { line: i, text: GEMINI_PATTERNS.placeholder.test(text) ? '' : text };
-  }
-  return null;
-}
+// The composer is the bottom-most prompt row; the footer under it is status text.
+const findComposer = (lines: readonly string[]) =>
+  bottomPrompt(lines, GEMINI_PATTERNS.prompt, 12, (text) => GEMINI_PATTERNS.placeholder.test(text));
 
 export function classifyGemini(screen: string, facts: PaneFacts): Classification {
   const gone = exited(facts);
@@ -92,12 +83,9 @@ export function classifyGemini(screen: string, facts: PaneFacts): Classification
   const busy = above.find((l) => GEMINI_PATTERNS.busy.test(l) || GEMINI_PATTERNS.spinner.test(l));
   if (busy) return result('busy', `busy: ${quote(busy.replace(/\s{2,}.*$/, ''))}`, input);
 
-  const response = latestResponse(lines, composer.line);
-  const limit = response.findIndex((l) => GEMINI_PATTERNS.rateLimit.some((p) => p.test(l)));
-  if (limit >= 0) {
-    const text = response.slice(limit, limit + 3).join(' ');
-    return result('rate_limited', `rate_limited: ${quote(unboxed(response[limit] ?? ''))}`, input, parseResetTime(text, facts.now));
-  }
+  const response = responseAbove(lines, composer.line, GEMINI_PATTERNS.prompt);
+  const limited = rateLimitIn(response, GEMINI_PATTERNS.rateLimit, input, facts.now);
+  if (limited) return limited;
   if (input) return result('unsubmitted', `unsubmitted: ${quote(input)} in the input box`, input);
   const error = response.find((l) => GEMINI_PATTERNS.error.test(unboxed(l)));
   if (error) return result('error', `error: ${quote(unboxed(error))}`, input);
@@ -108,12 +96,4 @@ function dialogKind(text: string): string {
   if (/trust/i.test(text)) return 'trust prompt';
   if (/authenticat|API key/i.test(text)) return 'auth question';
   return 'permission prompt';
-}
-
-/** Lines after the last echoed prompt above the composer. */
-function latestResponse(lines: readonly string[], composerLine: number): string[] {
-  for (let i = composerLine - 1; i >= 0; i--) {
-    if (GEMINI_PATTERNS.prompt.test(unboxed(lines[i] ?? ''))) return lines.slice(i + 1, composerLine);
-  }
-  return lines.slice(0, composerLine);
 }
