@@ -23,7 +23,7 @@ import { describeServer, toEngineError } from './orchestrator/errors.js';
 import { storeHandlers } from './orchestrator/store-handlers.js';
 import { engineVersion } from './orchestrator/version.js';
 import { DEFAULT_LEASE_TTL_MS, defaultDbPath, openStore, serverKey, type LeaseHandle, type Store } from './store/index.js';
-import type { TmuxConnection } from './tmux/index.js';
+import { firstVerdict } from './tmux/index.js';
 
 export type ShellKind = EngineStatus['shell'];
 
@@ -92,23 +92,6 @@ type MonitorModule = Awaited<ReturnType<typeof loadMonitor>>;
 
 function serverOf(t: Settings['tmux']): Server {
   return t.socketPath ? { socketPath: t.socketPath } : t.socketName ? { socketName: t.socketName } : {};
-}
-
-/** Resolves once the connection's first attempt is over (connected, no server, error) or at the deadline. */
-function settled(conn: TmuxConnection, timeoutMs: number): Promise<void> {
-  if (conn.status !== 'connecting') return Promise.resolve();
-  return new Promise((done) => {
-    const finish = () => {
-      clearTimeout(timer);
-      conn.off('status', onStatus);
-      done();
-    };
-    const onStatus = () => {
-      if (conn.status !== 'connecting') finish();
-    };
-    const timer = setTimeout(finish, timeoutMs);
-    conn.on('status', onStatus);
-  });
 }
 
 export async function createOrchestrator(opts: OrchestratorOptions): Promise<Orchestrator> {
@@ -293,7 +276,7 @@ class OrchestratorImpl implements Orchestrator {
     this.fleetStops.push(fleet.onEvent((e) => (e.type === 'hostStatus' ? this.emitStatus() : this.onMonitorEvent(e))));
     if (!monitor) return;
     // Start from a full listing when the local server is there (a missing one is followed as it comes).
-    await settled(fleet.connection(LOCAL_HOST), 5_000);
+    await firstVerdict(fleet.connection(LOCAL_HOST), 5_000);
     await fleet.start();
     await this.startQueue();
     const scheduler = await this.scheduler();
@@ -458,7 +441,7 @@ class OrchestratorImpl implements Orchestrator {
     const fleet = this.theFleet();
     if (fleet.hosts().length > 1) return;
     const conn = fleet.connection(LOCAL_HOST);
-    await settled(conn, 10_000);
+    await firstVerdict(conn, 10_000);
     if (conn.status === 'no_server') {
       throw new ApiError('unavailable', `no tmux server is running (${describeServer(this.server)}): start one, or pass -L NAME / -S PATH`);
     }
@@ -541,7 +524,7 @@ class OrchestratorImpl implements Orchestrator {
       }),
       getStatus: async () => {
         // A status taken while the local connection is still being made would say only "connecting".
-        if (this.fleet) await settled(this.fleet.connection(LOCAL_HOST), 5_000);
+        if (this.fleet) await firstVerdict(this.fleet.connection(LOCAL_HOST), 5_000);
         return this.status();
       },
       listAgents: async (q) => filterAgents(await this.agents(), q),

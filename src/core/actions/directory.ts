@@ -4,7 +4,7 @@
 import type { AgentInfo } from '../../shared/domain.js';
 import { agentsFromListing, listPaneFacts } from '../agents/registry.js';
 import { resolvePane, resolveTarget } from '../agents/targets.js';
-import type { PaneRow, TmuxConnection } from '../tmux/index.js';
+import { firstVerdict, type PaneRow, type TmuxConnection } from '../tmux/index.js';
 
 /** What actions need from a registry/monitor; `monitor.agents()` fits `list`. */
 export interface AgentDirectory {
@@ -21,18 +21,8 @@ export function oneShotDirectory(conn: TmuxConnection, host = 'local'): AgentDir
 
 /** Connected, or still connecting for the first time (then wait briefly); no server → false at once. */
 export async function usable(conn: TmuxConnection): Promise<boolean> {
-  if (conn.status === 'connecting') {
-    // Settles on the first verdict: connected, or no server (which waitConnected would sit out).
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        conn.off('status', done);
-        resolve();
-      };
-      const t = setTimeout(done, 2_000);
-      conn.on('status', done);
-    });
-  }
+  // The first verdict: connected, or no server (which waitConnected would sit out).
+  await firstVerdict(conn, 2_000);
   return conn.status === 'connected';
 }
 

@@ -13,7 +13,7 @@ import type { AgentInfo, ConnectionStatus, EngineStatus, ServerRef, StateTransit
 import { resolveTarget } from '../agents/targets.js';
 import type { Monitor, MonitorConnection } from '../monitor/index.js';
 import { snapshotOnce } from '../monitor/snapshot.js';
-import { connectTmux, type ConnectOptions, type TmuxConnection, type TmuxTarget } from '../tmux/index.js';
+import { connectTmux, firstVerdict, type ConnectOptions, type TmuxConnection, type TmuxTarget } from '../tmux/index.js';
 import { HeldConnectionView, type ViewableConnection } from './held-view.js';
 import { LOCAL_HOST, normalizeHosts, type HostSpec } from './names.js';
 import { routeTarget, type Route } from './route.js';
@@ -459,21 +459,6 @@ class FleetImpl<C extends FleetConnection> implements Fleet<C> {
 
 function transitionOf(from: AgentInfo, to: AgentInfo, at: number): StateTransition {
   return { agentId: to.id, agent: to.name, target: to.target, team: to.team, from: from.state, to: to.state, at, reason: to.reason };
-}
-
-/** Resolves when the connection has its first verdict (not `connecting`), or after timeoutMs. */
-function firstVerdict(conn: FleetConnection, timeoutMs: number): Promise<void> {
-  if (conn.status !== 'connecting') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(t);
-      conn.off('status', done);
-      resolve();
-    };
-    const t = setTimeout(done, timeoutMs);
-    t.unref?.();
-    conn.on('status', done);
-  });
 }
 
 /** `p`, or ApiError('unavailable') after ms (p goes on; its late outcome is ignored). */

@@ -12,6 +12,7 @@ export { runTmuxOnce, checkTmux, tmuxArgv, parseTmuxVersion, MIN_TMUX_VERSION, i
 export type { TmuxTarget } from './once.js';
 export { quoteArg, commandLine, shellQuote, TmuxArgumentError } from './quote.js';
 export { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError, TmuxVersionError } from './errors.js';
+export { firstVerdict } from './verdict.js';
 export { listPanesArgs, paneRowArgs, parsePaneRows, PANE_FORMAT } from './panes.js';
 export type { PaneRow } from './panes.js';
 export type { TmuxCounters } from './counters.js';
