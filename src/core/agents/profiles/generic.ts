@@ -2,8 +2,6 @@
 // crashed when the pane is dead, or back at a shell when the command itself was not a shell.
 import { isShell, result, type Classification, type PaneFacts } from './common.js';
 
-export const GENERIC_PATTERNS = {} as const;
-
 export function classifyGeneric(_screen: string, facts: PaneFacts): Classification {
   if (facts.dead) {
     const status = facts.deadStatus == null ? '' : ` (exit ${facts.deadStatus})`;
