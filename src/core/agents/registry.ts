@@ -4,7 +4,7 @@
 // on the slow reconcile sweep — never per output event. State fields (state, reason, since…)
 // belong to the monitor; the registry keeps them across refreshes and only owns identity.
 import type { AgentInfo } from '../../shared/domain.js';
-import { listPanesArgs, parsePaneRows, type PaneRow, type TmuxConnection } from '../tmux/index.js';
+import { listPanesArgs, paneRowArgs, parsePaneRows, type PaneRow, type TmuxConnection } from '../tmux/index.js';
 import { recogniseAgent } from './recognise.js';
 
 /** Facts `list-panes` rows do not carry, fetched alongside them. */
@@ -38,6 +38,12 @@ export function parseListing(rowLines: readonly string[], extraLines: readonly s
 export async function listPaneFacts(conn: Pick<TmuxConnection, 'runAll'>): Promise<PaneListing> {
   const [rowLines = [], extraLines = []] = await conn.runAll(listingCommands());
   return parseListing(rowLines, extraLines);
+}
+
+/** The same facts for one pane (empty when it is gone), without listing every pane. */
+export async function onePaneFacts(conn: Pick<TmuxConnection, 'runSettled'>, paneId: string): Promise<PaneListing> {
+  const [rows, extras] = await conn.runSettled([paneRowArgs(paneId), ['display-message', '-p', '-t', paneId, EXTRA_FORMAT]]);
+  return parseListing(rows?.status === 'fulfilled' ? rows.value : [], extras?.status === 'fulfilled' ? extras.value : []);
 }
 
 export function parseExtras(lines: readonly string[]): Map<string, PaneExtras> {
