@@ -34,8 +34,6 @@ export interface CommandSpec {
   minArgs: number;
   maxArgs: number;
   options: Readonly<Record<string, OptionSpec>>;
-  /** A read command: accepts --json. */
-  json?: boolean;
   examples: readonly string[];
   notes?: readonly string[];
   load(): Promise<CommandModule>;

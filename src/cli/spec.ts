@@ -15,7 +15,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '',
     minArgs: 0,
     maxArgs: 0,
-    json: true,
     options: {
       state: { type: 'string', arg: 'STATE', values: STATES, help: 'only agents in this state' },
       team: { type: 'string', arg: 'TEAM', help: 'only this team' },
@@ -32,7 +31,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '[TARGET]',
     minArgs: 0,
     maxArgs: 1,
-    json: true,
     options: {
       lines: { type: 'string', arg: 'N', help: 'last lines of the screen to show (default 10)' },
       json,
@@ -46,7 +44,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '',
     minArgs: 0,
     maxArgs: 0,
-    json: true,
     options: { json: { type: 'boolean', help: 'one JSON object per line' } },
     notes: [
       'Holds the monitor lease for the tmux server: notifications, PM reports, queued messages and',
@@ -62,7 +59,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'TARGET TEXT|-',
     minArgs: 2,
     maxArgs: 2,
-    json: true,
     options: { now, json },
     notes: [
       'TEXT "-" reads the message from stdin; text starting with "-" goes after --.',
@@ -92,7 +88,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '(--team TEAM | --all) TEXT|-',
     minArgs: 1,
     maxArgs: 1,
-    json: true,
     options: {
       team: { type: 'string', arg: 'TEAM', help: 'the team' },
       all: { type: 'boolean', help: 'every agent' },
@@ -108,7 +103,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '--name NAME --type TYPE',
     minArgs: 0,
     maxArgs: 0,
-    json: true,
     options: {
       name: { type: 'string', arg: 'NAME', help: 'agent name (letters, digits, - _ .)' },
       type: { type: 'string', arg: 'TYPE', values: SPAWN_TYPES, help: 'claude, codex, gemini, aider or custom' },
@@ -135,7 +129,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'TEMPLATE',
     minArgs: 1,
     maxArgs: 1,
-    json: true,
     options: {
       team: { type: 'string', arg: 'NAME', help: 'team name (default: the template name)' },
       cwd: { type: 'string', arg: 'DIR', file: true, help: 'project directory (default: the template\'s)' },
@@ -151,7 +144,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '',
     minArgs: 0,
     maxArgs: 0,
-    json: true,
     options: { json },
     examples: ['tmux-orc team templates'],
     load: () => import('./commands/team-templates.js'),
@@ -162,7 +154,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'NAME',
     minArgs: 1,
     maxArgs: 1,
-    json: true,
     options: {
       engineers: { type: 'string', arg: 'N', help: 'how many engineers (default 2)' },
       qa: { type: 'boolean', help: 'add a QA agent' },
@@ -183,7 +174,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'TARGET',
     minArgs: 1,
     maxArgs: 1,
-    json: true,
     options: { json },
     examples: ['tmux-orc kill backend-1'],
     load: () => import('./commands/kill.js'),
@@ -195,7 +185,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'TARGET',
     minArgs: 1,
     maxArgs: 1,
-    json: true,
     options: { json },
     examples: ['tmux-orc restart backend-1'],
     load: () => import('./commands/restart.js'),
@@ -206,7 +195,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '(--at TIME | --in DURATION | --every DURATION) TARGET TEXT|-',
     minArgs: 2,
     maxArgs: 2,
-    json: true,
     options: {
       at: { type: 'string', arg: 'TIME', help: 'at a time: HH:MM, "YYYY-MM-DD HH:MM" or ISO 8601' },
       in: { type: 'string', arg: 'DURATION', help: 'after a while: 90s, 30m, 2h, 1d' },
@@ -223,7 +211,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '',
     minArgs: 0,
     maxArgs: 0,
-    json: true,
     options: { json },
     examples: ['tmux-orc schedule list'],
     load: () => import('./commands/schedule-list.js'),
@@ -260,7 +247,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '',
     minArgs: 0,
     maxArgs: 0,
-    json: true,
     options: {
       unread: { type: 'boolean', help: 'only unread ones' },
       since: { type: 'string', arg: 'DURATION', help: 'only the last DURATION (e.g. 30m, 2h, 1d)' },
@@ -279,7 +265,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'TARGET',
     minArgs: 1,
     maxArgs: 1,
-    json: true,
     options: {
       since: { type: 'string', arg: 'DURATION', help: 'only the last DURATION' },
       limit: { type: 'string', arg: 'N', help: 'the newest N transitions (default 500)' },
