@@ -5,6 +5,7 @@ import { AGENT_ROLES as ROLES, AGENT_STATES as STATES, AGENT_TYPES, NOTIFICATION
 import type { CommandSpec, OptionSpec } from './spec-types.js';
 
 const json: OptionSpec = { type: 'boolean', help: 'print JSON (for scripts)' };
+const onHost: OptionSpec = { type: 'string', arg: 'HOST', help: 'where: local (default) or one of the hosts in settings (ssh)' };
 const now: OptionSpec = { type: 'boolean', help: 'send even when the agent is busy (default: queue until idle)' };
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -113,7 +114,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       briefing: { type: 'string', arg: 'TEXT|@FILE', help: 'first message, sent once it is ready' },
       worktree: { type: 'string', arg: 'BRANCH', help: 'run in a new git worktree on this new branch' },
       session: { type: 'string', arg: 'SESSION', help: 'tmux session (default: the team, else "orc")' },
-      host: { type: 'string', arg: 'HOST', help: 'where: local (default) or one of the hosts in settings (ssh)' },
+      host: onHost,
       json,
     },
     notes: ['Progress goes to stderr while it waits for the agent to be ready.'],
@@ -132,7 +133,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: {
       team: { type: 'string', arg: 'NAME', help: 'team name (default: the template name)' },
       cwd: { type: 'string', arg: 'DIR', file: true, help: 'project directory (default: the template\'s)' },
-      host: { type: 'string', arg: 'HOST', help: 'where: local (default) or one of the hosts in settings (ssh)' },
+      host: onHost,
       json,
     },
     examples: ['tmux-orc team deploy webapp --team shop --cwd ~/src/shop'],
