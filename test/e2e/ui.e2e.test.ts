@@ -149,7 +149,8 @@ describe('the product in Chromium: tmux-orc serve, a real tmux server, fake agen
     await quick.waitFor({ timeout: UI_MS });
     await screen(page).filter({ hasText: 'Do you want to proceed?' }).waitFor({ timeout: UI_MS });
     await screenshot(page, 'e2e-03a-waiting');
-    await quick.getByRole('button', { name: '1', exact: true }).click();
+    // For Claude's numbered menu, Yes picks option 1.
+    await quick.getByRole('button', { name: 'Yes', exact: true }).click();
     await detailState(page, 'Idle');
     await screen(page).filter({ hasText: /Answer:\s*Yes/ }).waitFor({ timeout: UI_MS });
     await expect(quick.count()).resolves.toBe(0);
