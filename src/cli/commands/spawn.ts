@@ -17,6 +17,11 @@ export function spawnSummary(r: SpawnResult): string {
   return `${a.name} at ${a.target} (${a.paneId}): ${a.state}, ${a.reason}${brief}`;
 }
 
+/** The briefing was sent but not taken (neither delivered nor queued). */
+export function briefingFailed(r: SpawnResult): boolean {
+  return r.briefing !== null && r.briefing.status !== 'delivered' && r.briefing.status !== 'queued';
+}
+
 export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   const name = str(args, 'name');
   const type = str(args, 'type');
@@ -47,7 +52,7 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   if (ctx.json) ctx.out(JSON.stringify(result));
   else ctx.out(spawnSummary(result));
   const b = result.briefing;
-  if (b && b.status !== 'delivered' && b.status !== 'queued') {
+  if (b && briefingFailed(result)) {
     throw new CliFailure(`${name} started, but its briefing ${b.status === 'unsubmitted' ? 'was left unsubmitted' : 'failed'}: ${b.reason}`);
   }
   return EXIT_OK;

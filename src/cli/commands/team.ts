@@ -10,7 +10,7 @@ import { flag, intOpt, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 import { formatTable } from '../table.js';
 import { progress } from './progress.js';
-import { spawnSummary } from './spawn.js';
+import { briefingFailed, spawnSummary } from './spawn.js';
 
 export function formatTemplates(ts: readonly TeamTemplate[]): string {
   return formatTable(
@@ -32,7 +32,7 @@ export async function deploy(ctx: CliContext, args: CommandArgs): Promise<number
   }
   if (ctx.json) ctx.out(JSON.stringify(results));
   else ctx.out(results.map(spawnSummary).join('\n'));
-  const bad = results.filter((r) => r.briefing && r.briefing.status !== 'delivered' && r.briefing.status !== 'queued');
+  const bad = results.filter(briefingFailed);
   if (bad.length) throw new CliFailure(`team started, but briefings failed for ${bad.map((r) => r.agent.name).join(', ')}`);
   return EXIT_OK;
 }
