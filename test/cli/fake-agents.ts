@@ -1,11 +1,13 @@
 // Fake agents (test/fixtures/fake-agent) in a private tmux server, tagged like spawned agents,
 // and what they received.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { TmuxServer } from '../helpers/tmux.js';
+import { FAKE_AGENT as FAKE, fakeAgentMessages } from '../helpers/fake-agent.js';
 
-export const FAKE = resolve('test/fixtures/fake-agent/fake-agent.mjs');
+export { FAKE };
+
 export const IDLE_FOOTER = '? for shortcuts';
 const logDir = mkdtempSync(join(tmpdir(), 'orc-cli-fake-'));
 
@@ -44,11 +46,7 @@ export async function startFake(server: TmuxServer, session: string, name: strin
 
 /** Messages the fake agent received (submitted), in order. */
 export function received(a: FakeAgent): string[] {
-  if (!existsSync(a.log)) return [];
-  return readFileSync(a.log, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => (JSON.parse(l) as { message: string }).message);
+  return fakeAgentMessages(a.log);
 }
 
 /** Poll until `test` holds (deadline, not a fixed sleep). */

@@ -10,20 +10,12 @@ import { DEFAULT_SETTINGS } from '../../src/shared/settings.js';
 import type { CallReply } from '../../src/shared/wire.js';
 import { electronModule, fake, FakeBrowserWindow, FakeNotification, FakeTray, preventable, resetFake } from './fake-electron.js';
 import { agent, memoryEngine, notification, type MemoryEngine } from './memory-engine.js';
+import { until } from '../helpers/poll.js';
 
 vi.mock('electron', () => electronModule);
 const { startShell } = await import('../../src/main/shell.js');
 
 const APP_URL = 'file:///app/out/renderer/index.html';
-
-/** Poll until `cond` holds (no fixed sleeps); fails with `what` after the deadline. */
-async function until(cond: () => boolean, what: string, ms = 3_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 let engine: MemoryEngine;
 function start(extra: Partial<ShellOptions> = {}): DesktopShell {

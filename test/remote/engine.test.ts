@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTmuxServer } from '../helpers/tmux.js';
 import { createSshd, sshdUnavailable, type TestSshd } from '../helpers/sshd.js';
-import { waitFor } from '../core/tmux/wait.js';
+import { waitFor } from '../helpers/poll.js';
 import {
   connectTmux,
   runTmuxOnce,

@@ -4,21 +4,21 @@
 // sshd killed mid-run → the remote agents go `unknown` with the reason while the local ones
 // carry on; sshd back on the same port → reconnect with backoff, agents come back with their
 // real state, and a pane that went away meanwhile is gone.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTmuxServer, type TmuxServer } from '../helpers/tmux.js';
 import { createSshd, sshdUnavailable, type TestSshd } from '../helpers/sshd.js';
-import { waitFor } from '../core/tmux/wait.js';
+import { waitFor } from '../helpers/poll.js';
 import { createFleet, createFleetActions, type Fleet, type FleetActions, type FleetEvent } from '../../src/core/hosts/index.js';
 import { createMonitor } from '../../src/core/monitor/index.js';
 import { createActions } from '../../src/core/actions/index.js';
 import { openStore, type Store } from '../../src/core/store/index.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
 import type { AgentInfo } from '../../src/shared/domain.js';
+import { FAKE_AGENT as FAKE, fakeAgentMessages } from '../helpers/fake-agent.js';
 
-const FAKE = resolve('test/fixtures/fake-agent/fake-agent.mjs');
 const AGENT_ARGV = ['bash', '--norc', '--noprofile', '-i', '-c', `node ${FAKE}; exec bash --norc --noprofile`];
 const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: 400, reconcileIntervalMs: 600_000 };
 
@@ -47,11 +47,7 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
     return out.trim();
   }
 
-  const logged = (name: string): string[] => {
-    const log = join(dir, `${name}.jsonl`);
-    if (!existsSync(log)) return [];
-    return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { message: string }).message);
-  };
+  const logged = (name: string): string[] => fakeAgentMessages(join(dir, `${name}.jsonl`));
   const byName = (name: string): AgentInfo | undefined => fleet.agents().find((a) => a.name === name);
   const stateOf = (name: string) => byName(name)?.state;
   beforeAll(async () => {

@@ -4,14 +4,7 @@ import type { Transport } from '../../src/renderer/src/api/wsTransport.js';
 import { Store } from '../../src/renderer/src/state/store.js';
 import { startSync } from '../../src/renderer/src/state/sync.js';
 import { agent, memoryEngine } from './memory-engine.js';
-
-async function until(fn: () => boolean, what: string, ms = 5_000) {
-  const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+import { until } from '../helpers/poll.js';
 
 describe('sync', () => {
   it('loads once, then coalesces a burst of agent events into one update', async () => {

@@ -7,20 +7,12 @@ import { createApiClient, type WireCall } from '../../src/shared/wire.js';
 import { takeToken, socketUrl, TOKEN_KEY } from '../../src/renderer/src/api/bridge.js';
 import { createWsTransport, LOST_MESSAGE, parseServerFrame, type ConnectionState, type Transport } from '../../src/renderer/src/api/wsTransport.js';
 import { agent, memoryEngine } from './memory-engine.js';
+import { until } from '../helpers/poll.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-/** Poll until `fn` is true, with a deadline (no fixed sleeps). */
-async function until(fn: () => boolean, what: string, ms = 5_000) {
-  const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 interface TestServer {
   wss: WebSocketServer;

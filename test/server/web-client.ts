@@ -59,15 +59,8 @@ export function collect(ws: WebSocket): Record<string, unknown>[] {
   return frames;
 }
 
-export async function waitFor<T>(fn: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Until a condition holds (polled, with a deadline). */
+export { until as waitFor } from '../helpers/poll.js';
 
 let nextId = 1;
 

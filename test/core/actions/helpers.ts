@@ -1,17 +1,17 @@
 // Shared set-up for the actions tests: a private tmux server with a control-mode connection,
 // a real SQLite store in a temp dir, actions whose `claude` is the fake agent, and helpers to
 // read the fake agent's message log.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { createActions, type Actions, type ActionTimings } from '../../../src/core/actions/index.js';
 import { openStore, type Store } from '../../../src/core/store/index.js';
 import { connectTmux, type TmuxConnection } from '../../../src/core/tmux/index.js';
 import { useTmuxServer, type TmuxServer } from '../../helpers/tmux.js';
+import { FAKE_AGENT } from '../../helpers/fake-agent.js';
 
-export const FAKE = resolve('test/fixtures/fake-agent/fake-agent.mjs');
-export const FAKE_CMD = `node ${FAKE}`;
+export const FAKE_CMD = `node ${FAKE_AGENT}`;
 
 export interface Rig {
   server: TmuxServer;
@@ -42,13 +42,7 @@ export function useRig(timings: Partial<ActionTimings> = {}): Rig {
   return { server, conn, store, actions, dir, logPath: (name) => join(dir, `${name}.jsonl`) };
 }
 
-export function logged(path: string): string[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => (JSON.parse(l) as { message: string }).message);
-}
+export { fakeAgentMessages as logged } from '../../helpers/fake-agent.js';
 
 /** Poll until `fn` returns true (a deadline, not a fixed sleep). */
 export async function eventually(fn: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {

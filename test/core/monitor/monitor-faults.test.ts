@@ -3,16 +3,16 @@
 // going away (every agent removed).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTmuxServer, useTmuxServer } from '../../helpers/tmux.js';
-import { waitFor } from '../tmux/wait.js';
+import { waitFor } from '../../helpers/poll.js';
 import { connectTmux, type TmuxConnection } from '../../../src/core/tmux/index.js';
 import { openStore, type Store } from '../../../src/core/store/index.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings.js';
 import { createMonitor, type Monitor, type MonitorEvent } from '../../../src/core/monitor/index.js';
+import { FAKE_AGENT as FAKE } from '../../helpers/fake-agent.js';
 
-const FAKE = resolve('test/fixtures/fake-agent/fake-agent.mjs');
 const AGENT_ARGV = ['bash', '--norc', '--noprofile', '-i', '-c', `node ${FAKE}; exec bash --norc --noprofile`];
 const server = useTmuxServer();
 const dir = mkdtempSync(join(tmpdir(), 'orc-monitor-faults-'));

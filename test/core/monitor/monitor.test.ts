@@ -1,20 +1,20 @@
 // The monitor on a real (private) tmux server with fake agents: every transition, added and
 // removed agents, renames, notifications in the store, the PM report arriving in the PM's own
 // pane, and the reconcile sweep catching what events missed.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTmuxServer } from '../../helpers/tmux.js';
-import { waitFor } from '../tmux/wait.js';
+import { waitFor } from '../../helpers/poll.js';
 import { connectTmux, type TmuxConnection } from '../../../src/core/tmux/index.js';
 import { openStore, type Store } from '../../../src/core/store/index.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings.js';
 import type { AgentInfo, StateTransition } from '../../../src/shared/domain.js';
 import type { AgentState } from '../../../src/shared/vocabulary.js';
 import { createMonitor, snapshotOnce, type Monitor, type MonitorConnection, type MonitorEvent } from '../../../src/core/monitor/index.js';
+import { FAKE_AGENT as FAKE, fakeAgentMessages } from '../../helpers/fake-agent.js';
 
-const FAKE = resolve('test/fixtures/fake-agent/fake-agent.mjs');
 // An interactive shell (job control: the agent is the pane's foreground program) that runs the
 // fake agent and is left at its prompt when the agent exits, as when a person starts one.
 const AGENT_ARGV = ['bash', '--norc', '--noprofile', '-i', '-c', `node ${FAKE}; exec bash --norc --noprofile`];
@@ -59,10 +59,7 @@ async function waitState(id: string, state: AgentState, timeoutMs = 15_000): Pro
   return monitor.waitFor(id, (a) => a.state === state, timeoutMs);
 }
 
-function logged(log: string): string[] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { message: string }).message);
-}
+const logged = fakeAgentMessages;
 
 beforeAll(async () => {
   await server.newSession('team', ['bash', '--norc', '--noprofile']);

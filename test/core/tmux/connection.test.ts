@@ -9,7 +9,7 @@ import {
   type OutputEvent,
   type TmuxConnection,
 } from '../../../src/core/tmux/index.js';
-import { waitFor } from './wait.js';
+import { waitFor } from '../../helpers/poll.js';
 
 const server = useTmuxServer();
 let conn: TmuxConnection;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTmuxServer } from '../../helpers/tmux.js';
 import { connectTmux, type TmuxConnection } from '../../../src/core/tmux/index.js';
-import { waitFor } from './wait.js';
+import { waitFor } from '../../helpers/poll.js';
 
 const server = useTmuxServer();
 let conn: TmuxConnection;

@@ -6,7 +6,7 @@ import { useTmuxServer } from '../../helpers/tmux.js';
 import { connectTmux, type TmuxConnection } from '../../../src/core/tmux/index.js';
 import { ControlClient } from '../../../src/core/tmux/client.js';
 import { tmuxArgv, tmuxEnv } from '../../../src/core/tmux/once.js';
-import { waitFor } from './wait.js';
+import { waitFor } from '../../helpers/poll.js';
 
 const inner = useTmuxServer();
 const outer = useTmuxServer();

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useTmuxServer } from '../../helpers/tmux.js';
 import { connectTmux, TmuxConnectionError, type TmuxConnection } from '../../../src/core/tmux/index.js';
 import type { ConnectionStatus } from '../../../src/shared/domain.js';
-import { waitFor } from './wait.js';
+import { waitFor } from '../../helpers/poll.js';
 
 const server = useTmuxServer();
 const conns: TmuxConnection[] = [];

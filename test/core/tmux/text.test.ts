@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { useTmuxServer } from '../../helpers/tmux.js';
 import { connectTmux, runTmuxOnce, type TmuxConnection } from '../../../src/core/tmux/index.js';
-import { waitFor } from './wait.js';
+import { waitFor } from '../../helpers/poll.js';
 
 const server = useTmuxServer();
 let conn: TmuxConnection;
