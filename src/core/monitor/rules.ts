@@ -2,20 +2,14 @@
 // from the state it keeps (cooldowns, pending checks), with the clock passed in on every call,
 // so tests drive it with fake times. What happens to the output — stored, emitted, reported to
 // a PM, auto-submitted — is the monitor's business.
-import type { AgentInfo, StateTransition } from '../../shared/domain.js';
+import type { AgentInfo, NotificationRecord, StateTransition } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import type { NotificationKind } from '../../shared/vocabulary.js';
 
 export type RuleSettings = Pick<Settings, 'cooldownMs' | 'teamIdleMinutes' | 'autoSubmitUnsent' | 'quietMs'>;
 
-export interface RuleNotification {
-  kind: NotificationKind;
-  agent: string | null;
-  agentId: string | null;
-  team: string | null;
-  text: string;
-  createdAt: number;
-}
+/** A notification as a rule makes it: the stored record before it has an id. */
+export type RuleNotification = Omit<NotificationRecord, 'id' | 'readAt'>;
 
 export type RuleEffect =
   | { type: 'notify'; notification: RuleNotification }
