@@ -1,31 +1,23 @@
 // Actions across the fleet: one actions object per host (each on that host's connection and
 // monitor), and every call routed to the host its target lives on. What the orchestrator calls
 // instead of a single Actions once there is more than one host.
-import type { SpawnInput } from '../../shared/api.js';
 import { ApiError } from '../../shared/api.js';
-import type { AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
-import type { Actions, AgentChanges, KillResult, Look, RestartOptions } from '../actions/index.js';
+import type { SpawnResult } from '../../shared/domain.js';
+import type { Actions } from '../actions/index.js';
 import type { TmuxConnection } from '../tmux/index.js';
 import type { Fleet } from './fleet.js';
 import { LOCAL_HOST } from './names.js';
 
-export interface FleetActions {
-  sendMessage(target: string, text: string, opts?: { now?: boolean }): Promise<MessageResult>;
-  /** Every host's members of the team (or everyone); targets of remote agents read `host/name`. */
-  broadcast(input: { team?: string; all?: boolean; text: string; now?: boolean }): Promise<{ target: string; result: MessageResult }[]>;
-  sendKeys(target: string, keys: string[]): Promise<{ ok: true }>;
-  /** On `input.host` (default local). */
-  spawnAgent(input: SpawnInput): Promise<SpawnResult>;
-  deployTeam(input: { template: string; team?: string; cwd?: string; host?: string }): Promise<SpawnResult[]>;
-  killAgent(target: string): Promise<KillResult>;
-  restartAgent(target: string, opts?: RestartOptions): Promise<AgentInfo>;
-  look(target: string): Promise<Look | null>;
-  /** Start every host's queue; each hears only its own agents' changes. Returns stop. */
-  startQueue(changes: AgentChanges): () => void;
-  deliverQueued(): Promise<number>;
+/**
+ * The Actions interface across hosts: calls on a target go to its host; spawnAgent and
+ * deployTeam to `input.host` (default local); broadcast reaches every host's members (remote
+ * targets read `host/name`); startQueue starts every host's queue, each hearing only its own
+ * agents' changes.
+ */
+export interface FleetActions extends Omit<Actions, 'deployTeam'> {
+  deployTeam(input: Parameters<Actions['deployTeam']>[0] & { host?: string }): Promise<SpawnResult[]>;
   /** The actions of one host (built on first use, rebuilt when the host's connection changed). */
   actionsFor(host: string): Actions;
-  close(): void;
 }
 
 export function createFleetActions(
