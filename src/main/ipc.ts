@@ -1,7 +1,7 @@
 // Contract-driven IPC: one channel carries every method of the table. Input is validated by
 // the contract's own `dispatch` (zod); every outcome, error included, is a CallReply.
-import { ApiError, dispatch, toApiError, type ApiHandlers } from '../shared/api.js';
-import type { CallReply } from '../shared/wire.js';
+import { ApiError, toApiError, type ApiHandlers } from '../shared/api.js';
+import { callReply, type CallReply } from '../shared/wire.js';
 import { IPC_CHANNELS } from '../preload/channels.js';
 
 /** The part of an IpcMainInvokeEvent main looks at. */
@@ -14,16 +14,6 @@ export interface IpcCallEvent {
 export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcCallEvent, ...args: unknown[]) => Promise<unknown>): void;
   removeHandler(channel: string): void;
-}
-
-/** Run one call through the table and turn the outcome into a reply. Never throws. */
-export async function callToReply(handlers: ApiHandlers, method: unknown, input: unknown): Promise<CallReply> {
-  try {
-    const result = await dispatch(handlers, method, input);
-    return { ok: true, result };
-  } catch (err) {
-    return { ok: false, error: toApiError(err) };
-  }
 }
 
 export interface IpcOptions {
@@ -45,7 +35,7 @@ export function registerIpc(ipcMain: IpcMainLike, opts: IpcOptions): () => void 
     } catch (err) {
       return { ok: false, error: { code: 'unavailable', message: `engine did not start: ${toApiError(err).message}` } };
     }
-    return callToReply(handlers, method, input);
+    return callReply(handlers, method, input);
   });
   return () => ipcMain.removeHandler(IPC_CHANNELS.call);
 }

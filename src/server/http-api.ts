@@ -1,8 +1,8 @@
 // `POST /api/<method>` with a JSON body: the same table for scripts (curl with a bearer token).
 // The reply body is a CallReply; the HTTP status follows the error code.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dispatch, toApiError, type ApiErrorCode, type ApiHandlers } from '../shared/api.js';
-import { MAX_WIRE_BYTES, type CallReply } from '../shared/wire.js';
+import type { ApiErrorCode, ApiHandlers } from '../shared/api.js';
+import { callReply, MAX_WIRE_BYTES, type CallReply } from '../shared/wire.js';
 
 export const API_PREFIX = '/api/';
 
@@ -79,11 +79,7 @@ export async function serveApi(
   } catch (err) {
     return fail(res, 400, 'bad_input', `malformed JSON: ${(err as Error).message}`);
   }
-  try {
-    reply(res, 200, { ok: true, result: await dispatch(handlers, method, input) });
-  } catch (err) {
-    const error = toApiError(err);
-    if (error.code === 'internal') log(`web: ${method} failed: ${error.message}`);
-    reply(res, STATUS[error.code], { ok: false, error });
-  }
+  const out = await callReply(handlers, method, input);
+  if (!out.ok && out.error.code === 'internal') log(`web: ${method} failed: ${out.error.message}`);
+  reply(res, out.ok ? 200 : STATUS[out.error.code], out);
 }

@@ -3,8 +3,8 @@
 // bounded: frame size (ws maxPayload), calls in flight, and unsent bytes (a client that cannot
 // keep up with events is closed and reconnects, rather than growing the server's memory).
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { dispatch, toApiError, type ApiEvent, type ApiHandlers } from '../shared/api.js';
-import { MAX_WIRE_BYTES, type WireEvent, type WireReply } from '../shared/wire.js';
+import type { ApiEvent, ApiHandlers } from '../shared/api.js';
+import { callReply, MAX_WIRE_BYTES, type WireEvent, type WireReply } from '../shared/wire.js';
 
 /** The id of a reply to a frame that had no usable id (malformed JSON, not a call). */
 export const NO_CALL_ID = -1;
@@ -89,12 +89,9 @@ export function createSocketHub(handlers: ApiHandlers, limits: HubLimits, log: (
     }
     st.inFlight++;
     try {
-      const result = await dispatch(handlers, call.method, call.input);
-      send(ws, { id: call.id, ok: true, result });
-    } catch (err) {
-      const error = toApiError(err);
-      if (error.code === 'internal') log(`web: ${call.method} failed: ${error.message}`);
-      send(ws, { id: call.id, ok: false, error });
+      const reply = await callReply(handlers, call.method, call.input);
+      if (!reply.ok && reply.error.code === 'internal') log(`web: ${call.method} failed: ${reply.error.message}`);
+      send(ws, { id: call.id, ...reply });
     } finally {
       st.inFlight--;
     }

@@ -3,14 +3,26 @@
 import {
   API_METHOD_NAMES,
   ApiError,
+  dispatch,
+  toApiError,
   type ApiClient,
   type ApiErrorShape,
   type ApiEvent,
+  type ApiHandlers,
   type ApiMethodName,
 } from './api.js';
 
 /** A call's reply, as it crosses a process boundary (errors as data: classes do not survive). */
 export type CallReply = { ok: true; result: unknown } | { ok: false; error: ApiErrorShape };
+
+/** One call through the table (validated by dispatch), its outcome as a reply. Never throws. */
+export async function callReply(handlers: ApiHandlers, method: unknown, input: unknown): Promise<CallReply> {
+  try {
+    return { ok: true, result: await dispatch(handlers, method, input) };
+  } catch (err) {
+    return { ok: false, error: toApiError(err) };
+  }
+}
 
 /** WebSocket frames. Client → server: a call. Server → client: a reply or an event. */
 export interface WireCall {

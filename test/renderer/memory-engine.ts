@@ -1,9 +1,8 @@
 // The UI's tests run against the shared in-memory engine (test/helpers/memory-engine.ts) through
 // a bridge over its handler table (what Electron's preload gives the renderer); the bridge
 // records each call as the UI made it.
-import { dispatch, toApiError } from '../../src/shared/api.js';
 import type { AgentInfo, EngineStatus } from '../../src/shared/domain.js';
-import type { CallReply, ShellBridge } from '../../src/shared/wire.js';
+import { callReply, type ShellBridge } from '../../src/shared/wire.js';
 import * as shared from '../helpers/memory-engine.js';
 
 export { agent } from '../helpers/memory-engine.js';
@@ -19,13 +18,9 @@ export function memoryEngine(initial: AgentInfo[] = [], hostStatus: EngineStatus
   const calls: [string, unknown][] = [];
   const bridge: ShellBridge = {
     kind: 'desktop',
-    async call(method, input): Promise<CallReply> {
+    call(method, input) {
       calls.push([method, input]);
-      try {
-        return { ok: true, result: await dispatch(e.handlers, method, input) };
-      } catch (err) {
-        return { ok: false, error: toApiError(err) };
-      }
+      return callReply(e.handlers, method, input);
     },
     onEvent: (l) => e.onEvent(l),
   };
