@@ -90,7 +90,8 @@ const loadMonitor = () => import('./monitor/monitor.js');
 type ActionsModule = Awaited<ReturnType<typeof loadActions>>;
 type MonitorModule = Awaited<ReturnType<typeof loadMonitor>>;
 
-function serverOf(t: Settings['tmux']): Server {
+/** The server named by options or settings: -S wins over -L; neither is the default server. */
+function serverOf(t: { socketName?: string | null; socketPath?: string | null }): Server {
   return t.socketPath ? { socketPath: t.socketPath } : t.socketName ? { socketName: t.socketName } : {};
 }
 
@@ -132,7 +133,7 @@ class OrchestratorImpl implements Orchestrator {
     this.shell = opts.shell;
     this.now = opts.now ?? Date.now;
     this.hub = new EventHub((m) => this.warn(m));
-    this.server = opts.socketPath ? { socketPath: opts.socketPath } : opts.socketName ? { socketName: opts.socketName } : {};
+    this.server = serverOf(opts);
     this.handlers = this.wrap(this.buildHandlers());
   }
 
