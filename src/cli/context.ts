@@ -42,3 +42,11 @@ export function createContext(g: GlobalOptions, dbPath: string, json: boolean, s
     },
   };
 }
+
+/** Resolves when Ctrl-C (or SIGTERM) fired: what long-running commands wait on. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

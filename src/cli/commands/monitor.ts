@@ -3,7 +3,7 @@
 // transition (--json: one object per line). Ctrl-C stops cleanly and releases the lease.
 import type { ApiEvent } from '../../shared/api.js';
 import type { AgentInfo, StateTransition } from '../../shared/domain.js';
-import type { CliContext } from '../context.js';
+import { untilAborted, type CliContext } from '../context.js';
 import { openEngine } from '../engine.js';
 import { CliFailure, EXIT_OK } from '../errors.js';
 import { formatTime } from '../time.js';
@@ -29,13 +29,6 @@ export function transitionJson(a: AgentInfo, t: StateTransition): string {
     reason: t.reason,
     since: t.at,
     at: t.at,
-  });
-}
-
-function untilAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
   });
 }
 

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CliContext } from '../context.js';
+import { untilAborted, type CliContext } from '../context.js';
 import { openEngine } from '../engine.js';
 import { CliFailure, EXIT_OK, UsageError } from '../errors.js';
 import { flag, str } from '../options.js';
@@ -71,10 +71,7 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   ctx.out(server.url);
   for (const w of server.warnings) ctx.note(`tmux-orc: warning: ${w}`);
   if (flag(args, 'open')) openBrowser(ctx, server.url);
-  await new Promise<void>((res) => {
-    if (ctx.signal.aborted) res();
-    else ctx.signal.addEventListener('abort', () => res(), { once: true });
-  });
+  await untilAborted(ctx.signal);
   await server.close();
   await orc.close();
   return EXIT_OK;
