@@ -7,11 +7,10 @@
 // state — panes that really went are removed. A remote host whose tmux server is gone loses its
 // agents. Nothing here waits on a host without a deadline: listing answers from memory, and
 // every per-host call has its own timeout, so one slow or dead host never delays the others.
-import type { ApiEvent } from '../../shared/api.js';
 import { ApiError } from '../../shared/api.js';
 import type { AgentInfo, ConnectionStatus, EngineStatus, ServerRef, StateTransition } from '../../shared/domain.js';
 import { resolveTarget } from '../agents/targets.js';
-import type { Monitor, MonitorConnection } from '../monitor/index.js';
+import type { Monitor, MonitorConnection, MonitorEvent } from '../monitor/index.js';
 import { snapshotOnce } from '../monitor/snapshot.js';
 import { connectTmux, firstVerdict, type ConnectOptions, type TmuxConnection, type TmuxTarget } from '../tmux/index.js';
 import { HeldConnectionView, type ViewableConnection } from './held-view.js';
@@ -31,9 +30,7 @@ export interface FleetConnection extends ViewableConnection {
 export type HostStatus = EngineStatus['hosts'][number];
 
 /** The monitors' events, merged, plus each host's connection status as it changes. */
-export type FleetEvent =
-  | Extract<ApiEvent, { type: 'agentChanged' | 'agentRemoved' | 'notification' | 'metricsTick' }>
-  | { type: 'hostStatus'; host: string; status: ConnectionStatus; message: string };
+export type FleetEvent = MonitorEvent | { type: 'hostStatus'; host: string; status: ConnectionStatus; message: string };
 
 export type HostResult<T> = { host: string; ok: true; value: T } | { host: string; ok: false; error: string };
 
