@@ -9,7 +9,7 @@
 // pipelined captures, classify), the store opens on first use, and close() is quick.
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { ApiError, type ApiHandlers, type EngineHost } from '../shared/api.js';
+import { ApiError, type ApiEvent, type ApiHandlers, type EngineHost } from '../shared/api.js';
 import type { AgentInfo, EngineStatus } from '../shared/domain.js';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js';
 import type { Actions, ActionTimings, AutoRestarter, Scheduler } from './actions/index.js';
@@ -18,7 +18,7 @@ import { createFleet, type Fleet } from './hosts/fleet.js';
 import { createFleetActions, type FleetActions } from './hosts/fleet-actions.js';
 import { LOCAL_HOST } from './hosts/names.js';
 import type { Monitor, MonitorConnection } from './monitor/index.js';
-import { EventHub } from './orchestrator/events.js';
+import { EventHub } from './event-hub.js';
 import { describeServer, toEngineError } from './orchestrator/errors.js';
 import { storeHandlers } from './orchestrator/store-handlers.js';
 import { engineVersion } from './orchestrator/version.js';
@@ -111,7 +111,7 @@ class OrchestratorImpl implements Orchestrator {
   readonly handlers: ApiHandlers;
   server: Server;
   private readonly now: () => number;
-  private readonly hub: EventHub;
+  private readonly hub: EventHub<ApiEvent>;
   private readonly warningList: string[] = [];
   private storeHandle: Store | null = null;
   private settingsCache: Settings | null = null;

@@ -10,6 +10,7 @@
 import { ApiError } from '../../shared/api.js';
 import type { AgentInfo, ConnectionStatus, EngineStatus, ServerRef, StateTransition } from '../../shared/domain.js';
 import { resolveTarget } from '../agents/targets.js';
+import { EventHub } from '../event-hub.js';
 import type { Monitor, MonitorConnection, MonitorEvent } from '../monitor/index.js';
 import { snapshotOnce } from '../monitor/snapshot.js';
 import { connectTmux, firstVerdict, type ConnectOptions, type TmuxConnection, type TmuxTarget } from '../tmux/index.js';
@@ -122,7 +123,7 @@ export function createFleet<C extends FleetConnection = TmuxConnection>(opts: Fl
 
 class FleetImpl<C extends FleetConnection> implements Fleet<C> {
   private readonly entries = new Map<string, HostEntry<C>>();
-  private readonly listeners = new Set<(e: FleetEvent) => void>();
+  private readonly hub = new EventHub<FleetEvent>((m) => this.warn(`fleet ${m}`));
   private readonly now: () => number;
   private readonly callTimeoutMs: number;
   private started = false;
@@ -170,7 +171,7 @@ class FleetImpl<C extends FleetConnection> implements Fleet<C> {
     this.closed = true;
     for (const host of [...this.entries.keys()]) this.dispose(this.entries.get(host)!);
     this.entries.clear();
-    this.listeners.clear();
+    this.hub.clear();
   }
 
   connection(host: string): C {
@@ -355,8 +356,7 @@ class FleetImpl<C extends FleetConnection> implements Fleet<C> {
   }
 
   onEvent(listener: (e: FleetEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.hub.on(listener);
   }
 
   route(target: string): Route {
@@ -440,13 +440,7 @@ class FleetImpl<C extends FleetConnection> implements Fleet<C> {
   // ---- plumbing -----------------------------------------------------------------------------
 
   private emit(e: FleetEvent): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(e);
-      } catch (err) {
-        this.warn(`fleet event listener threw: ${message(err)}`);
-      }
-    }
+    this.hub.emit(e);
   }
 
   private warn(m: string): void {

@@ -17,6 +17,7 @@ import type { Settings } from '../../shared/settings.js';
 import { AGENT_STATES, type AgentState } from '../../shared/vocabulary.js';
 import { AgentRegistry, listingCommands, parseListing, type RegistryDiff } from '../agents/registry.js';
 import { resolveTarget } from '../agents/targets.js';
+import { EventHub } from '../event-hub.js';
 import type { Store } from '../store/index.js';
 import type { OutputEvent, PaneRow, TmuxConnection } from '../tmux/index.js';
 import { captureArgs, captureBatch, lastLineOf, makeSnapshot, type PaneSnapshot } from './capture.js';
@@ -141,7 +142,7 @@ class MonitorImpl implements Monitor {
   private readonly registry: AgentRegistry;
   private readonly watches = new Map<string, Watch>();
   private readonly dirty = new Set<string>();
-  private readonly listeners = new Set<(e: MonitorEvent) => void>();
+  private readonly hub = new EventHub<MonitorEvent>((m) => this.warn(m));
   private readonly updateWaiters = new Set<(a: AgentInfo | null, id: string) => void>();
   private readonly rules: NotificationRules;
   private readonly pm: PmReporter | null;
@@ -287,8 +288,7 @@ class MonitorImpl implements Monitor {
   }
 
   onEvent(listener: (e: MonitorEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.hub.on(listener);
   }
 
   recentTransitions(agentId?: string): StateTransition[] {
@@ -865,13 +865,7 @@ class MonitorImpl implements Monitor {
   }
 
   private emit(e: MonitorEvent): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(e);
-      } catch (err) {
-        this.warn(`event listener threw: ${message(err)}`);
-      }
-    }
+    this.hub.emit(e);
   }
 
   private warn(m: string): void {

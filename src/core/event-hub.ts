@@ -1,16 +1,15 @@
-// The orchestrator's event stream: one fan-out point for everything the shells forward. A
-// listener that throws is reported once and never breaks the engine or the other listeners.
-import type { ApiEvent } from '../../shared/api.js';
+// One fan-out point for an event stream (the monitor's, the fleet's, the orchestrator's). A
+// listener that throws is reported and never breaks the emitter or the other listeners.
 
 /** Listeners are few (one per shell, a few per test); a leak shows up as this bound. */
 export const MAX_LISTENERS = 1_000;
 
-export class EventHub {
-  private readonly listeners = new Set<(event: ApiEvent) => void>();
+export class EventHub<E extends { type: string }> {
+  private readonly listeners = new Set<(event: E) => void>();
 
   constructor(private readonly onListenerError: (message: string) => void = () => undefined) {}
 
-  on(listener: (event: ApiEvent) => void): () => void {
+  on(listener: (event: E) => void): () => void {
     if (this.listeners.size >= MAX_LISTENERS) {
       throw new Error(`too many event listeners (${MAX_LISTENERS}); unsubscribe the ones no longer used`);
     }
@@ -20,7 +19,7 @@ export class EventHub {
     };
   }
 
-  emit(event: ApiEvent): void {
+  emit(event: E): void {
     for (const l of [...this.listeners]) {
       try {
         l(event);
