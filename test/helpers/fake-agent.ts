@@ -5,6 +5,12 @@ import { resolve } from 'node:path';
 
 export const FAKE_AGENT = resolve('test/fixtures/fake-agent/fake-agent.mjs');
 
+/**
+ * A pane command: an interactive shell (job control: the agent is the pane's foreground program)
+ * that runs the fake agent and is left at its prompt when the agent exits, as when a person starts one.
+ */
+export const FAKE_AGENT_IN_SHELL = ['bash', '--norc', '--noprofile', '-i', '-c', `node ${FAKE_AGENT}; exec bash --norc --noprofile`];
+
 /** The messages logged at `log`, in order ([] before the first). */
 export function fakeAgentMessages(log: string): string[] {
   if (!existsSync(log)) return [];

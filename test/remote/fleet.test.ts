@@ -17,9 +17,8 @@ import { createActions } from '../../src/core/actions/index.js';
 import { openStore, type Store } from '../../src/core/store/index.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
 import type { AgentInfo } from '../../src/shared/domain.js';
-import { FAKE_AGENT as FAKE, fakeAgentMessages } from '../helpers/fake-agent.js';
+import { FAKE_AGENT as FAKE, FAKE_AGENT_IN_SHELL as AGENT_ARGV, fakeAgentMessages } from '../helpers/fake-agent.js';
 
-const AGENT_ARGV = ['bash', '--norc', '--noprofile', '-i', '-c', `node ${FAKE}; exec bash --norc --noprofile`];
 const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: 400, reconcileIntervalMs: 600_000 };
 
 const why = sshdUnavailable();

@@ -11,9 +11,8 @@ import { connectTmux, type TmuxConnection } from '../../../src/core/tmux/index.j
 import { openStore, type Store } from '../../../src/core/store/index.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings.js';
 import { createMonitor, type Monitor, type MonitorEvent } from '../../../src/core/monitor/index.js';
-import { FAKE_AGENT as FAKE } from '../../helpers/fake-agent.js';
+import { FAKE_AGENT_IN_SHELL as AGENT_ARGV } from '../../helpers/fake-agent.js';
 
-const AGENT_ARGV = ['bash', '--norc', '--noprofile', '-i', '-c', `node ${FAKE}; exec bash --norc --noprofile`];
 const server = useTmuxServer();
 const dir = mkdtempSync(join(tmpdir(), 'orc-monitor-faults-'));
 const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: 300, reconcileIntervalMs: 600_000 };

@@ -13,11 +13,8 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings.js
 import type { AgentInfo, StateTransition } from '../../../src/shared/domain.js';
 import type { AgentState } from '../../../src/shared/vocabulary.js';
 import { createMonitor, snapshotOnce, type Monitor, type MonitorConnection, type MonitorEvent } from '../../../src/core/monitor/index.js';
-import { FAKE_AGENT as FAKE, fakeAgentMessages } from '../../helpers/fake-agent.js';
+import { FAKE_AGENT_IN_SHELL as AGENT_ARGV, fakeAgentMessages } from '../../helpers/fake-agent.js';
 
-// An interactive shell (job control: the agent is the pane's foreground program) that runs the
-// fake agent and is left at its prompt when the agent exits, as when a person starts one.
-const AGENT_ARGV = ['bash', '--norc', '--noprofile', '-i', '-c', `node ${FAKE}; exec bash --norc --noprofile`];
 const server = useTmuxServer();
 const dir = mkdtempSync(join(tmpdir(), 'orc-monitor-'));
 const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: 400, reconcileIntervalMs: 600_000 };
