@@ -1,26 +1,32 @@
-// The engine's version (getStatus): from our package.json, found by walking up from this
+// Our package: its root and version, from the package.json found by walking up from this
 // module (it runs from src/core, dist/cli or out/main, all inside the package).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let cached: string | null = null;
+let cached: { root: string; version: string } | null | undefined;
 
-export function engineVersion(): string {
-  if (cached !== null) return cached;
-  cached = '0.0.0';
-  try {
-    for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
-      const pkg = join(dir, 'package.json');
-      if (!existsSync(pkg)) continue;
+/** The tmux-orchestrator package this code runs from, or null in an unusual layout. */
+export function ourPackage(): { root: string; version: string } | null {
+  if (cached !== undefined) return cached;
+  cached = null;
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (!existsSync(pkg)) continue;
+    try {
       const json = JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string; version?: string };
-      if (json.name === 'tmux-orchestrator' && typeof json.version === 'string') {
-        cached = json.version;
+      if (json.name === 'tmux-orchestrator') {
+        cached = { root: dir, version: typeof json.version === 'string' ? json.version : '0.0.0' };
         break;
       }
+    } catch {
+      // Not ours (or unreadable): keep walking.
     }
-  } catch {
-    // A bundled or unusual layout: report 0.0.0 rather than fail getStatus.
   }
   return cached;
+}
+
+/** The engine's version (getStatus); 0.0.0 rather than a failure when the package is not found. */
+export function engineVersion(): string {
+  return ourPackage()?.version ?? '0.0.0';
 }
