@@ -105,15 +105,3 @@ export async function startServe(o: ServeOptions): Promise<Serve> {
     },
   };
 }
-
-/** Poll until `test` holds (a deadline, not a fixed sleep). */
-export async function eventually<T>(get: () => T | Promise<T>, test: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let v = await get();
-  while (!test(v)) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last value: ${JSON.stringify(v)?.slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    v = await get();
-  }
-  return v;
-}

@@ -3,16 +3,17 @@
 // agents are the fake agent standing in for Claude Code (ORC_AGENT_CMD_CLAUDE). Each step of
 // issue 10's end-to-end list saves a screenshot, then every view is shot in light and dark.
 // Steps share one page and build on each other, in order.
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_AGENT, fakeAgentMessages } from '../helpers/fake-agent.js';
+import { waitFor } from '../helpers/poll.js';
 import { useTmuxServer } from '../helpers/tmux.js';
 import { launchChromium, screenshot } from './helpers.js';
-import { ensureRendererBuild, eventually, startServe, type Serve } from './serve.js';
+import { ensureRendererBuild, startServe, type Serve } from './serve.js';
 
-const FAKE_AGENT = resolve('test/fixtures/fake-agent/fake-agent.mjs');
 const AGENT = 'e2e-1';
 const TEAM = 'web';
 /** UI waits: generous for a shared 2-core CI machine; every wait is a deadline, never a sleep. */
@@ -20,15 +21,6 @@ const UI_MS = 20_000;
 const STEP_MS = 90_000;
 const VIEWPORT = { width: 1280, height: 800 };
 const VIEWS = ['agents', 'spawn', 'notifications', 'performance', 'schedules', 'settings'] as const;
-
-/** Messages the fake agent submitted (its FAKE_AGENT_LOG), in order. */
-function received(log: string): string[] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => (JSON.parse(l) as { message: string }).message);
-}
 
 /** The open agent's title (name, state badge, time in state). */
 const detailTitle = (page: Page) => page.getByRole('heading', { level: 1 }).filter({ hasText: AGENT });
@@ -137,7 +129,7 @@ describe('the product in Chromium: tmux-orc serve, a real tmux server, fake agen
     await detailState(page, 'Idle');
     await screen(page).filter({ hasText: /Done:\s*work 3s/ }).waitFor({ timeout: UI_MS });
     await screenshot(page, 'e2e-02b-idle-again');
-    expect(received(log)).toEqual(['work 3s']);
+    expect(fakeAgentMessages(log)).toEqual(['work 3s']);
   }, STEP_MS);
 
   it('3. answers a permission question with a quick-answer button', async () => {
@@ -171,17 +163,20 @@ describe('the product in Chromium: tmux-orc serve, a real tmux server, fake agen
     await items.first().getByRole('button').first().click();
     await detailState(page, 'Idle');
     await navLink(page, 'Notifications').click();
-    await eventually(() => items.filter({ has: page.getByLabel('unread', { exact: true }) }).count(), (n) => n === unreadBefore - 1, UI_MS, 'one notification marked read');
+    await waitFor(async () => (await items.filter({ has: page.getByLabel('unread', { exact: true }) }).count()) === unreadBefore - 1, 'one notification marked read', UI_MS);
     await screenshot(page, 'e2e-04b-notification-read');
   }, STEP_MS);
 
   it('5. draws the performance charts from real metrics', async () => {
     // The monitor records a sample every 10 s: wait for two, so every line has a segment.
-    await eventually(
-      () => serve!.call('getMetrics', { range: '1h' }),
-      (r) => r.series.length > 0 && r.series.every((s) => s.points.length >= 2) && r.byState.some((s) => s.points.length >= 2),
-      45_000,
+    await waitFor(
+      async () => {
+        const r = await serve!.call('getMetrics', { range: '1h' });
+        return r.series.length > 0 && r.series.every((x) => x.points.length >= 2) && r.byState.some((x) => x.points.length >= 2);
+      },
       'two metrics samples in the store',
+      45_000,
+      100,
     );
     await navLink(page, 'Performance').click();
     await page.getByText(/drawn in \d+ ms/).waitFor({ timeout: UI_MS });
