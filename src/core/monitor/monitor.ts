@@ -25,6 +25,7 @@ import { CpuSampler, Ring, rssMb } from './metrics.js';
 import { PmReporter, type Deliver } from './pm-reports.js';
 import { NotificationRules, type RuleEffect, type RuleNotification } from './rules.js';
 import { classifyPane } from './snapshot.js';
+import type { Classification } from '../agents/classify.js';
 
 export type MonitorEvent = Extract<ApiEvent, { type: 'agentChanged' | 'agentRemoved' | 'notification' | 'metricsTick' }>;
 
@@ -62,6 +63,11 @@ export interface MonitorOptions {
    * shell): for this long after it appeared, "back at the shell" still counts as starting (default 15 s).
    */
   startGraceMs?: number;
+  /**
+   * Text typed into an idle agent counts as left unsent only once it has sat in the box this
+   * long (default 1 s): a message being typed — by a person or by sendMessage — is not a state.
+   */
+  unsentHoldMs?: number;
   /** agentChanged events for reason/last-line changes alone, at most this often per agent (default 1 s). */
   minChangeEventMs?: number;
   onWarning?: (message: string) => void;
@@ -116,6 +122,9 @@ interface Watch {
   force: boolean;
   lastCaptureAt: number;
   quietTimer: NodeJS.Timeout | null;
+  /** When text first showed in the box of this idle agent (see unsentHoldMs), and the re-check. */
+  unsentSince: number | null;
+  unsentTimer: NodeJS.Timeout | null;
   /** Classified at least once. */
   classified: boolean;
   /** The first classification sets the state without a transition (agents found at start). */
@@ -262,7 +271,8 @@ class MonitorImpl implements Monitor {
 
   private clearWatch(w: Watch): void {
     if (w.quietTimer) clearTimeout(w.quietTimer);
-    w.quietTimer = null;
+    if (w.unsentTimer) clearTimeout(w.unsentTimer);
+    w.quietTimer = w.unsentTimer = null;
   }
 
   private get active(): boolean {
@@ -435,6 +445,8 @@ class MonitorImpl implements Monitor {
         force: true,
         lastCaptureAt: 0,
         quietTimer: null,
+        unsentSince: null,
+        unsentTimer: null,
         classified: false,
         silentFirst: initial,
         lastEventAt: now,
@@ -486,6 +498,27 @@ class MonitorImpl implements Monitor {
     const wait = Math.max(0, w.lastOutputAt + this.settings.quietMs - this.now()) + 1;
     w.quietTimer = setTimeout(() => this.onQuiet(w), wait);
     w.quietTimer.unref?.();
+  }
+
+  /** An idle agent with fresh text in its box stays idle until the text has sat unsentHoldMs. */
+  private holdUnsent(w: Watch, agent: AgentInfo, c: Classification, now: number): Classification {
+    if (c.state !== 'unsubmitted' || agent.state !== 'idle') {
+      w.unsentSince = null;
+      return c;
+    }
+    w.unsentSince ??= now;
+    const left = w.unsentSince + (this.opts.unsentHoldMs ?? 1000) - now;
+    if (left <= 0) return c;
+    if (!w.unsentTimer) {
+      w.unsentTimer = setTimeout(() => {
+        w.unsentTimer = null;
+        if (!this.active || this.watches.get(w.paneId) !== w) return;
+        w.force = true;
+        this.markDirty(w.paneId);
+      }, left + 1);
+      w.unsentTimer.unref?.();
+    }
+    return { ...c, state: 'idle', reason: agent.reason };
   }
 
   private onQuiet(w: Watch): void {
@@ -629,6 +662,7 @@ class MonitorImpl implements Monitor {
     if (!w.silentFirst && agent.state === 'starting' && c.state === 'crashed' && !snap.dead && now - w.addedAt < (this.opts.startGraceMs ?? 15_000)) {
       c = { ...c, state: 'starting', reason: `starting: the agent is launching (${snap.command || 'shell'} in front)` };
     }
+    c = this.holdUnsent(w, agent, c, now);
     // Output-driven profiles turn idle only after the quiet time: make sure a timer will look again.
     if (c.state === 'busy' && quietMs < this.settings.quietMs) this.armQuiet(w);
     const lastLine = lastLineOf(snap.screen);

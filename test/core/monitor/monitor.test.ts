@@ -122,12 +122,30 @@ describe('monitor with fake agents', () => {
     await waitFor(() => events.find((e) => e.type === 'notification' && e.notification.kind === 'waiting'), 'waiting notification');
   });
 
+  it('records no unsent-text state for a message typed, echoed, then submitted', async () => {
+    const a = monitor.resolve('eng1');
+    await waitState(a.id, 'idle');
+    const before = transitions(a.id).length;
+    // As sendMessage does: type, wait for the echo, then Enter — the text sits in the box for a
+    // moment (300 ms here: long enough for the monitor to capture it, shorter than the hold).
+    await send(a.paneId, 'work 300ms', false);
+    await server.waitForScreen(a.paneId, (s) => s.includes('work 300ms'));
+    await new Promise((r) => setTimeout(r, 300));
+    await conn.sendKeys(a.paneId, ['Enter']);
+    await waitTransition(a.id, 'busy', before);
+    await waitTransition(a.id, 'idle', before + 1);
+    expect(transitions(a.id).slice(before).map((t) => t.to)).toEqual(['busy', 'idle']);
+  });
+
   it('sees unsubmitted text, notifies once it stays, and idle again when cleared', async () => {
     const a = monitor.resolve('eng1');
     const before = transitions(a.id).length;
+    const typedAt = Date.now();
     await send(a.paneId, 'left here', false);
     const t = await waitTransition(a.id, 'unsubmitted', before);
     expect(t.reason).toContain('left here');
+    // Held until the text sat in the box for the hold time (1 s by default), not on first sight.
+    expect(t.at - typedAt).toBeGreaterThanOrEqual(1000);
     await waitFor(() => events.find((e) => e.type === 'notification' && e.notification.kind === 'unsubmitted'), 'unsubmitted notification');
     await conn.sendKeys(a.paneId, ['Escape']);
     await waitTransition(a.id, 'idle', before);
