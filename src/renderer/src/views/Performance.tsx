@@ -21,6 +21,7 @@ const TITLES: [RegExp, string][] = [
   [/latency|transition/i, 'Transition latency'],
   [/cpu/i, 'Engine CPU'],
   [/rss|mem/i, 'Engine memory'],
+  [/^agents$/, 'Agents watched'],
 ];
 export const seriesTitle = (name: string) => TITLES.find(([re]) => re.test(name))?.[1] ?? name;
 
