@@ -3,6 +3,7 @@ import type { View } from '../lib/route.js';
 import { routeHash } from '../lib/route.js';
 import { useAppState } from '../state/context.js';
 import { unreadCount, type AppState } from '../state/store.js';
+import { plural } from '../lib/format.js';
 
 const NAV: { view: View; label: string; icon: string; key: string }[] = [
   { view: 'agents', label: 'Agents', icon: '▦', key: 'g a' },
@@ -28,7 +29,7 @@ export function Sidebar(props: { view: View; onHelp: () => void }) {
   const counts: Partial<Record<View, { n: number; label: string; alert?: boolean }[]>> = {
     agents: [
       ...(attention ? [{ n: attention, label: `${attention} need attention`, alert: true }] : []),
-      { n: total, label: `${total} agents` },
+      { n: total, label: plural(total, 'agent') },
     ],
     notifications: unread ? [{ n: unread, label: `${unread} unread`, alert: true }] : [],
   };

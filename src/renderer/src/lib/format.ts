@@ -39,3 +39,5 @@ export function toLocalInput(at: number): string {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+/** "1 agent", "3 agents". */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -14,6 +14,7 @@ import { navigate, openAgent } from '../lib/route.js';
 import { STATE_META } from '../lib/states.js';
 import { useAppState } from '../state/context.js';
 import { noTmuxServer } from '../state/store.js';
+import { plural } from '../lib/format.js';
 
 const ROW_HEIGHT = 36;
 const GROUP_HEIGHT = 34;
@@ -231,7 +232,7 @@ function AgentRows(props: { rows: BoardRow[]; selected: string | null; onSelect:
               return (
                 <div key={`g:${row.key}`} className="group-row" style={style} role="row">
                   <span role="rowheader">{row.label}</span>
-                  <span className="muted">{row.count} agents</span>
+                  <span className="muted">{plural(row.count, 'agent')}</span>
                   {row.attention > 0 && <span className="count count-alert">{row.attention} need attention</span>}
                 </div>
               );

@@ -9,6 +9,7 @@ import { stackByState } from '../lib/stack.js';
 import { STATE_META } from '../lib/states.js';
 import { useAppState, useServices } from '../state/context.js';
 import { Chart, cssVar, type ChartSeries } from './Chart.js';
+import { plural } from '../lib/format.js';
 
 const RANGES: MetricsRange[] = ['1h', '24h', '7d', '30d'];
 const RANGE_LABEL: Record<MetricsRange, string> = { '1h': '1 hour', '24h': '24 hours', '7d': '7 days', '30d': '30 days' };
@@ -231,7 +232,7 @@ function Shares({ shares }: { shares: AgentShare[] }) {
               ))}
             </tbody>
           </table>
-          {rows.length > MAX_SHARE_ROWS && <p className="muted small">and {rows.length - MAX_SHARE_ROWS} more agents</p>}
+          {rows.length > MAX_SHARE_ROWS && <p className="muted small">and {plural(rows.length - MAX_SHARE_ROWS, 'more agent')}</p>}
         </div>
       )}
     </figure>
