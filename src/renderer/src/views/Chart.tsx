@@ -27,7 +27,10 @@ export const cssVar = (name: string, fallback: string) =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
 const fmt = (v: number | null | undefined, unit: string) =>
-  v === null || v === undefined ? '—' : `${Math.abs(v) >= 100 ? Math.round(v) : Number(v.toFixed(2))} ${unit}`;
+  v === null || v === undefined ? '—' : `${Math.abs(v) >= 100 ? Math.round(v) : Number(v.toFixed(2))} ${unit}`.trim();
+
+/** Axis ticks keep short units (ms, %, MB) and drop words ("agents"): the chart's title names them. */
+const tickUnit = (unit: string) => (unit.length <= 2 ? unit : '');
 
 export function Chart(props: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -66,7 +69,7 @@ export function Chart(props: ChartProps) {
       scales: { x: { time: true } },
       axes: [
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 70, values: (_u, vals) => vals.map((v) => fmt(v, unit)) },
+        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 70, values: (_u, vals) => vals.map((v) => fmt(v, tickUnit(unit))) },
       ],
       series: [
         {},
