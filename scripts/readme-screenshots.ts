@@ -1,0 +1,72 @@
+// Real screenshots for the README: `npx tsx scripts/readme-screenshots.ts`.
+// The product as users run it — `tmux-orc serve` on a private tmux server with a temp database —
+// watching a small fleet of fake agents (the Claude Code stand-in) driven into every state,
+// shot in Debian's Chromium into docs/screenshots/.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FAKE_AGENT } from '../test/helpers/fake-agent.js';
+import { createTmuxServer } from '../test/helpers/tmux.js';
+import { launchChromium } from '../test/e2e/helpers.js';
+import { ensureRendererBuild, startServe } from '../test/e2e/serve.js';
+
+const OUT = resolve('docs/screenshots');
+const FLEET: { name: string; team: string; role: 'pm' | 'engineer' | 'qa'; then?: string; typed?: string }[] = [
+  { name: 'api-pm', team: 'api', role: 'pm' },
+  { name: 'api-eng-1', team: 'api', role: 'engineer', then: 'work 600s' },
+  { name: 'api-eng-2', team: 'api', role: 'engineer', then: 'ask' },
+  { name: 'api-qa', team: 'api', role: 'qa', typed: 'please also cover the retry path' },
+  { name: 'web-pm', team: 'web', role: 'pm', then: 'work 600s' },
+  { name: 'web-eng-1', team: 'web', role: 'engineer', then: 'ratelimit' },
+  { name: 'web-eng-2', team: 'web', role: 'engineer' },
+  { name: 'web-eng-3', team: 'web', role: 'engineer', then: 'crash' },
+];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  ensureRendererBuild();
+  mkdirSync(OUT, { recursive: true });
+  const tmux = createTmuxServer();
+  const dir = mkdtempSync(join(tmpdir(), 'orc-readme-'));
+  const serve = await startServe({
+    socketName: tmux.name,
+    dbPath: join(dir, 'orc.db'),
+    env: { ORC_AGENT_CMD_CLAUDE: `node ${FAKE_AGENT}` },
+  });
+  const browser = await launchChromium();
+  try {
+    for (const a of FLEET) {
+      process.stderr.write(`spawning ${a.name}…\n`);
+      await serve.call('spawnAgent', { name: a.name, type: 'claude', role: a.role, team: a.team, cwd: dir });
+    }
+    for (const a of FLEET) {
+      if (a.then) await serve.call('sendMessage', { target: a.name, text: a.then });
+      if (a.typed) await tmux.tmux('send-keys', '-t', (await serve.call('getAgent', { target: a.name })).paneId, '-l', a.typed);
+    }
+    // Let the monitor record a few metric ticks for the performance view.
+    await sleep(35_000);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 820 }, colorScheme: 'dark' });
+    await page.goto(serve.url);
+    await page.getByText('Connected', { exact: true }).first().waitFor();
+    await page.getByRole('row').filter({ hasText: 'web-eng-3' }).waitFor();
+    await sleep(1500);
+    await page.screenshot({ path: join(OUT, 'board.png') });
+    await page.getByRole('row').filter({ hasText: 'api-eng-2' }).click();
+    await page.getByLabel('Screen of api-eng-2').waitFor();
+    await sleep(1500);
+    await page.screenshot({ path: join(OUT, 'agent-detail.png') });
+    await page.goto(new URL('#/performance', serve.url).href);
+    await page.locator('.u-over').first().waitFor();
+    await sleep(1500);
+    await page.screenshot({ path: join(OUT, 'performance.png') });
+    process.stderr.write(`saved board.png, agent-detail.png, performance.png in ${OUT}\n`);
+  } finally {
+    await browser.close();
+    await serve.stop();
+    await tmux.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
