@@ -499,6 +499,7 @@ class OrchestratorImpl implements Orchestrator {
       leaseHolder: this.leaseHolder(),
       version: engineVersion(),
       shell: this.shell,
+      server: { socketName: this.server.socketName ?? null, socketPath: this.server.socketPath ?? null },
     };
   }
 

@@ -158,6 +158,11 @@ export interface EngineStatus {
   version: string;
   /** What the UI runs inside: 'desktop' (Electron) or 'web'. Filled by the shell. */
   shell: 'desktop' | 'web' | 'cli';
+  /**
+   * The local tmux server actually watched (from -L/-S or the settings; both null: the default
+   * server). "Open in terminal" builds its attach command from this.
+   */
+  server?: { socketName: string | null; socketPath: string | null };
 }
 
 export interface SpawnResult {

@@ -56,7 +56,7 @@ afterAll(async () => {
 describe('orchestrator, one-shot mode: every contract method through dispatch', () => {
   it('getStatus: the server, no monitoring, no lease holder, the shell', async () => {
     const s = await call<EngineStatus>('getStatus');
-    expect(s).toMatchObject({ monitoring: false, leaseHolder: null, shell: 'cli' });
+    expect(s).toMatchObject({ monitoring: false, leaseHolder: null, shell: 'cli', server: { socketName: server.name, socketPath: null } });
     expect(s.hosts).toEqual([{ host: 'local', status: 'connected', message: expect.any(String) }]);
     expect(s.version).toMatch(/^\d+\.\d+\.\d+/);
   });

@@ -1,7 +1,6 @@
 // One agent: live screen, quick answers, composer, timeline and the actions on it.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AgentInfo } from '../../../shared/domain.js';
-import type { Settings } from '../../../shared/settings.js';
 import { Confirm } from '../components/Confirm.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { StateBadge } from '../components/StateBadge.js';
@@ -51,7 +50,10 @@ export function quickAnswers(type: AgentInfo['type']): QuickAnswer[] {
 const shellQuote = (s: string) => (/^[A-Za-z0-9_.:%@/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** The command that attaches a terminal to the agent's session. */
-export function attachCommand(agent: Pick<AgentInfo, 'session' | 'host'>, tmux: Settings['tmux'] | undefined): string {
+export function attachCommand(
+  agent: Pick<AgentInfo, 'session' | 'host'>,
+  tmux: { socketName: string | null; socketPath: string | null } | undefined,
+): string {
   const parts = ['tmux'];
   if (tmux?.socketPath) parts.push('-S', shellQuote(tmux.socketPath));
   else if (tmux?.socketName) parts.push('-L', shellQuote(tmux.socketName));
@@ -81,7 +83,9 @@ export function AgentDetail(props: { agentId: string }) {
 
 function AgentPage({ agent }: { agent: AgentInfo }) {
   const { api } = useServices();
-  const tmux = useAppState((s) => s.settings?.tmux);
+  // The server the engine really watches (status), which -L/-S on the command line may set
+  // apart from the settings.
+  const tmux = useAppState((s) => s.status?.server ?? s.settings?.tmux);
   const now = useNow(1000);
   const [confirmKill, setConfirmKill] = useState(false);
   const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
