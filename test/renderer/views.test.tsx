@@ -58,6 +58,15 @@ describe('notifications view', () => {
     id, kind: 'idle', agent: 'a', agentId: 'local/a', team: null, text: `note ${id}`, createdAt: 1_000 * id, readAt: null, ...over,
   });
 
+  it('names the agent once when the text already starts with its name', async () => {
+    const engine = memoryEngine([agent('eng')]);
+    engine.notifications.push(n(1, { agent: 'eng', agentId: 'local/eng', text: 'eng (web:0.0) finished and is idle' }));
+    renderApp(engine, '#/notifications');
+    const item = await screen.findByRole('button', { name: /finished and is idle/ });
+    expect(item.textContent).toContain('eng (web:0.0) finished and is idle');
+    expect(item.textContent).not.toContain('eng eng');
+  });
+
   it('filters by kind and unread, marks read, and counts unread in the nav', async () => {
     const engine = memoryEngine([agent('a'), agent('b')]);
     engine.notifications.push(n(1, {}), n(2, { kind: 'crashed', agent: 'b', agentId: 'local/b' }), n(3, { readAt: 5 }));

@@ -20,6 +20,13 @@ export function filterNotifications(list: readonly NotificationRecord[], f: Noti
   return list.filter((n) => (!f.kind || n.kind === f.kind) && (!f.agent || n.agent === f.agent) && (!f.unread || n.readAt === null));
 }
 
+/** The text, led by who it is about — unless the text already starts with that name. */
+function noteText(n: NotificationRecord) {
+  const who = n.agent ?? n.team ?? 'Engine';
+  if (n.text.startsWith(who)) return <><b>{who}</b>{n.text.slice(who.length)}</>;
+  return <><b>{who}</b> {n.text}</>;
+}
+
 export function Notifications() {
   const { api, store } = useServices();
   const all = useAppState((s) => s.notifications);
@@ -96,7 +103,7 @@ export function Notifications() {
                 <span className="unread-dot" aria-label={n.readAt === null ? 'unread' : 'read'} />
                 <StateBadge state={KIND_STATE[n.kind]} label={KIND_LABEL[n.kind]} />
                 <span className="ntext">
-                  <b>{n.agent ?? n.team ?? 'Engine'}</b> {n.text}
+                  {noteText(n)}
                 </span>
                 <span className="muted small ntime" title={formatTime(n.createdAt, now)}>
                   {formatAgo(n.createdAt, now)}
