@@ -13,10 +13,17 @@ function electronBinary() {
   }
 }
 
+// Ctrl-C reaches the child too (same process group): let it close cleanly and exit with its code.
 const run = (cmd, args) =>
   new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code ?? 1));
+    const ignore = () => {};
+    process.on('SIGINT', ignore);
+    process.on('SIGTERM', () => child.kill('SIGTERM'));
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', ignore);
+      resolve(code ?? (signal ? 128 + (signal === 'SIGINT' ? 2 : 15) : 1));
+    });
   });
 
 const bin = electronBinary();
