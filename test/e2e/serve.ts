@@ -2,31 +2,19 @@
 // builds it, the CLI started as a subprocess on a private tmux server and database, its URL
 // line read from stdout, and the contract called over its HTTP API (`POST /api/<method>`).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ApiInput, ApiMethodName, ApiOutput } from '../../src/shared/api.js';
+import { uiNeedsBuild } from '../../src/cli/ui-build.js';
 
 const ROOT = resolve('.');
 export const RENDERER_OUT = join(ROOT, 'out', 'renderer');
-/** What the renderer build is made from (it imports the contract). */
-const RENDERER_SOURCES = [join(ROOT, 'src', 'renderer'), join(ROOT, 'src', 'shared'), join(ROOT, 'electron.vite.config.ts')];
-
-function newestMtime(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
 
 /**
  * Build the renderer with electron-vite (the build `serve` runs when there is none) when
  * out/renderer is missing or older than its sources, so the suite always tests the current UI.
  */
 export function ensureRendererBuild(): void {
-  const index = join(RENDERER_OUT, 'index.html');
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  if (built && built >= Math.max(...RENDERER_SOURCES.map(newestMtime))) return;
+  if (!uiNeedsBuild(ROOT, RENDERER_OUT)) return;
   const bin = join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
   const r = spawnSync(process.execPath, [bin, 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
   if (r.status !== 0) throw new Error(`electron-vite build failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);

@@ -9,6 +9,7 @@ import { openEngine } from '../engine.js';
 import { CliFailure, EXIT_OK, UsageError } from '../errors.js';
 import { flag, str } from '../options.js';
 import { packageRoot } from '../paths.js';
+import { uiNeedsBuild } from '../ui-build.js';
 import type { CommandArgs } from '../spec-types.js';
 
 /** Build the renderer with electron-vite (progress on stderr); a clear line when it cannot. */
@@ -17,7 +18,7 @@ async function buildUi(ctx: CliContext, root: string): Promise<void> {
   if (!existsSync(bin)) {
     throw new CliFailure(`the web UI is not built (no ${join(root, 'out', 'renderer')}); run \`npm run build\` in ${root}`);
   }
-  ctx.note('tmux-orc: building the web UI once (electron-vite build)…');
+  ctx.note('tmux-orc: building the web UI (electron-vite build)…');
   const child = spawn(process.execPath, [bin, 'build', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   const code = await new Promise<number | null>((res, rej) => {
     child.once('error', rej);
@@ -49,8 +50,9 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   const root = packageRoot();
   const given = str(args, 'static');
   const staticDir = given ? resolve(given) : join(root, 'out', 'renderer');
-  if (!existsSync(join(staticDir, 'index.html'))) {
-    if (given) throw new CliFailure(`${staticDir} holds no index.html; point --static at a renderer build`);
+  if (given) {
+    if (!existsSync(join(staticDir, 'index.html'))) throw new CliFailure(`${staticDir} holds no index.html; point --static at a renderer build`);
+  } else if (uiNeedsBuild(root, staticDir)) {
     await buildUi(ctx, root);
   }
   const { startWebServer, DEFAULT_WEB_PORT } = await import('../../server/index.js');
