@@ -17,8 +17,6 @@ export default function setup(): () => void {
   writeFileSync(
     shim,
     `#!/bin/sh
-# Inside a pane or run-shell of a test server, $TMUX names that server: allowed.
-[ -n "$TMUX" ] && exec "${realTmux}" "$@"
 case "$1" in
   -L|-S) exec "${realTmux}" "$@" ;;
   -V) exec "${realTmux}" "$@" ;;

@@ -10,7 +10,8 @@ import { ApiError, parseInput } from '../../shared/api.js';
 import type { MessageResult, SpawnResult } from '../../shared/domain.js';
 import type { SpawnInput } from '../../shared/api.js';
 import type { AgentType, SpawnType } from '../../shared/vocabulary.js';
-import { shellQuote, TmuxCommandError } from '../tmux/index.js';
+import { TmuxCommandError } from '../tmux/index.js';
+import { dirExistsOnHost, runOnHost } from '../hosts/exec.js';
 import { agentInfoOf } from './agent-info.js';
 import type { ActionContext } from './context.js';
 import { listAgentsNow } from './directory.js';
@@ -47,31 +48,19 @@ export async function waitReady(ctx: ActionContext, paneId: string, type: AgentT
 }
 
 /**
- * The agent's directory must exist where the agent runs. On this machine stat it; on a remote
- * host ask that host's tmux server, defaulting to the remote $HOME.
+ * The agent's directory must exist where the agent runs: on this machine stat it; on a remote
+ * host ask the host (over ssh, with the connection's own options), defaulting to its $HOME.
  */
 async function checkCwd(ctx: ActionContext, cwd: string | undefined): Promise<string> {
   if (ctx.host === 'local') return checkLocalCwd(cwd ?? process.cwd());
-  const probe = cwd === undefined ? 'echo "$HOME"' : `test -d ${shellQuote(cwd)} && echo ok`;
-  const out = await shellOnServer(ctx, probe).catch(() => '');
-  if (cwd === undefined && out) return out;
-  if (cwd !== undefined && out === 'ok') return cwd;
-  throw new ApiError('bad_input', `cwd: ${cwd ?? '$HOME'} does not exist on ${ctx.host}`);
-}
-
-/**
- * Run a shell command where the tmux server runs and read the first line it prints. In control
- * mode `run-shell` output does not come back in the reply, so the command leaves it in a buffer
- * (the inner `tmux` finds its server through $TMUX, which run-shell sets).
- */
-async function shellOnServer(ctx: ActionContext, command: string): Promise<string> {
-  const buffer = `orc-probe-${process.pid}-${Date.now().toString(36)}`;
-  const [, shown] = await ctx.conn.runAll([
-    ['run-shell', `tmux set-buffer -b ${buffer} "$(${command})"`],
-    ['show-buffer', '-b', buffer],
-    ['delete-buffer', '-b', buffer],
-  ]);
-  return (shown?.[0] ?? '').trim();
+  const host = ctx.conn.target;
+  if (cwd !== undefined) {
+    if (await dirExistsOnHost(host, cwd)) return cwd;
+    throw new ApiError('bad_input', `cwd: ${cwd} does not exist on ${ctx.host}`);
+  }
+  const home = (await runOnHost(host, ['sh', '-c', 'printf "%s" "$HOME"'], { timeoutMs: 15_000 })).stdout;
+  if (!home) throw new ApiError('bad_input', `cwd: no $HOME on ${ctx.host}; give a directory`);
+  return home;
 }
 
 function checkLocalCwd(cwd: string): string {

@@ -125,6 +125,12 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
 
   // ---- public API -------------------------------------------------------------------------
 
+  /** Where this connection's tmux runs (host, socket, ssh options): for runOnHost and friends. */
+  get target(): TmuxTarget {
+    const { host, socketName, socketPath, tmuxPath, sshConfig, sshArgs } = this.opts;
+    return { host, socketName, socketPath, tmuxPath, sshConfig, sshArgs };
+  }
+
   /** Run one command; resolves its output lines, rejects with tmux's message. */
   async run(args: string[], opts: RunOptions = {}): Promise<string[]> {
     const [p] = await this.sendLines([commandLine(args)], opts.timeoutMs);
