@@ -43,10 +43,22 @@ export function createContext(g: GlobalOptions, dbPath: string, json: boolean, s
   };
 }
 
-/** Resolves when Ctrl-C (or SIGTERM) fired: what long-running commands wait on. */
+/**
+ * Resolves when Ctrl-C (or SIGTERM) fired: what long-running commands wait on. Until then it
+ * keeps the process alive by itself: with the tmux server gone nothing else may hold the event
+ * loop (the reconnect timer is unref'd), and Node would exit 0 in the middle of monitoring.
+ */
 export function untilAborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
+    if (signal.aborted) return resolve();
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearInterval(keepAlive);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

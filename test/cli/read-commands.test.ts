@@ -1,15 +1,14 @@
 // Read commands against a real private tmux server and a real database: list (and its alias),
 // status, targets (ambiguous, unknown), monitor (foreground, lease, Ctrl-C) and serve.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AgentInfo } from '../../src/shared/domain.js';
 import { newServerName, useTmuxServer } from '../helpers/tmux.js';
 import { eventually, startFake, type FakeAgent } from './fake-agents.js';
-import { BIN, oneLine, runCli } from './run-cli.js';
+import { startLong as startLongRun } from './long-run.js';
+import { oneLine, runCli } from './run-cli.js';
 
 const server = useTmuxServer();
 const dir = mkdtempSync(join(tmpdir(), 'orc-cli-read-'));
@@ -108,34 +107,7 @@ describe('tmux-orc status', () => {
   });
 });
 
-const children = new Set<ReturnType<typeof spawn>>();
-afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
-});
-
-/** A long-running CLI process with its stdout as lines. */
-function startLong(args: string[]) {
-  const child = spawn(process.execPath, [BIN, '-L', server.name, '--db', db, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let stderr = '';
-  createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  children.add(child);
-  let code: number | null | undefined;
-  const exited = new Promise<number | null>((res) =>
-    child.once('exit', (c) => {
-      code = c;
-      children.delete(child);
-      res(c);
-    }),
-  );
-  // A process that exits early fails the test with its stderr instead of a timeout.
-  const alive = () => {
-    if (code !== undefined) throw new Error(`tmux-orc ${args.join(' ')} exited ${code}: ${stderr}`);
-  };
-  return {
-    alive, child, lines, stderr: () => stderr, exited };
-}
+const startLong = (args: string[]) => startLongRun(['-L', server.name, '--db', db, ...args]);
 
 describe('tmux-orc monitor', () => {
   it('prints one JSON line per transition, refuses a second monitor, and stops cleanly on Ctrl-C', async () => {

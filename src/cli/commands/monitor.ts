@@ -45,7 +45,7 @@ export async function run(ctx: CliContext): Promise<number> {
         stopped = orc.warnings().at(-1) ?? 'monitoring stopped';
         wake();
       }
-      if (!ctx.json) for (const h of e.status.hosts) ctx.note(`tmux-orc: tmux ${h.status}: ${h.message}`);
+      for (const h of e.status.hosts) ctx.note(`tmux-orc: tmux ${h.status}: ${h.message}`);
     }
   };
   const off = orc.onEvent(onEvent);
@@ -53,6 +53,9 @@ export async function run(ctx: CliContext): Promise<number> {
     const agents = await call('listAgents', {});
     const server = ctx.socketPath ? `-S ${ctx.socketPath}` : ctx.socketName ? `-L ${ctx.socketName}` : 'the default server';
     ctx.note(`tmux-orc: monitoring ${server}: ${agents.length} agent${agents.length === 1 ? '' : 's'}; Ctrl-C stops`);
+    // Started before its server (or while a host is away): say so; it follows them as they come.
+    const { hosts } = await call('getStatus', {});
+    for (const h of hosts) if (h.status !== 'connected') ctx.note(`tmux-orc: tmux ${h.status}: ${h.message}; waiting for it`);
     await Promise.race([untilAborted(ctx.signal), stoppedByEngine]);
   } finally {
     off();
