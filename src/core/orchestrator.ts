@@ -23,7 +23,7 @@ import { describeServer, toEngineError } from './orchestrator/errors.js';
 import { storeHandlers } from './orchestrator/store-handlers.js';
 import { engineVersion } from './orchestrator/version.js';
 import { DEFAULT_LEASE_TTL_MS, defaultDbPath, openStore, serverKey, type LeaseHandle, type Store } from './store/index.js';
-import { firstVerdict } from './tmux/index.js';
+import { firstVerdict, ServerIdentity } from './tmux/index.js';
 
 export type ShellKind = EngineStatus['shell'];
 
@@ -90,9 +90,15 @@ const loadMonitor = () => import('./monitor/monitor.js');
 type ActionsModule = Awaited<ReturnType<typeof loadActions>>;
 type MonitorModule = Awaited<ReturnType<typeof loadMonitor>>;
 
-/** The server named by options or settings: -S wins over -L; neither is the default server. */
+/**
+ * The server named by options or settings: -S wins over -L; neither is the server tmux itself
+ * would pick: $TMUX's when we run inside tmux, else the default (ServerIdentity's rule, so the
+ * server we act on is the one every stored key names).
+ */
 function serverOf(t: { socketName?: string | null; socketPath?: string | null }): Server {
-  return t.socketPath ? { socketPath: t.socketPath } : t.socketName ? { socketName: t.socketName } : {};
+  if (t.socketPath) return { socketPath: t.socketPath };
+  if (t.socketName) return { socketName: t.socketName };
+  return process.env.TMUX ? { socketPath: ServerIdentity.of({}).socketPath } : {};
 }
 
 export async function createOrchestrator(opts: OrchestratorOptions): Promise<Orchestrator> {

@@ -40,6 +40,12 @@ describe('orchestrator, monitor mode', () => {
       code: 'conflict',
       message: expect.stringMatching(/already monitored by tmux-orc serve \(pid \d+/),
     });
+    // The same server named by its socket path (-S) is the same server: refused too.
+    const socketPath = (await server.tmux('display-message', '-p', '#{socket_path}')).trim();
+    await expect(createOrchestrator({ socketPath, dbPath: db, monitor: true, shell: 'cli' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/already monitored by tmux-orc serve \(pid \d+/),
+    });
     const reader = await createOrchestrator({ socketName: server.name, dbPath: db, monitor: true, shell: 'desktop', onLeaseHeld: 'read-only' });
     try {
       expect(reader.monitoring).toBe(false);

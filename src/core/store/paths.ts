@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerRef } from '../../shared/domain.js';
+import { ServerIdentity } from '../tmux/server-identity.js';
 
 export const DB_ENV_VAR = 'ORC_DB';
 
@@ -15,8 +16,10 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env, home: string
   return join(base, 'tmux-orchestrator', 'orchestrator.db');
 }
 
-/** The lease key of a tmux server: "local:default", "local:-L name", "local:-S /path", "user@box:default". */
+/**
+ * The key of a tmux server in the store: its ServerIdentity's key (`local:/tmp/tmux-1000/work`),
+ * the same however the server was named (-L, -S, $TMUX, default).
+ */
 export function serverKey(ref: ServerRef): string {
-  const where = ref.socketPath ? `-S ${ref.socketPath}` : ref.socketName ? `-L ${ref.socketName}` : 'default';
-  return `${ref.host || 'local'}:${where}`;
+  return ServerIdentity.of(ref).key();
 }

@@ -19,3 +19,5 @@ export type { TmuxCounters } from './counters.js';
 export type { TmuxNotification } from './notifications.js';
 export { ControlParser } from './protocol.js';
 export { decodeOutput, parseNotification } from './notifications.js';
+export { ServerIdentity, localSocketPath } from './server-identity.js';
+export type { ServerNaming, SocketEnv } from './server-identity.js';

@@ -17,10 +17,12 @@ describe('defaultDbPath', () => {
 });
 
 describe('serverKey', () => {
-  it('names the default server, -L and -S sockets and remote hosts', () => {
-    expect(serverKey({ host: 'local' })).toBe('local:default');
-    expect(serverKey({ host: 'local', socketName: 'work' })).toBe('local:-L work');
-    expect(serverKey({ host: 'local', socketPath: '/tmp/s' })).toBe('local:-S /tmp/s');
-    expect(serverKey({ host: 'me@box' })).toBe('me@box:default');
+  it('is the server identity: -L NAME and -S PATH of one socket are one key; remote hosts apart', () => {
+    const uid = process.getuid?.() ?? 0;
+    const dir = process.env.TMUX_TMPDIR || '/tmp';
+    expect(serverKey({ host: 'local', socketName: 'work' })).toBe(`local:${dir}/tmux-${uid}/work`);
+    expect(serverKey({ host: 'local', socketPath: `${dir}/tmux-${uid}/work` })).toBe(serverKey({ host: 'local', socketName: 'work' }));
+    expect(serverKey({ host: 'local', socketPath: '/tmp/s' })).toBe('local:/tmp/s');
+    expect(serverKey({ host: 'me@box' })).toBe('me@box:~/default');
   });
 });
