@@ -243,6 +243,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/serve.js'),
   },
   {
+    name: 'mcp',
+    summary: 'serve the orchestrator\'s tools to an agent over MCP (stdio)',
+    args: '',
+    minArgs: 0,
+    maxArgs: 0,
+    options: {},
+    notes: [
+      'A Model Context Protocol server on stdin/stdout: list_agents, get_agent, read_screen, send_message,',
+      'answer_prompt, spawn_agent, deploy_team, kill_agent, restart_agent, schedule_checkin, list_schedules,',
+      'cancel_schedule, list_notifications, get_timeline. Runs until the client closes stdin.',
+    ],
+    examples: ['claude mcp add tmux-orc -- tmux-orc mcp', 'claude mcp add tmux-orc -- tmux-orc -L work mcp'],
+    load: () => import('./commands/mcp.js'),
+  },
+  {
     name: 'notifications',
     summary: 'list notifications, newest first',
     args: '',

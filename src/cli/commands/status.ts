@@ -9,7 +9,7 @@ import { intOpt } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 import { formatSpan, formatTime } from '../time.js';
 
-function lastLines(screen: string, n: number): string[] {
+export function lastLines(screen: string, n: number): string[] {
   const lines = screen.split('\n').map((l) => l.trimEnd());
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   return lines.slice(-n);
@@ -27,7 +27,7 @@ function engineText(s: EngineStatus, agents: readonly AgentInfo[]): string {
   ].join('\n');
 }
 
-function agentText(a: AgentInfo, lines: string[], now: number): string {
+export function agentText(a: AgentInfo, lines: string[], now: number): string {
   return [
     `${a.name}  ${a.target}  (${a.paneId})`,
     `state:   ${a.state} for ${formatSpan(now - a.since)} (since ${formatTime(a.since)})`,

@@ -42,6 +42,10 @@ export function teamBriefing(team: string, me: TeamMember, members: readonly Tea
     me.role === 'pm'
       ? `Split the work among the engineers${members.some((m) => m.role === 'qa') ? ' and have QA verify it' : ''}; they report to you.`
       : `Report progress and questions to ${pm.name}.`,
+    // A PM or orchestrator started with the tmux-orc MCP server (README) has these as tools.
+    ...(me.role === 'pm' || me.role === 'orchestrator'
+      ? ['If you have the tmux-orc MCP tools, use them to watch and direct the team: list_agents, get_agent (the question a member waits on), send_message, answer_prompt, schedule_checkin (remind yourself to check on them).']
+      : []),
     ...(t.briefing ? ['', t.briefing] : []),
   ];
   return lines.join('\n');

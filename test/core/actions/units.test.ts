@@ -62,7 +62,10 @@ describe('teams', () => {
     expect(pm).toContain('tmux-orc send NAME "your message"');
     expect(pm).toMatch(/have QA verify it/);
     expect(pm.endsWith('Be brief.')).toBe(true);
-    expect(teamBriefing('web', members[1]!, members, t)).toContain('Report progress and questions to web-pm.');
+    expect(pm).toMatch(/tmux-orc MCP tools.*list_agents.*answer_prompt.*schedule_checkin/);
+    const engineer = teamBriefing('web', members[1]!, members, t);
+    expect(engineer).toContain('Report progress and questions to web-pm.');
+    expect(engineer).not.toContain('MCP');
   });
 });
 
