@@ -7,15 +7,14 @@
 // the CLI does the same work as for real agents (one listing, a capture per agent, classify),
 // without 100 Node processes competing for the machine.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTmuxServer } from '../test/helpers/tmux.js';
-import { median, type BenchTable } from './lib.js';
+import { idleClaudeAgents, median, type BenchTable } from './lib.js';
 
 const RUNS = 9;
 const BIN = resolve('bin/tmux-orc.js');
-const RULE = '─'.repeat(100);
 
 function wallMs(file: string, args: string[], env?: NodeJS.ProcessEnv): number {
   const t0 = performance.now();
@@ -36,27 +35,14 @@ function medianWall(file: string, args: string[], env?: NodeJS.ProcessEnv): numb
 export default async function bench(): Promise<BenchTable[]> {
   execFileSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'orc-cli-bench-'));
-  const screen = join(dir, 'screen.sh');
-  writeFileSync(screen, `printf '%s\\n' '✻ Welcome to Claude Code' '' '${RULE}' '❯ ' '${RULE}' '  ? for shortcuts'; exec sleep 3600\n`);
   const db = join(dir, 'orc.db');
   const env = { ...process.env, ORC_DB: db };
   const server = createTmuxServer();
   const rows: (string | number)[][] = [];
   try {
-    await server.newSession('bench', ['sh', screen]);
-    let agents = 0;
-    const addAgents = async (upTo: number) => {
-      for (; agents < upTo; agents++) {
-        const pane =
-          agents === 0
-            ? (await server.tmux('list-panes', '-t', 'bench:', '-F', '#{pane_id}')).trim()
-            : (await server.tmux('new-window', '-d', '-t', 'bench:', '-P', '-F', '#{pane_id}', 'sh', screen)).trim();
-        await server.tmux('set-option', '-p', '-t', pane, '@orc-type', 'claude');
-        await server.tmux('set-option', '-p', '-t', pane, '@orc-name', `agent-${agents}`);
-      }
-    };
+    const agents = await idleClaudeAgents(server, dir);
     for (const n of [10, 100]) {
-      await addAgents(n);
+      await agents.growTo(n);
       const listed = JSON.parse(execFileSync(process.execPath, [BIN, '-L', server.name, 'list', '--json'], { env, encoding: 'utf8' })) as unknown[];
       if (listed.length !== n) throw new Error(`tmux-orc list saw ${listed.length} agents, expected ${n}`);
       const tmuxMs = medianWall('tmux', ['-L', server.name, 'list-panes', '-a']);

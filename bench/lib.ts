@@ -1,5 +1,7 @@
 // Shared helpers for benchmarks: statistics and the printed table. Benchmarks are not tests:
 // they print figures (medians, percentiles, ratios against a baseline run in the same process).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export function median(xs: number[]): number {
   return percentile(xs, 50);
@@ -40,4 +42,33 @@ export async function timeIt(fn: () => Promise<unknown> | unknown): Promise<numb
   const t0 = performance.now();
   await fn();
   return performance.now() - t0;
+}
+
+/** Panes that look like idle Claude Code agents: they draw its idle screen, then sleep. */
+export interface IdleAgents {
+  /** Add agents (tagged @orc-type claude, named agent-N) until there are `n`, in session `bench`. */
+  growTo(n: number): Promise<void>;
+}
+
+export async function idleClaudeAgents(
+  server: { tmux(...args: string[]): Promise<string>; newSession(session: string, command?: string[]): Promise<string> },
+  dir: string,
+): Promise<IdleAgents> {
+  const rule = '─'.repeat(100);
+  const screen = join(dir, 'idle-claude-screen.sh');
+  writeFileSync(screen, `printf '%s\\n' '✻ Welcome to Claude Code' '' '${rule}' '❯ ' '${rule}' '  ? for shortcuts'; exec sleep 3600\n`);
+  await server.newSession('bench', ['sh', screen]);
+  let agents = 0;
+  return {
+    async growTo(n) {
+      for (; agents < n; agents++) {
+        const pane =
+          agents === 0
+            ? (await server.tmux('list-panes', '-t', 'bench:', '-F', '#{pane_id}')).trim()
+            : (await server.tmux('new-window', '-d', '-t', 'bench:', '-P', '-F', '#{pane_id}', 'sh', screen)).trim();
+        await server.tmux('set-option', '-p', '-t', pane, '@orc-type', 'claude');
+        await server.tmux('set-option', '-p', '-t', pane, '@orc-name', `agent-${agents}`);
+      }
+    },
+  };
 }

@@ -5,17 +5,16 @@
 //
 // Agents are panes tagged @orc-type claude showing an idle Claude Code screen (as in cli.bench).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createTmuxServer } from '../test/helpers/tmux.js';
-import { median, percentile, timeIt, type BenchTable } from './lib.js';
+import { idleClaudeAgents, median, percentile, timeIt, type BenchTable } from './lib.js';
 
 const CALLS = 30;
 const BIN = resolve('bin/tmux-orc.js');
-const RULE = '─'.repeat(100);
 
 async function sample(fn: () => Promise<unknown>): Promise<number[]> {
   await fn();
@@ -37,27 +36,17 @@ function tmuxWall(server: string): number[] {
 export default async function bench(): Promise<BenchTable[]> {
   execFileSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'orc-mcp-bench-'));
-  const screen = join(dir, 'screen.sh');
-  writeFileSync(screen, `printf '%s\\n' '✻ Welcome to Claude Code' '' '${RULE}' '❯ ' '${RULE}' '  ? for shortcuts'; exec sleep 3600\n`);
   const server = createTmuxServer();
   const client = new Client({ name: 'orc-bench', version: '1.0.0' });
   const rows: (string | number)[][] = [];
   try {
-    await server.newSession('bench', ['sh', screen]);
+    const agents = await idleClaudeAgents(server, dir);
     const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
     await client.connect(
       new StdioClientTransport({ command: process.execPath, args: [BIN, '-L', server.name, '--db', join(dir, 'orc.db'), 'mcp'], env, stderr: 'ignore' }),
     );
-    let agents = 0;
     for (const n of [10, 100]) {
-      for (; agents < n; agents++) {
-        const pane =
-          agents === 0
-            ? (await server.tmux('list-panes', '-t', 'bench:', '-F', '#{pane_id}')).trim()
-            : (await server.tmux('new-window', '-d', '-t', 'bench:', '-P', '-F', '#{pane_id}', 'sh', screen)).trim();
-        await server.tmux('set-option', '-p', '-t', pane, '@orc-type', 'claude');
-        await server.tmux('set-option', '-p', '-t', pane, '@orc-name', `agent-${agents}`);
-      }
+      await agents.growTo(n);
       const list = async () => {
         const r = await client.callTool({ name: 'list_agents', arguments: {} });
         const seen = (r.structuredContent as { agents: unknown[] } | undefined)?.agents.length;
