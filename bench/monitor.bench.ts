@@ -55,7 +55,7 @@ export default async function bench(): Promise<BenchTable[]> {
     const c = conn;
     const store = openStore({ path: join(dir, 'orc.db') });
     const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: QUIET_MS, reconcileIntervalMs: 10_000 };
-    monitor = createMonitor({ conn: c, store, settings, metricsIntervalMs: 10_000 });
+    monitor = createMonitor({ conn: c, store, settings });
     const m = monitor;
     const events: MonitorEvent[] = [];
     m.onEvent((e) => {
@@ -245,14 +245,17 @@ const RUNNER = `
 import { connectTmux } from './src/core/tmux/index.js';
 import { openStore } from './src/core/store/index.js';
 import { DEFAULT_SETTINGS } from './src/shared/settings.js';
-import { createMonitor } from './src/core/monitor/index.js';
+import { createMonitor, MetricsSampler } from './src/core/monitor/index.js';
 const env = process.env;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const conn = connectTmux({ socketName: env.ORC_BENCH_SOCKET, commandTimeoutMs: 20000 });
 await conn.waitConnected(10000);
 const store = env.ORC_BENCH_MODE === 'monitor' ? openStore({ path: env.ORC_BENCH_DB }) : null;
-const m = store ? createMonitor({ conn, store, settings: { ...DEFAULT_SETTINGS, quietMs: Number(env.ORC_BENCH_QUIET) }, metricsIntervalMs: 10000 }) : null;
+const m = store ? createMonitor({ conn, store, settings: { ...DEFAULT_SETTINGS, quietMs: Number(env.ORC_BENCH_QUIET) } }) : null;
 await m?.start();
+// Sampled as the orchestrator does for the local monitor (every 10 s).
+const sampler = m ? new MetricsSampler({ sample: (now) => m.sample(now), store, emit: () => undefined, warn: () => undefined }) : null;
+sampler?.start(10000);
 await sleep(3000);
 const secs = Number(env.ORC_BENCH_SECONDS);
 const s0 = m?.stats();
@@ -279,6 +282,7 @@ process.stdout.write(JSON.stringify({
   classificationsPerSec: s1 ? per(s0.classifications, s1.classifications) : 0,
   batchesPerSec: s1 ? per(s0.batches, s1.batches) : 0,
 }));
+sampler?.stop();
 m?.stop();
 conn.close();
 store?.close();

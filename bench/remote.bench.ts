@@ -41,8 +41,6 @@ function monitorOn(conn: TmuxConnection, host: string): Monitor {
     conn,
     host,
     settings: { ...DEFAULT_SETTINGS, reconcileIntervalMs: 3_600_000 },
-    metricsIntervalMs: 0,
-    retentionIntervalMs: 0,
   });
 }
 

@@ -86,7 +86,7 @@ const LEASE_APPS: Record<ShellKind, string> = {
 // Loaded on first use: a one-shot `tmux-orc list` needs neither (start-up time is the CLI's
 // budget), and the monitor and actions modules are most of the engine's code.
 const loadActions = () => import('./actions/index.js');
-const loadMonitor = () => import('./monitor/monitor.js');
+const loadMonitor = () => import('./monitor/index.js');
 type ActionsModule = Awaited<ReturnType<typeof loadActions>>;
 type MonitorModule = Awaited<ReturnType<typeof loadMonitor>>;
 
@@ -285,10 +285,41 @@ class OrchestratorImpl implements Orchestrator {
     // Start from a full listing when the local server is there (a missing one is followed as it comes).
     await firstVerdict(fleet.connection(LOCAL_HOST), 5_000);
     await fleet.start();
+    if (mods) this.startHousekeeping(mods[0].MetricsSampler);
     await this.startQueue();
     const scheduler = await this.scheduler();
     void scheduler.start().catch((err: unknown) => this.warn(`schedules: ${(err as Error).message}`));
     this.emitStatus();
+  }
+
+  /**
+   * One writer of the fleet-wide metrics and of retention: the process monitoring the local
+   * server. Stopped with the fleet (teardown).
+   */
+  private startHousekeeping(Sampler: MonitorModule['MetricsSampler']): void {
+    const monitor = this.monitors.get(LOCAL_HOST);
+    if (!monitor) return;
+    const store = this.store();
+    const sampler = new Sampler({
+      sample: (now) => monitor.sample(now),
+      store,
+      now: this.now,
+      emit: (e) => this.hub.emit(e),
+      warn: (m) => this.warn(m),
+    });
+    sampler.start(this.opts.metricsIntervalMs ?? 10_000);
+    this.fleetStops.push(() => sampler.stop());
+    const retentionMs = this.opts.retentionIntervalMs ?? 300_000;
+    if (retentionMs <= 0 || store.readonly) return;
+    const retention = setInterval(() => {
+      try {
+        store.retention.run();
+      } catch (err) {
+        this.warn(`retention failed: ${(err as Error).message}`);
+      }
+    }, retentionMs);
+    retention.unref?.();
+    this.fleetStops.push(() => clearInterval(retention));
   }
 
   /** Per host: take its lease, then build its monitor (null when another process monitors it). */
@@ -326,9 +357,6 @@ class OrchestratorImpl implements Orchestrator {
         now: this.now,
         submit: async (agentId) => (await this.actions()).sendKeys(agentId, ['Enter']),
         deliver: async (pmAgentId, text) => (await this.actions()).sendMessage(pmAgentId, text),
-        // One writer of the fleet-wide metrics and of retention: the local monitor.
-        metricsIntervalMs: local ? this.opts.metricsIntervalMs : 0,
-        retentionIntervalMs: local ? this.opts.retentionIntervalMs : 0,
         onWarning: (m) => this.warn(host === LOCAL_HOST ? m : `host ${host}: ${m}`),
       });
       this.monitors.set(host, monitor);

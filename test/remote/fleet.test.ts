@@ -65,7 +65,7 @@ describe.skipIf(why !== null)('fleet: local + a host over ssh', () => {
       ssh: { configFile: sshd.configFile },
       connectOptions: { commandTimeoutMs: 5000, reconnectMinMs: 100, reconnectMaxMs: 400 },
       callTimeoutMs: 5000,
-      makeMonitor: (conn, host) => createMonitor({ conn, host, settings, store, metricsIntervalMs: 0, retentionIntervalMs: 0, onWarning: (m) => warnings.push(`${host}: ${m}`) }),
+      makeMonitor: (conn, host) => createMonitor({ conn, host, settings, store, onWarning: (m) => warnings.push(`${host}: ${m}`) }),
       onWarning: (m) => warnings.push(m),
     });
     fleet.onEvent((e) => events.push(e));

@@ -1,5 +1,6 @@
-// The monitor's public surface: the event-driven loop, the one-shot snapshot for `list`,
-// notification rules, PM reports and the transition formatter.
+// The monitor's public surface: the event-driven loop (three parts: capture scheduler, agent
+// state machine, history writer), the one-shot snapshot for `list`, notification rules, PM
+// reports, the metrics sampler and the transition formatter.
 export { createMonitor } from './monitor.js';
 export type { Monitor, MonitorOptions, MonitorEvent, MonitorStats, MonitorConnection } from './monitor.js';
 export { snapshotOnce, classifyPane, byTarget, type SnapshotOptions } from './snapshot.js';
@@ -7,4 +8,4 @@ export { captureBatch, lastLineOf, type PaneSnapshot } from './capture.js';
 export { NotificationRules, formatClock, type RuleEffect, type RuleNotification, type RuleSettings } from './rules.js';
 export { PmReporter, pmOf, reportText, type Deliver, type PmReporterOptions } from './pm-reports.js';
 export { formatTransition, formatTransitionJson, clockOf } from './format.js';
-export { CpuSampler, Ring, rssMb } from './metrics.js';
+export { CpuSampler, MetricsSampler, Ring, rssMb, type MonitorSample } from './metrics.js';

@@ -1,4 +1,8 @@
-// Process metrics (CPU since the last sample, RSS) and a bounded ring of latencies.
+// Process metrics (CPU since the last sample, RSS), a bounded ring of latencies, and the
+// periodic metrics sampler.
+import type { AgentInfo, MetricsSnapshot } from '../../shared/domain.js';
+import { AGENT_STATES, type AgentState } from '../../shared/vocabulary.js';
+import type { Store } from '../store/index.js';
 
 /** CPU use of this process as % of one core since the previous call. */
 export class CpuSampler {
@@ -51,4 +55,85 @@ export class Ring {
   clear(): void {
     this.n = 0;
   }
+}
+
+/** The monitor's side of one metrics sample (see Monitor.sample). */
+export interface MonitorSample {
+  agents: readonly AgentInfo[];
+  /** How long the last full reconcile took. */
+  reconcileMs: number;
+  /** p95 output-to-transition latency since the previous sample. */
+  transitionLatencyMs: number;
+}
+
+export interface MetricsSamplerOptions {
+  /** Takes the monitor's figures (and writes its state time). */
+  sample: (now: number) => MonitorSample;
+  store: Store | null;
+  now?: () => number;
+  emit: (e: { type: 'metricsTick'; metrics: MetricsSnapshot }) => void;
+  warn: (message: string) => void;
+}
+
+/**
+ * Fleet-wide metrics, sampled every interval by the one process that monitors the local
+ * server: agents by state, reconcile time, transition latency, this process's CPU and RSS;
+ * emitted as metricsTick and recorded in the store.
+ */
+export class MetricsSampler {
+  private readonly cpu = new CpuSampler();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: MetricsSamplerOptions) {}
+
+  /** Sample every `everyMs` (0: never) until stop(). */
+  start(everyMs: number): void {
+    if (everyMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => this.tick(), everyMs);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One sample now: emitted, and recorded in the store. */
+  tick(): MetricsSnapshot {
+    const now = (this.opts.now ?? Date.now)();
+    const s = this.opts.sample(now);
+    const byState: Partial<Record<AgentState, number>> = {};
+    for (const a of s.agents) byState[a.state] = (byState[a.state] ?? 0) + 1;
+    const metrics: MetricsSnapshot = {
+      at: now,
+      agents: s.agents.length,
+      byState,
+      reconcileMs: round(s.reconcileMs),
+      transitionLatencyMs: round(s.transitionLatencyMs),
+      cpuPercent: round(this.cpu.sample()),
+      rssMb: round(rssMb()),
+    };
+    const store = this.opts.store;
+    if (store && !store.readonly) {
+      const values: Record<string, number> = {
+        agents: metrics.agents,
+        reconcileMs: metrics.reconcileMs,
+        transitionLatencyMs: metrics.transitionLatencyMs,
+        cpuPercent: metrics.cpuPercent,
+        rssMb: metrics.rssMb,
+      };
+      for (const state of AGENT_STATES) values[`state.${state}`] = byState[state] ?? 0;
+      try {
+        store.metrics.record(now, values);
+      } catch (err) {
+        this.opts.warn(`storing metrics failed (monitoring goes on in memory): ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    this.opts.emit({ type: 'metricsTick', metrics });
+    return metrics;
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
 }

@@ -12,7 +12,7 @@ describe('queue driven by the monitor', () => {
   it('delivers queued messages in order, each once, as the agent goes idle', async () => {
     const log = rig.logPath('mq');
     await rig.actions.spawnAgent({ name: 'mq', type: 'claude', cwd: rig.dir, env: { FAKE_AGENT_LOG: log } });
-    const monitor = createMonitor({ conn: rig.conn, settings: DEFAULT_SETTINGS, store: rig.store, metricsIntervalMs: 0, retentionIntervalMs: 0 });
+    const monitor = createMonitor({ conn: rig.conn, settings: DEFAULT_SETTINGS, store: rig.store });
     await monitor.start();
     const actions = createActions({ conn: rig.conn, store: rig.store, directory: { list: () => monitor.agents() }, env: { ...process.env, ORC_AGENT_CMD_CLAUDE: FAKE_CMD } });
     const stop = actions.startQueue((listener) =>

@@ -13,6 +13,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings.js
 import type { AgentInfo, StateTransition } from '../../../src/shared/domain.js';
 import type { AgentState } from '../../../src/shared/vocabulary.js';
 import { createMonitor, snapshotOnce, type Monitor, type MonitorConnection, type MonitorEvent } from '../../../src/core/monitor/index.js';
+import { resolveTarget } from '../../../src/core/agents/targets.js';
 import { FAKE_AGENT_IN_SHELL as AGENT_ARGV, fakeAgentMessages } from '../../helpers/fake-agent.js';
 
 const server = useTmuxServer();
@@ -57,6 +58,7 @@ async function waitState(id: string, state: AgentState, timeoutMs = 15_000): Pro
 }
 
 const logged = fakeAgentMessages;
+const agentNamed = (target: string): AgentInfo => resolveTarget(monitor.agents(), target);
 
 beforeAll(async () => {
   await server.newSession('team', ['bash', '--norc', '--noprofile']);
@@ -67,7 +69,6 @@ beforeAll(async () => {
     conn,
     store,
     settings,
-    metricsIntervalMs: 0,
     onWarning: (m) => warnings.push(m),
     // In production the actions layer's sendMessage; here keys typed into the PM's real pane.
     deliver: async (pmId, text) => {
@@ -93,14 +94,14 @@ describe('monitor with fake agents', () => {
     expect(t).toMatchObject({ agentId: a.id, agent: 'eng1', team: 'red', from: 'starting', to: 'idle' });
     expect(t.target).toMatch(/^team:\d+\.0$/);
     expect(monitor.agents().map((x) => x.name)).toEqual(['eng1']);
-    expect(monitor.resolve('eng1').id).toBe(a.id);
+    expect(agentNamed('eng1').id).toBe(a.id);
     expect(monitor.get(a.id)).toMatchObject({ state: 'idle', reason: 'idle: input box empty', type: 'claude', tagged: true });
   });
 
   it('goes idle → busy → idle for a prompt, with a newly-idle notification', async () => {
-    const id = monitor.resolve('eng1').id;
+    const id = agentNamed('eng1').id;
     const before = transitions(id).length;
-    await send(monitor.resolve('eng1').paneId, 'work 1s');
+    await send(agentNamed('eng1').paneId, 'work 1s');
     const busy = await waitTransition(id, 'busy', before);
     expect(busy.reason).toMatch(/^busy: /);
     const idle = await waitTransition(id, 'idle', before);
@@ -112,7 +113,7 @@ describe('monitor with fake agents', () => {
   });
 
   it('sees waiting for a decision, then idle after the answer', async () => {
-    const a = monitor.resolve('eng1');
+    const a = agentNamed('eng1');
     const before = transitions(a.id).length;
     await send(a.paneId, 'ask');
     const t = await waitTransition(a.id, 'waiting', before);
@@ -123,7 +124,7 @@ describe('monitor with fake agents', () => {
   });
 
   it('records no unsent-text state for a message typed, echoed, then submitted', async () => {
-    const a = monitor.resolve('eng1');
+    const a = agentNamed('eng1');
     await waitState(a.id, 'idle');
     const before = transitions(a.id).length;
     // As sendMessage does: type, wait for the echo, then Enter — the text sits in the box for a
@@ -138,7 +139,7 @@ describe('monitor with fake agents', () => {
   });
 
   it('sees unsubmitted text, notifies once it stays, and idle again when cleared', async () => {
-    const a = monitor.resolve('eng1');
+    const a = agentNamed('eng1');
     const before = transitions(a.id).length;
     const typedAt = Date.now();
     await send(a.paneId, 'left here', false);
@@ -152,7 +153,7 @@ describe('monitor with fake agents', () => {
   });
 
   it('sees a usage limit with its reset time, then a crash back to the shell', async () => {
-    const a = monitor.resolve('eng1');
+    const a = agentNamed('eng1');
     const before = transitions(a.id).length;
     await send(a.paneId, 'ratelimit');
     const t = await waitTransition(a.id, 'rate_limited', before);
@@ -181,7 +182,7 @@ describe('monitor with fake agents', () => {
     expect(monitor.get(a.id)!.name).toBe('renameme');
     await server.tmux('rename-window', '-t', a.pane, 'newname');
     await waitFor(() => events.find((e) => e.type === 'agentChanged' && e.agent.id === a.id && e.agent.name === 'newname'), 'rename event');
-    expect(monitor.resolve('newname').id).toBe(a.id);
+    expect(agentNamed('newname').id).toBe(a.id);
     await server.tmux('kill-window', '-t', a.pane);
     await waitFor(() => events.find((e) => e.type === 'agentRemoved' && e.id === a.id), 'removed event');
     expect(monitor.get(a.id)).toBeUndefined();
@@ -205,12 +206,14 @@ describe('monitor with fake agents', () => {
     await server.waitForScreen(pm.pane, (s) => s.includes('> [tmux-orc] team blue report (1 update): …'));
   });
 
-  it('answers waitFor and refreshNow, and snapshotOnce agrees with the monitor', async () => {
-    const a = monitor.resolve('blue-eng');
+  it('answers waitFor and a forced reconcile, and snapshotOnce agrees with the monitor', async () => {
+    const a = agentNamed('blue-eng');
     await expect(monitor.waitFor(a.id, (x) => x.state === 'idle', 5000)).resolves.toMatchObject({ id: a.id });
     await expect(monitor.waitFor(a.id, (x) => x.state === 'error', 50)).rejects.toThrow(/timed out after 50 ms/);
-    expect((await monitor.refreshNow(a.id))?.state).toBe('idle');
-    await expect(monitor.refreshNow('local/%999')).rejects.toThrow(/no agent/);
+    const classified = monitor.stats().classifications;
+    await monitor.reconcile({ force: true });
+    expect(monitor.stats().classifications).toBeGreaterThan(classified);
+    expect(monitor.get(a.id)?.state).toBe('idle');
     const snap = await snapshotOnce(conn, { quietMs: settings.quietMs });
     const mine = new Map(monitor.agents().map((x) => [x.id, x.state]));
     expect(snap.map((x) => [x.id, x.state])).toEqual(snap.map((x) => [x.id, mine.get(x.id)]));
@@ -244,7 +247,7 @@ describe('reconcile sweep', () => {
     const a = await spawn('sweep', { type: 'claude' });
     await waitState(a.id, 'idle');
     blind.add(a.pane);
-    const m2 = createMonitor({ conn: filtered, settings: { ...settings, reconcileIntervalMs: 1000 }, metricsIntervalMs: 0 });
+    const m2 = createMonitor({ conn: filtered, settings: { ...settings, reconcileIntervalMs: 1000 } });
     try {
       await m2.start();
       expect(m2.get(a.id)?.state).toBe('idle');

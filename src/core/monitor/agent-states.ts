@@ -1,0 +1,193 @@
+// The per-agent state machine: a changed screen is classified, held (a launching agent's
+// shell, text only just typed), and becomes a transition or a quieter update. It owns the
+// agents' state fields in the registry, the output-to-transition latency and the time each
+// agent spends in each state; what must be kept goes to the history writer.
+import type { AgentInfo, StateTransition } from '../../shared/domain.js';
+import type { Settings } from '../../shared/settings.js';
+import type { AgentState } from '../../shared/vocabulary.js';
+import type { Classification } from '../agents/classify.js';
+import type { AgentRegistry, RegistryDiff } from '../agents/registry.js';
+import { lastLineOf, type PaneSnapshot } from './capture.js';
+import type { CaptureFacts, CaptureSink } from './capture-scheduler.js';
+import type { HistoryWriter } from './history-writer.js';
+import { Ring } from './metrics.js';
+import { classifyPane } from './snapshot.js';
+import type { MonitorEvent } from './monitor.js';
+
+export interface StateHolds {
+  /**
+   * A new agent's pane passes through its shell while the agent launches (or is typed into a
+   * shell): for this long after it appeared, "back at the shell" still counts as starting (default 15 s).
+   */
+  startGraceMs?: number;
+  /**
+   * Text typed into an idle agent counts as left unsent only once it has sat in the box this
+   * long (default 1 s): a message being typed — by a person or by sendMessage — is not a state.
+   */
+  unsentHoldMs?: number;
+  /** agentChanged events for reason/last-line changes alone, at most this often per agent (default 1 s). */
+  minChangeEventMs?: number;
+}
+
+export interface AgentStatesOptions extends StateHolds {
+  registry: AgentRegistry;
+  history: Pick<HistoryWriter, 'transition' | 'addStateTime' | 'forget'>;
+  settings: () => Settings;
+  now: () => number;
+  /** Capture a pane again and classify it even if unchanged (the unsent-text hold's re-check). */
+  recheck: (paneId: string) => void;
+  emit: (e: MonitorEvent) => void;
+  /** Every update of an agent (null: it went away), for waiters. */
+  updated: (agent: AgentInfo | null, agentId: string) => void;
+}
+
+/** What the state machine keeps per agent (by pane id). */
+interface AgentTrack {
+  /** When text first showed in the box of this idle agent (see unsentHoldMs), and the re-check. */
+  unsentSince: number | null;
+  unsentTimer: NodeJS.Timeout | null;
+  /** Classified at least once. */
+  classified: boolean;
+  /** The first classification sets the state without a transition (agents found at start). */
+  silentFirst: boolean;
+  lastEventAt: number;
+  /** Time in the current state is accounted up to here. */
+  accountedAt: number;
+  /** When the agent appeared (for the start grace). */
+  addedAt: number;
+}
+
+export class AgentStates implements CaptureSink {
+  readonly counts = { classifications: 0, transitions: 0 };
+  /** Output-to-transition latency, all time (stats) and since the last sample (metrics). */
+  readonly latency = new Ring(1024);
+  private readonly sampleLatency = new Ring(1024);
+  private readonly tracks = new Map<string, AgentTrack>();
+
+  constructor(private readonly opts: AgentStatesOptions) {}
+
+  listed(diff: RegistryDiff, initial: boolean): void {
+    const now = this.opts.now();
+    for (const a of diff.added) {
+      this.tracks.set(a.paneId, { unsentSince: null, unsentTimer: null, classified: false, silentFirst: initial, lastEventAt: now, accountedAt: now, addedAt: now });
+      this.opts.emit({ type: 'agentChanged', agent: a });
+    }
+    for (const a of diff.changed) this.opts.emit({ type: 'agentChanged', agent: a });
+    for (const a of diff.removed) this.remove(a, now);
+  }
+
+  screenChanged(paneId: string, snap: PaneSnapshot, facts: CaptureFacts): AgentState | undefined {
+    const { registry, settings } = this.opts;
+    const agent = registry.byPane(paneId);
+    const track = this.tracks.get(paneId);
+    if (!agent || !track) return undefined;
+    const { now, sinceOutputMs } = facts;
+    const extras = registry.extrasOf(paneId);
+    let c = classifyPane(agent.type, snap, { quietMs: sinceOutputMs, quietThresholdMs: settings().quietMs, now, startCommand: extras?.startCommand });
+    this.counts.classifications++;
+    if (!track.silentFirst && agent.state === 'starting' && c.state === 'crashed' && !snap.dead && now - track.addedAt < (this.opts.startGraceMs ?? 15_000)) {
+      c = { ...c, state: 'starting', reason: `starting: the agent is launching (${snap.command || 'shell'} in front)` };
+    }
+    c = this.holdUnsent(paneId, track, agent, c, now);
+    const lastLine = lastLineOf(snap.screen);
+    const command = snap.command || agent.command;
+    const first = !track.classified;
+    track.classified = true;
+    if (c.state !== agent.state && !(first && track.silentFirst)) {
+      this.transition(track, agent, { state: c.state, reason: c.reason, resetAt: c.resetAt, lastLine, command }, now, facts.outputSince);
+      return c.state;
+    }
+    const changedState = c.state !== agent.state;
+    if (!changedState && c.reason === agent.reason && lastLine === agent.lastLine && c.resetAt === agent.resetAt && command === agent.command) return c.state;
+    const next = registry.update(paneId, { state: c.state, reason: c.reason, resetAt: c.resetAt, lastLine, command, ...(changedState ? { since: now } : {}) });
+    if (!next) return c.state;
+    this.opts.updated(next, next.id);
+    if (changedState || first || now - track.lastEventAt >= (this.opts.minChangeEventMs ?? 1000)) {
+      track.lastEventAt = now;
+      this.opts.emit({ type: 'agentChanged', agent: next });
+    }
+    return c.state;
+  }
+
+  /** Time in the current state, up to `now`, for every agent (into the history writer). */
+  accountStateTime(now: number): void {
+    for (const a of this.opts.registry.list()) {
+      const track = this.tracks.get(a.paneId);
+      if (!track) continue;
+      this.opts.history.addStateTime(a, now - track.accountedAt);
+      track.accountedAt = now;
+    }
+  }
+
+  /** The p95 output-to-transition latency since the previous call. */
+  takeLatencyP95(): number {
+    const p95 = this.sampleLatency.percentile(95);
+    this.sampleLatency.clear();
+    return p95;
+  }
+
+  stop(now: number): void {
+    for (const track of this.tracks.values()) clearUnsent(track);
+    this.accountStateTime(now);
+  }
+
+  private transition(
+    track: AgentTrack,
+    prev: AgentInfo,
+    c: Pick<AgentInfo, 'state' | 'reason' | 'resetAt' | 'lastLine' | 'command'>,
+    now: number,
+    outputSince: number | null,
+  ): void {
+    this.opts.history.addStateTime(prev, now - track.accountedAt);
+    track.accountedAt = now;
+    const next = this.opts.registry.update(prev.paneId, { ...c, since: now });
+    if (!next) return;
+    const t: StateTransition = { agentId: next.id, agent: next.name, target: next.target, team: next.team, from: prev.state, to: next.state, at: now, reason: next.reason };
+    this.counts.transitions++;
+    if (outputSince !== null) {
+      const ms = Math.max(0, now - outputSince);
+      this.latency.push(ms);
+      this.sampleLatency.push(ms);
+    }
+    track.lastEventAt = now;
+    this.opts.emit({ type: 'agentChanged', agent: next, transition: t });
+    this.opts.updated(next, next.id);
+    this.opts.history.transition(t, next, now);
+  }
+
+  /** An idle agent with fresh text in its box stays idle until the text has sat unsentHoldMs. */
+  private holdUnsent(paneId: string, track: AgentTrack, agent: AgentInfo, c: Classification, now: number): Classification {
+    if (c.state !== 'unsubmitted' || agent.state !== 'idle') {
+      track.unsentSince = null;
+      return c;
+    }
+    track.unsentSince ??= now;
+    const left = track.unsentSince + (this.opts.unsentHoldMs ?? 1000) - now;
+    if (left <= 0) return c;
+    if (!track.unsentTimer) {
+      track.unsentTimer = setTimeout(() => {
+        track.unsentTimer = null;
+        if (this.tracks.get(paneId) === track) this.opts.recheck(paneId);
+      }, left + 1);
+      track.unsentTimer.unref?.();
+    }
+    return { ...c, state: 'idle', reason: agent.reason };
+  }
+
+  private remove(a: AgentInfo, now: number): void {
+    const track = this.tracks.get(a.paneId);
+    if (track) {
+      this.opts.history.addStateTime(a, now - track.accountedAt);
+      clearUnsent(track);
+    }
+    this.tracks.delete(a.paneId);
+    this.opts.history.forget(a.id);
+    this.opts.emit({ type: 'agentRemoved', id: a.id });
+    this.opts.updated(null, a.id);
+  }
+}
+
+function clearUnsent(track: AgentTrack): void {
+  if (track.unsentTimer) clearTimeout(track.unsentTimer);
+  track.unsentTimer = null;
+}

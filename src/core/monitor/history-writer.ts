@@ -1,0 +1,176 @@
+// The history writer: what the state machine saw, kept and acted on. Transitions and
+// notifications go to the store in batches (one transaction per turn of the event loop; when
+// the store fails, monitoring goes on in memory and notifications get local negative ids), the
+// notification rules run on every transition and on their own timer, PM reports are queued and
+// delivered, and the time each agent spent in each state is written when asked.
+import type { AgentInfo, NotificationRecord, StateTransition } from '../../shared/domain.js';
+import type { Settings } from '../../shared/settings.js';
+import type { AgentState } from '../../shared/vocabulary.js';
+import type { Store } from '../store/index.js';
+import { message } from './capture-scheduler.js';
+import type { MonitorEvent } from './monitor.js';
+import { PmReporter, type Deliver } from './pm-reports.js';
+import { NotificationRules, type RuleEffect, type RuleNotification } from './rules.js';
+
+export interface HistoryWriterOptions {
+  store: Store | null;
+  settings: () => Settings;
+  agents: () => AgentInfo[];
+  now: () => number;
+  emit: (e: MonitorEvent) => void;
+  warn: (message: string) => void;
+  /** Press Enter on unsent text (settings.autoSubmitUnsent). */
+  submit?: (agentId: string) => Promise<unknown>;
+  /** Send a PM its team's report. Without it, no PM reports. */
+  deliver?: Deliver;
+}
+
+/** Distinct (agent, state) pairs of state time kept between two writes. */
+const MAX_STATE_TIME_KEYS = 50_000;
+
+export class HistoryWriter {
+  private readonly rules: NotificationRules;
+  private readonly pm: PmReporter | null;
+  private readonly stateTime = new Map<string, { agent: string; state: AgentState; ms: number }>();
+  private pendingTransitions: StateTransition[] = [];
+  private pendingNotifications: RuleNotification[] = [];
+  private storeFlushScheduled = false;
+  private pmFlushScheduled = false;
+  private rulesTimer: NodeJS.Timeout | null = null;
+  private localNotificationId = 0;
+  private running = false;
+
+  constructor(private readonly opts: HistoryWriterOptions) {
+    this.rules = new NotificationRules(opts.settings());
+    this.pm = opts.deliver ? new PmReporter({ deliver: opts.deliver, onError: (m) => opts.warn(m) }) : null;
+  }
+
+  private get writable(): Store | null {
+    const s = this.opts.store;
+    return s && !s.readonly ? s : null;
+  }
+
+  /** A transition: stored (batched), rules applied, the PM's report sent when the PM is idle. */
+  transition(t: StateTransition, agent: AgentInfo, now: number): void {
+    this.pendingTransitions.push(t);
+    this.scheduleStoreFlush();
+    this.applyEffects(this.rules.onTransition(t, agent, now));
+    this.checkRules();
+    if (agent.role === 'pm' && agent.state === 'idle') this.schedulePmFlush();
+  }
+
+  /** Time an agent spent in its state (written by writeStateTime). */
+  addStateTime(a: AgentInfo, ms: number): void {
+    if (ms <= 0) return;
+    const key = `${a.name}\0${a.state}`;
+    const cur = this.stateTime.get(key);
+    if (cur) cur.ms += ms;
+    else if (this.stateTime.size < MAX_STATE_TIME_KEYS) this.stateTime.set(key, { agent: a.name, state: a.state, ms });
+  }
+
+  writeStateTime(): void {
+    const entries = [...this.stateTime.values()];
+    this.stateTime.clear();
+    const store = this.writable;
+    if (!store) return;
+    const at = this.opts.now();
+    this.guard('storing state time', () => {
+      for (const e of entries) store.metrics.addStateTime(e.agent, at, e.state, Math.round(e.ms));
+    });
+  }
+
+  forget(agentId: string): void {
+    this.rules.forget(agentId);
+    this.pm?.forget(agentId);
+  }
+
+  updateSettings(settings: Settings): void {
+    this.rules.updateSettings(settings);
+  }
+
+  /** The periodic look: time-based rules, and PM reports waiting for their PM. */
+  periodicCheck(): void {
+    if (!this.running) return;
+    this.checkRules();
+    this.schedulePmFlush();
+  }
+
+  start(): void {
+    this.running = true;
+  }
+
+  /** Write everything pending and stop the timers. */
+  stop(): void {
+    this.running = false;
+    if (this.rulesTimer) clearTimeout(this.rulesTimer);
+    this.rulesTimer = null;
+    this.writeStateTime();
+    this.flushStore();
+  }
+
+  private applyEffects(effects: RuleEffect[]): void {
+    for (const e of effects) {
+      if (e.type === 'submit') {
+        const submit = this.opts.submit;
+        if (submit) void submit(e.agentId).catch((err: unknown) => this.opts.warn(`auto-submit for ${e.agentId} failed: ${message(err)}`));
+        continue;
+      }
+      this.pendingNotifications.push(e.notification);
+      if (this.opts.settings().pmReports && this.pm?.add(e.notification, this.opts.agents(), this.opts.now())) this.schedulePmFlush();
+    }
+    if (this.pendingNotifications.length) this.scheduleStoreFlush();
+  }
+
+  private checkRules(): void {
+    this.applyEffects(this.rules.check(this.opts.agents(), this.opts.now()));
+    const at = this.rules.nextCheckAt();
+    if (this.rulesTimer) clearTimeout(this.rulesTimer);
+    this.rulesTimer = null;
+    if (at === null || !this.running) return;
+    this.rulesTimer = setTimeout(() => {
+      this.rulesTimer = null;
+      if (this.running) this.checkRules();
+    }, Math.max(1, at - this.opts.now()));
+    this.rulesTimer.unref?.();
+  }
+
+  private schedulePmFlush(): void {
+    if (!this.pm || this.pmFlushScheduled) return;
+    this.pmFlushScheduled = true;
+    setImmediate(() => {
+      this.pmFlushScheduled = false;
+      if (this.pm && this.running) void this.pm.flush(this.opts.agents(), this.opts.now());
+    });
+  }
+
+  private scheduleStoreFlush(): void {
+    if (this.storeFlushScheduled) return;
+    this.storeFlushScheduled = true;
+    setImmediate(() => this.flushStore());
+  }
+
+  private flushStore(): void {
+    this.storeFlushScheduled = false;
+    const transitions = this.pendingTransitions;
+    const notes = this.pendingNotifications;
+    this.pendingTransitions = [];
+    this.pendingNotifications = [];
+    const store = this.writable;
+    if (transitions.length && store) this.guard('storing transitions', () => store.transitions.addMany(transitions));
+    if (notes.length === 0) return;
+    let records: NotificationRecord[] | undefined;
+    if (store) records = this.guard('storing notifications', () => store.notifications.addMany(notes));
+    // Not stored: still shown, with local negative ids (never confused with database rows).
+    records ??= notes.map((n) => ({ id: -++this.localNotificationId, readAt: null, ...n }));
+    for (const notification of records) this.opts.emit({ type: 'notification', notification });
+  }
+
+  private guard<T>(what: string, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      this.opts.warn(`${what} failed (monitoring goes on in memory): ${message(err)}`);
+      return undefined;
+    }
+  }
+}
