@@ -22,7 +22,7 @@ import { EventHub } from './event-hub.js';
 import { describeServer, toEngineError } from './orchestrator/errors.js';
 import { storeHandlers } from './orchestrator/store-handlers.js';
 import { engineVersion } from './orchestrator/version.js';
-import { DEFAULT_LEASE_TTL_MS, defaultDbPath, openStore, serverKey, type LeaseHandle, type Store } from './store/index.js';
+import { DEFAULT_LEASE_TTL_MS, defaultDbPath, openStore, serverKey, StoreError, type LeaseHandle, type Store } from './store/index.js';
 import { firstVerdict, ServerIdentity } from './tmux/index.js';
 
 export type ShellKind = EngineStatus['shell'];
@@ -77,6 +77,14 @@ export interface Orchestrator extends EngineHost {
 type Server = { socketName?: string; socketPath?: string };
 
 const MAX_WARNINGS = 100;
+/** Calls whose whole point is to be kept: with the database unwritable they fail, saying what was lost. */
+const DURABLE_WRITES: Partial<Record<keyof ApiHandlers, string>> = {
+  schedule: 'the schedule was not saved',
+  cancelSchedule: 'the schedule was not cancelled',
+  updateSettings: 'the settings were not saved',
+  saveTeamTemplate: 'the team template was not saved',
+  markRead: 'nothing was marked read',
+};
 const LEASE_APPS: Record<ShellKind, string> = {
   desktop: 'tmux-orchestrator app',
   web: 'tmux-orc serve',
@@ -467,6 +475,9 @@ class OrchestratorImpl implements Orchestrator {
     // Read settings (opening the store) while tmux is still attaching: the two overlap.
     const quietMs = this.settings().quietMs;
     const snap = await fleet.snapshot({ quietMs, now: this.now() });
+    // The local tmux unusable (not installed, socket not ours to open) is the answer, not a warning.
+    const local = fleet.connection(LOCAL_HOST);
+    if (!this.monitors.size && local.status === 'error') throw new ApiError('unavailable', local.statusMessage);
     for (const u of snap.unreachable) this.warn(u.message);
     return this.monitors.size ? fleet.agents() : snap.agents;
   }
@@ -480,6 +491,7 @@ class OrchestratorImpl implements Orchestrator {
     if (conn.status === 'no_server') {
       throw new ApiError('unavailable', `no tmux server is running (${describeServer(this.server)}): start one, or pass -L NAME / -S PATH`);
     }
+    if (conn.status === 'error') throw new ApiError('unavailable', conn.statusMessage);
   }
 
   /** One agent for a target, across hosts. */
@@ -602,12 +614,23 @@ class OrchestratorImpl implements Orchestrator {
     };
   }
 
+  /**
+   * A store that will keep what is written. A degraded one (file unwritable at open: history in
+   * memory) would take the write and lose it at exit, so the action fails instead.
+   */
+  private requireDurableStore(what: string): void {
+    const degraded = this.store().degraded;
+    if (degraded) throw new StoreError('read_only', `${degraded.replace(/; keeping history in memory only until restart$/, '')}: ${what}`);
+  }
+
   /** Every handler's errors come out as ApiError with one clear line. */
   private wrap(h: ApiHandlers): ApiHandlers {
     const out: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [name, fn] of Object.entries(h) as [string, (input: unknown) => Promise<unknown>][]) {
+      const durable = DURABLE_WRITES[name as keyof ApiHandlers];
       out[name] = async (input) => {
         try {
+          if (durable) this.requireDurableStore(durable);
           return await fn(input);
         } catch (err) {
           throw toEngineError(err, this.server);

@@ -1,7 +1,7 @@
 // Opening the file: directory creation, pragmas, corruption handling and the degraded
 // in-memory fallback. See README.md in this folder for the fault policy.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isCorruptionError, StoreError, toStoreError } from './errors.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
@@ -50,7 +50,28 @@ export interface DriverOptions {
   nativeBinding?: string;
 }
 
+/**
+ * Owner-only: the file holds what agents were told and showed. Created 0600 before SQLite opens
+ * it (SQLite gives the WAL and SHM the main file's mode); files an older build left wider are
+ * tightened. Best effort: a file of another user's is theirs to keep.
+ */
+function ownerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, 'a', 0o600));
+  } catch {
+    return; // not creatable: the open below says why
+  }
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch {
+      // absent, or not ours
+    }
+  }
+}
+
 function openFile(path: string, driver: DriverOptions): Database.Database {
+  ownerOnly(path);
   const db = new Database(path, { ...driver, timeout: BUSY_TIMEOUT_MS });
   try {
     // SQLite silently falls back to read-only when it may not write the file.

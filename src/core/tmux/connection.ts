@@ -18,7 +18,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ConnectionStatus } from '../../shared/domain.js';
 import { ControlClient } from './client.js';
 import { commandLine, TmuxArgumentError } from './quote.js';
-import { assertSshHost, isRemote, oneShotStats, runTmuxOnce, tmuxArgv, tmuxEnv, type TmuxTarget } from './once.js';
+import { assertSshHost, isRemote, MIN_TMUX_VERSION, oneShotStats, programExists, runTmuxOnce, tmuxArgv, tmuxEnv, type TmuxTarget } from './once.js';
 import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './errors.js';
 import { CounterSet, type TmuxCounters } from './counters.js';
 import { listPanesArgs, parsePaneRows, type PaneRow } from './panes.js';
@@ -332,15 +332,18 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     return `${dir}/tmux-${process.getuid?.() ?? 0}/${this.opts.socketName || 'default'}`;
   }
 
-  /** Local only: is something listening on the socket? Spawns nothing. */
-  private probeSocket(): Promise<boolean> {
+  /**
+   * Local only: is something listening on the socket? Spawns nothing. A socket this user may not
+   * open is its own answer: it is no more "no server" than a missing tmux is.
+   */
+  private probeSocket(): Promise<'listening' | 'absent' | 'denied'> {
     return new Promise((resolve) => {
       const s = netConnect(this.socketPath());
       s.once('connect', () => {
         s.destroy();
-        resolve(true);
+        resolve('listening');
       });
-      s.once('error', () => resolve(false));
+      s.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EACCES' || err.code === 'EPERM' ? 'denied' : 'absent'));
     });
   }
 
@@ -349,9 +352,18 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     this.connecting = true;
     try {
       if (this.status !== 'disconnected' && this.status !== 'no_server') this.setStatus('connecting', 'connecting');
-      if (!isRemote(this.opts) && !(await this.probeSocket())) {
-        this.setStatus('no_server', `no tmux server running at ${this.socketPath()}`);
-        return this.scheduleRetry();
+      if (!isRemote(this.opts)) {
+        const program = this.opts.tmuxPath ?? 'tmux';
+        if (!programExists(program)) {
+          this.setStatus('error', `tmux is not installed (no ${JSON.stringify(program)} on PATH); install tmux ${MIN_TMUX_VERSION} or newer`);
+          return this.scheduleRetry();
+        }
+        const socket = await this.probeSocket();
+        if (socket !== 'listening') {
+          if (socket === 'denied') this.setStatus('error', `permission denied on the tmux socket ${this.socketPath()}: it belongs to another user, or its directory is closed to this one`);
+          else this.setStatus('no_server', `no tmux server running at ${this.socketPath()}`);
+          return this.scheduleRetry();
+        }
       }
       const client = this.spawnClient(null);
       const outcome = await new Promise<{ ok: boolean; reason: string }>((resolve) => {

@@ -2,6 +2,8 @@
 // version check. One-shot commands pass argv directly; the only parsing tmux does there is
 // splitting on an argument that ends in `;`, which argvArg escapes.
 
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { shellQuote, TmuxArgumentError } from './quote.js';
 import { TmuxCommandError, TmuxConnectionError, TmuxVersionError } from './errors.js';
@@ -72,6 +74,23 @@ export function sshArgv(t: Pick<TmuxTarget, 'host' | 'sshConfig' | 'sshArgs'>, r
   const config = t.sshConfig ? ['-F', t.sshConfig] : [];
   const ssh = ['ssh', '-T', ...config, '-o', 'BatchMode=yes', ...(t.sshArgs ?? []), ...SSH_DEFAULT_OPTIONS];
   return [...ssh, '--', t.host!, remote.map(shellQuote).join(' ')];
+}
+
+/**
+ * Whether `program` can be run: a path is checked as given, a bare name on $PATH. Cheap (no
+ * process), so a missing tmux is told apart from a server that is not running.
+ */
+export function programExists(program: string): boolean {
+  const runnable = (file: string) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (program.includes('/')) return runnable(program);
+  return (process.env.PATH ?? '').split(delimiter).some((d) => d !== '' && runnable(join(d, program)));
 }
 
 /** Environment for tmux children: without $TMUX, so attaching from inside tmux is allowed. */
