@@ -280,7 +280,7 @@ function handlers(world: World): ApiHandlers {
     getStatus: async () => world.status,
     listAgents: async (i) => [...world.agents.values()].filter((a) => (!i.state || a.state === i.state) && (!i.team || a.team === i.team)),
     getAgent: async (i) => find(i.target),
-    capturePane: async (i) => ({ agentId: find(i.target).id, text: screenOf(find(i.target)), cols: 100, rows: 30 }),
+    capturePane: async (i) => ({ agentId: find(i.target).id, text: screenOf(find(i.target)), cols: 100, rows: 30, historySize: 0 }),
     getTimeline: async (i) => world.transitions.filter((t) => t.agentId === find(i.target).id).slice(-i.limit),
     sendMessage: async (i) => {
       const a = find(i.target);

@@ -40,6 +40,20 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/status.js'),
   },
   {
+    name: 'capture',
+    summary: "print an agent's screen, with lines of its history above it",
+    args: 'TARGET',
+    minArgs: 1,
+    maxArgs: 1,
+    options: {
+      lines: { type: 'string', arg: 'N', help: 'lines of history above the screen (default 0, at most 10000)' },
+      ansi: { type: 'boolean', help: 'keep colours and attributes (escape sequences)' },
+      json,
+    },
+    examples: ['tmux-orc capture backend-1 --lines 500 | less', 'tmux-orc capture backend-1 --ansi | less -R'],
+    load: () => import('./commands/capture.js'),
+  },
+  {
     name: 'monitor',
     summary: 'watch every agent in the foreground, one line per state change (Ctrl-C stops)',
     args: '',

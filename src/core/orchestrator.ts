@@ -583,10 +583,10 @@ class OrchestratorImpl implements Orchestrator {
         return this.theFleet().onHost(agent.host, async (conn) => {
           const [text, size] = await Promise.all([
             conn.capture(agent.paneId, { ansi, scrollback }),
-            conn.run(['display-message', '-p', '-t', agent.paneId, '#{pane_width} #{pane_height}']),
+            conn.run(['display-message', '-p', '-t', agent.paneId, '#{pane_width} #{pane_height} #{history_size}']),
           ]);
-          const [cols = 0, rows = 0] = (size[0] ?? '').split(' ').map(Number);
-          return { agentId: agent.id, text, cols, rows };
+          const [cols = 0, rows = 0, historySize = 0] = (size[0] ?? '').split(' ').map(Number);
+          return { agentId: agent.id, text, cols, rows, historySize };
         });
       },
       sendMessage: async ({ target, text, now }) => (await act()).sendMessage(target, text, { now }),

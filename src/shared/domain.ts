@@ -109,6 +109,8 @@ export interface PaneCapture {
   text: string;
   cols: number;
   rows: number;
+  /** Lines the pane holds above its screen (how far back `scrollback` can reach). */
+  historySize: number;
 }
 
 /** One point of a metric series: epoch ms and value. */

@@ -117,7 +117,7 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
     getStatus: async () => e.status,
     listAgents: async (i) => [...e.agents.values()].filter((a) => (!i.state || a.state === i.state) && (!i.team || a.team === i.team)),
     getAgent: async (i) => find(i.target),
-    capturePane: async (i) => ({ agentId: find(i.target).id, text: `screen of ${find(i.target).name}`, cols: 80, rows: 24 }),
+    capturePane: async (i) => ({ agentId: find(i.target).id, text: `screen of ${find(i.target).name}`, cols: 80, rows: 24, historySize: 0 }),
     getTimeline: async (i) => (find(i.target), []),
     sendMessage: async (i) => send(i.target, i.text, i.now),
     sendKeys: async (i) => (find(i.target), { ok: true }),

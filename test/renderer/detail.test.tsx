@@ -34,7 +34,8 @@ describe('agent detail', () => {
     renderApp(engine, open('local/eng'));
     const captures = () => engine.calls.filter(([m]) => m === 'capturePane');
     await waitFor(() => expect(captures().length).toBe(1));
-    expect(captures()[0]![1]).toEqual({ target: 'local/eng', ansi: true });
+    // The screen with a little history above it (older pages load on demand).
+    expect(captures()[0]![1]).toEqual({ target: 'local/eng', ansi: true, scrollback: 200 });
     act(() => engine.setState('local/eng', 'waiting'));
     await waitFor(() => expect(captures().length).toBe(2), { timeout: 3_000 });
   });

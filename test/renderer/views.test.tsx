@@ -137,12 +137,14 @@ describe('settings and detail helpers', () => {
     expect(engine.settings.reconcileIntervalMs).toBe(30_000);
   });
 
-  it('"Open in terminal" names the right server', () => {
-    const a = { session: 'pay ments', host: 'local' };
-    expect(attachCommand(a, { socketName: null, socketPath: null })).toBe(`tmux attach -t 'pay ments'`);
-    expect(attachCommand({ session: 's', host: 'local' }, { socketName: 'work', socketPath: null })).toBe('tmux -L work attach -t s');
-    expect(attachCommand({ session: 's', host: 'local' }, { socketName: 'x', socketPath: '/tmp/t.sock' })).toBe('tmux -S /tmp/t.sock attach -t s');
-    expect(attachCommand({ session: 's', host: 'me@box' }, undefined)).toBe('ssh -t me@box tmux attach -t s');
+  it('"Open in terminal" selects the agent\'s window and pane on the right server', () => {
+    const a = { session: 'pay ments', host: 'local', paneId: '%7' };
+    const select = String.raw`select-window -t %7 \; select-pane -t %7 \;`;
+    expect(attachCommand(a, { socketName: null, socketPath: null })).toBe(`tmux ${select} attach-session -t '=pay ments'`);
+    expect(attachCommand({ ...a, session: 's' }, { socketName: 'work', socketPath: null })).toBe(`tmux -L work ${select} attach-session -t =s`);
+    expect(attachCommand({ ...a, session: 's' }, { socketName: 'x', socketPath: '/tmp/t.sock' })).toBe(`tmux -S /tmp/t.sock ${select} attach-session -t =s`);
+    // One argument for ssh: the remote shell must see the \; separators too.
+    expect(attachCommand({ ...a, session: 's', host: 'me@box' }, undefined)).toBe(`ssh -t me@box 'tmux ${select} attach-session -t =s'`);
   });
 });
 

@@ -4,6 +4,7 @@ import type { AgentInfo } from '../../../shared/domain.js';
 import { Confirm } from '../components/Confirm.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { StateBadge } from '../components/StateBadge.js';
+import { attachCommand } from '../lib/attach.js';
 import { copyText } from '../lib/clipboard.js';
 import { errorMessage, formatDuration, formatTime } from '../lib/format.js';
 import { useNow } from '../lib/hooks.js';
@@ -47,20 +48,7 @@ export function quickAnswers(type: AgentInfo['type']): QuickAnswer[] {
   return [...yesNo, ...CHOICES];
 }
 
-const shellQuote = (s: string) => (/^[A-Za-z0-9_.:%@/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
-/** The command that attaches a terminal to the agent's session. */
-export function attachCommand(
-  agent: Pick<AgentInfo, 'session' | 'host'>,
-  tmux: { socketName: string | null; socketPath: string | null } | undefined,
-): string {
-  const parts = ['tmux'];
-  if (tmux?.socketPath) parts.push('-S', shellQuote(tmux.socketPath));
-  else if (tmux?.socketName) parts.push('-L', shellQuote(tmux.socketName));
-  parts.push('attach', '-t', shellQuote(agent.session));
-  const cmd = parts.join(' ');
-  return agent.host === 'local' ? cmd : `ssh -t ${shellQuote(agent.host)} ${cmd}`;
-}
+export { attachCommand };
 
 export function AgentDetail(props: { agentId: string }) {
   const agent = useAppState((s) => s.agents.get(props.agentId));
