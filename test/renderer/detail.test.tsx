@@ -33,7 +33,8 @@ describe('agent detail', () => {
     const engine = memoryEngine([agent('eng', { state: 'idle' })]);
     renderApp(engine, open('local/eng'));
     const captures = () => engine.calls.filter(([m]) => m === 'capturePane');
-    await waitFor(() => expect(captures().length).toBe(1));
+    // The preview (xterm.js) loads lazily with the first agent opened: a generous deadline.
+    await waitFor(() => expect(captures().length).toBe(1), { timeout: 15_000 });
     // The screen with a little history above it (older pages load on demand).
     expect(captures()[0]![1]).toEqual({ target: 'local/eng', ansi: true, scrollback: 200 });
     act(() => engine.setState('local/eng', 'waiting'));

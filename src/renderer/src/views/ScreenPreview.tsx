@@ -2,7 +2,8 @@
 // history while it follows the bottom live, older pages loaded on demand when scrolled to the
 // top (bounded by the contract's 10,000 lines), and a search within what is loaded. Scrolled up,
 // live updates pause so the text being read stays put; back at the bottom they resume.
-// Re-captured when the engine says the agent changed, and at most every REFRESH_MS while busy.
+// Re-captured when the engine says the agent changed, every REFRESH_MS while busy, and every
+// QUIET_REFRESH_MS otherwise.
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Terminal } from '@xterm/xterm';
@@ -13,6 +14,8 @@ import { errorMessage } from '../lib/format.js';
 import { useServices } from '../state/context.js';
 
 const REFRESH_MS = 500;
+/** Refresh period of an agent that is not busy (its state changes refresh at once). */
+const QUIET_REFRESH_MS = 2_000;
 /** History kept above the screen while following live (cheap to re-capture twice a second). */
 export const LIVE_HISTORY = 200;
 /** Lines added per "older" page. */
@@ -222,12 +225,13 @@ export function ScreenPreview(props: { agent: AgentInfo }) {
     };
   }, [api, bridge, id]);
 
-  // Busy agents stream output without changing state: keep the picture fresh while visible.
+  // Busy agents stream output without changing state, and an agent may print without changing
+  // state at all: keep the picture fresh while visible, often while busy, now and then otherwise.
   useEffect(() => {
-    if (state !== 'busy' && state !== 'starting') return;
+    const every = state === 'busy' || state === 'starting' ? REFRESH_MS : QUIET_REFRESH_MS;
     const t = setInterval(() => {
       if (document.visibilityState === 'visible') void refresh.current();
-    }, REFRESH_MS);
+    }, every);
     return () => clearInterval(t);
   }, [state]);
 
