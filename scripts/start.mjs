@@ -5,11 +5,18 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+/** The Electron binary's path, or why there is none. */
 function electronBinary() {
   try {
-    return require('electron'); // the path of the binary; throws when it was never downloaded
+    require.resolve('electron/package.json');
   } catch {
-    return null;
+    // electron is an optional dependency: npm drops it when its binary download fails.
+    return { why: 'the electron package is not installed (its download failed during `npm install`; run `npm install` again where the download works)' };
+  }
+  try {
+    return { path: require('electron') }; // throws when the binary was never downloaded
+  } catch {
+    return { why: 'the Electron binary is not installed (e.g. ELECTRON_SKIP_BINARY_DOWNLOAD=1; `node node_modules/electron/install.js` adds it)' };
   }
 }
 
@@ -28,7 +35,7 @@ const run = (cmd, args) =>
 
 const bin = electronBinary();
 let code;
-if (bin) {
+if (bin.path) {
   const { electronSqliteBinding } = await import('./electron-sqlite.mjs');
   try {
     process.env.ORC_SQLITE_BINDING = await electronSqliteBinding();
@@ -38,9 +45,7 @@ if (bin) {
   }
   code = await run(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'preview']);
 } else {
-  console.log(
-    'Electron binary not installed (e.g. ELECTRON_SKIP_BINARY_DOWNLOAD=1): serving the same UI in your browser instead (`node node_modules/electron/install.js` adds the desktop app).',
-  );
+  console.log(`No desktop app: ${bin.why}. Serving the same UI in your browser instead.`);
   code = await run(process.execPath, ['bin/tmux-orc.js', 'serve', '--open', ...process.argv.slice(2)]);
 }
 process.exit(code);

@@ -457,15 +457,12 @@ async function serve(port: number, agents: number, live: boolean): Promise<Previ
 // ---------------------------------------------------------------- screenshots
 
 async function screenshots(dir: string, agents: number): Promise<void> {
-  const { chromium } = await import('playwright-core');
+  const { launchChromium } = await import('../test/e2e/helpers.js');
   const { mkdir } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
   const full = await serve(0, agents, false);
   const empty = await serve(0, 0, false);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   const shots: string[] = [];
   try {
     for (const scheme of ['light', 'dark'] as const) {

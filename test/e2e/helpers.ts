@@ -1,10 +1,11 @@
-// Browser end-to-end helpers: Debian's Chromium driven by playwright-core (no browser
-// download), and screenshots kept as test artifacts under test/artifacts/screenshots/.
+// Browser end-to-end helpers: the system's Chromium (found by required-tools: PATH or
+// CHROMIUM_PATH) driven by playwright-core (no browser download), and screenshots kept as test
+// artifacts under test/artifacts/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { findChromium, toolProblem } from '../helpers/required-tools.js';
 
-export const CHROMIUM_PATH = process.env.ORC_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = resolve('test/artifacts/screenshots');
 
 export const CHROMIUM_ARGS = [
@@ -18,7 +19,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(`Chromium not found: ${toolProblem('chromium')} (apt install chromium)`);
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
 /** How much taller the page's tallest scroll box is than its box (0 when nothing scrolls). */

@@ -1,4 +1,4 @@
-// A throwaway OpenSSH server for remote-host tests: Debian's /usr/sbin/sshd on 127.0.0.1 on a
+// A throwaway OpenSSH server for remote-host tests: the system's sshd (required-tools finds it) on 127.0.0.1 on a
 // free port, in the foreground (-D -e) as our child, with a throwaway host key, client key,
 // authorized_keys and sshd_config in a temp dir. The client side gets its own ssh config file
 // (Host alias, port, key, a known_hosts file holding the host key: nothing is accepted
@@ -14,8 +14,8 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { findSshd, toolProblem } from './required-tools.js';
 
-export const SSHD_PATH = '/usr/sbin/sshd';
 const execFileAsync = promisify(execFile);
 
 export interface TestSshd {
@@ -38,19 +38,7 @@ export interface TestSshd {
 
 /** Why sshd cannot run here, or null when it can. */
 export function sshdUnavailable(): string | null {
-  if (!existsSync(SSHD_PATH)) return `${SSHD_PATH} not found (install Debian's openssh-server)`;
-  try {
-    execFileSync('ssh', ['-V'], { stdio: 'ignore' });
-  } catch {
-    return 'the ssh client is not installed (openssh-client)';
-  }
-  try {
-    execFileSync('ssh-keygen', ['-?'], { stdio: 'ignore' });
-  } catch (err) {
-    // ssh-keygen -? exits 1 after printing usage; only a missing binary matters.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'ssh-keygen is not installed';
-  }
-  return null;
+  return toolProblem('sshd');
 }
 
 const live = new Set<TestSshd>();
@@ -156,7 +144,7 @@ class Sshd implements TestSshd {
     // timeout), its end of the stdin pipe closes and the shell kills sshd, so no daemon outlives
     // the tests. The shell exits with sshd.
     const script = 'exec 3<&0; "$0" -D -e -f "$1" & pid=$!; (read _ <&3; kill $pid 2>/dev/null) & wait $pid';
-    const proc = spawn('sh', ['-c', script, SSHD_PATH, join(this.dir, 'sshd_config')], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const proc = spawn('sh', ['-c', script, findSshd()!, join(this.dir, 'sshd_config')], { stdio: ['pipe', 'ignore', 'pipe'] });
     this.proc = proc;
     proc.stderr?.on('data', (c: Buffer) => {
       if (this.log.length < 8192) this.log += c.toString('utf8');

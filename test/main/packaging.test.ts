@@ -34,6 +34,17 @@ describe('packaging', () => {
     expect(config.linux).toMatchObject({ target: ['AppImage', 'deb'], icon: 'resources/icons', category: 'Development' });
   });
 
+  it('names the Electron version the lock file installs (electron is optional, so builder cannot read it from devDependencies)', () => {
+    const yaml = require('js-yaml') as { load(s: string): unknown };
+    const config = yaml.load(readFileSync('electron-builder.yml', 'utf8')) as { electronVersion?: string; files: string[] };
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { optionalDependencies?: Record<string, string>; devDependencies: Record<string, string> };
+    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { version: string; optional?: boolean }> };
+    expect(pkg.optionalDependencies?.electron).toBeDefined();
+    expect(pkg.devDependencies.electron).toBeUndefined();
+    expect(lock.packages['node_modules/electron']).toMatchObject({ version: config.electronVersion, optional: true });
+    expect(config.files).toContain('!node_modules/electron{,/**}');
+  });
+
   it('has every icon size, rendered at its size', () => {
     for (const s of SIZES) expect(pngSize(`resources/icons/${s}x${s}.png`)).toEqual([s, s]);
     expect(readFileSync('resources/icon.svg', 'utf8')).toMatch(/^<svg [^>]*viewBox="0 0 256 256"/);
