@@ -251,8 +251,12 @@ export const COMMANDS: readonly CommandSpec[] = [
       host: { type: 'string', arg: 'HOST', help: 'address to bind (default 127.0.0.1; others get a warning)' },
       open: { type: 'boolean', help: 'open a browser (when there is a display)' },
       static: { type: 'string', arg: 'DIR', file: true, help: 'serve this renderer build (default: the package\'s out/renderer)' },
+      'new-token': { type: 'boolean', help: 'replace the kept access token (open tabs and bookmarks stop working)' },
     },
-    notes: ['Builds the web UI first when the package has no build. Ctrl-C stops.'],
+    notes: [
+      'Builds the web UI first when the package has no build. Ctrl-C stops.',
+      'The access token is kept (0600) in $XDG_CONFIG_HOME/tmux-orchestrator/serve-token, so bookmarks and open tabs survive restarts.',
+    ],
     examples: ['tmux-orc serve --open', 'tmux-orc -L work serve --port 8080'],
     load: () => import('./commands/serve.js'),
   },

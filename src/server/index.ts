@@ -10,5 +10,6 @@ export {
   type WebServerErrorCode,
 } from './web-server.js';
 export { DEFAULT_HUB_LIMITS, NO_CALL_ID, type HubLimits } from './socket-hub.js';
-export { tokenCookieName } from './auth.js';
+export { newToken, tokenCookieName } from './auth.js';
+export { keptToken, TOKEN_FILE_NAME, type KeptToken } from './token-file.js';
 export { webEvent, webHandlers } from './web-handlers.js';

@@ -90,7 +90,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   } catch (err) {
     throw new WebServerError('bad_option', (err as Error).message);
   }
-  const log = opts.log ?? (() => undefined);
+  const log = redactingLog(opts.log ?? (() => undefined), token);
   const maxClients = opts.maxClients ?? DEFAULT_MAX_CLIENTS;
   const handlers = webHandlers(opts.engine.handlers);
   const hub = createSocketHub(handlers, { ...DEFAULT_HUB_LIMITS, ...opts.limits }, log);
@@ -171,6 +171,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     clients: () => hub.clients(),
     close,
   };
+}
+
+/**
+ * Log lines never carry a token: ours anywhere, and any `token=` value (a request URL that
+ * failed may hold the real one, or a near miss of it).
+ */
+export function redactingLog(log: (line: string) => void, token: string): (line: string) => void {
+  return (line) => log(line.split(token).join('<token>').replace(/([?&]token=)[^&\s#:]*/g, '$1<token>'));
 }
 
 function warningsFor(host: string, port: number, staticDir: string): string[] {

@@ -38,6 +38,10 @@ export interface ServeOptions {
   dbPath: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** A fixed port (default 0: any free one). */
+  port?: number;
+  /** More `serve` options (e.g. --new-token). */
+  args?: string[];
 }
 
 const URL_LINE = /^http:\/\/127\.0\.0\.1:\d+\/\?token=([A-Za-z0-9_-]+)$/m;
@@ -45,7 +49,7 @@ const URL_LINE = /^http:\/\/127\.0\.0\.1:\d+\/\?token=([A-Za-z0-9_-]+)$/m;
 export async function startServe(o: ServeOptions): Promise<Serve> {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin', 'tmux-orc.js'), '-L', o.socketName, '--db', o.dbPath, 'serve', '--port', '0'],
+    [join(ROOT, 'bin', 'tmux-orc.js'), '-L', o.socketName, '--db', o.dbPath, 'serve', '--port', String(o.port ?? 0), ...(o.args ?? [])],
     { cwd: ROOT, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

@@ -4,6 +4,7 @@
 //  2. The CLI bundle is rebuilt so subprocess tests run the current source.
 //  3. One line about programs some suites need and this machine lacks (Chromium, sshd): those
 //     suites skip; under CI=true the run fails here instead.
+//  4. XDG_CONFIG_HOME is a temp directory (serve's kept token).
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,8 @@ exit 97
   process.env.PATH = `${dir}:${process.env.PATH}`;
   process.env.ORC_REAL_TMUX = realTmux;
   process.env.ORC_TEST_GUARD = '1';
+  // serve keeps its token in the config directory: never the user's own.
+  process.env.XDG_CONFIG_HOME = join(dir, 'config');
   delete process.env.TMUX;
   delete process.env.TMUX_PANE;
   // A run started by a test (required-tools.test.ts) must not rewrite the bundle the outer run's

@@ -37,10 +37,13 @@ describe('empty and error states', () => {
     expect(screen.queryByText('Connection lost — reconnecting…')).toBeNull();
   });
 
-  it('a link that never opened points at a stale URL; without a token it says to use the printed URL', async () => {
+  it('a link that never opened retries; a refused token says how to get the new URL; without a token it says to use the printed URL', async () => {
     const first = renderApp(memoryEngine([]), '#/agents', true, 'connecting');
     first.setConnection('closed');
-    expect(screen.getByRole('alert').textContent).toMatch(/Cannot reach the engine — retrying… If tmux-orc serve was restarted/);
+    expect(screen.getByRole('alert').textContent).toMatch(/Cannot reach the engine — retrying… This page reconnects by itself/);
+    first.setConnection('unauthorized');
+    expect(screen.getByRole('alert').textContent).toMatch(/access token is no longer valid: tmux-orc serve now uses a new one.*Open the URL it printed/);
+    expect(screen.getByText('Token refused')).toBeTruthy();
     cleanup();
     const second = renderApp(memoryEngine([]), '#/agents', false, 'connecting');
     second.setConnection('closed');

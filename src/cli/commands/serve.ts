@@ -11,6 +11,9 @@ import { flag, str } from '../options.js';
 import { packageRoot } from '../paths.js';
 import { uiNeedsBuild } from '../ui-build.js';
 import type { CommandArgs } from '../spec-types.js';
+import { defaultConfigDir } from '../../core/store/paths.js';
+
+type ServerModule = typeof import('../../server/index.js');
 
 /** Build the renderer with electron-vite (progress on stderr); a clear line when it cannot. */
 async function buildUi(ctx: CliContext, root: string): Promise<void> {
@@ -45,6 +48,26 @@ function portOption(args: CommandArgs): number | undefined {
   return n;
 }
 
+/**
+ * The token kept in the config directory (so tabs and bookmarks survive restarts), or a new
+ * one with --new-token. Not keepable (read-only home): this run's own token, said so; a
+ * rotation asked for and not kept fails.
+ */
+function serveToken(ctx: CliContext, s: Pick<ServerModule, 'keptToken' | 'newToken'>, rotate: boolean): string {
+  const dir = defaultConfigDir();
+  try {
+    const kept = s.keptToken(dir, { rotate });
+    if (kept.replaced) ctx.note(`tmux-orc: warning: ${kept.replaced}: made a new access token`);
+    if (rotate) ctx.note('tmux-orc: a new access token: tabs opened with the old URL must open the new one');
+    return kept.token;
+  } catch (err) {
+    const why = `the access token cannot be kept in ${dir} (${(err as Error).message})`;
+    if (rotate) throw new CliFailure(`${why}; the old token still stands`);
+    ctx.note(`tmux-orc: warning: ${why}: it changes at the next start`);
+    return s.newToken();
+  }
+}
+
 export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   const port = portOption(args);
   const root = packageRoot();
@@ -55,12 +78,15 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   } else if (uiNeedsBuild(root, staticDir)) {
     await buildUi(ctx, root);
   }
-  const { startWebServer, DEFAULT_WEB_PORT } = await import('../../server/index.js');
+  const web = await import('../../server/index.js');
+  const { startWebServer, DEFAULT_WEB_PORT } = web;
+  const token = serveToken(ctx, web, flag(args, 'new-token'));
   const { orc } = await openEngine(ctx, { monitor: true, shell: 'web' });
   let server;
   try {
     server = await startWebServer({
       engine: orc,
+      token,
       staticDir,
       host: str(args, 'host'),
       port: port ?? DEFAULT_WEB_PORT,

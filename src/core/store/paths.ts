@@ -16,6 +16,13 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env, home: string
   return join(base, 'tmux-orchestrator', 'orchestrator.db');
 }
 
+/** $XDG_CONFIG_HOME/tmux-orchestrator, else ~/.config/tmux-orchestrator: small files a person may keep (the serve token). */
+export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  const xdg = env.XDG_CONFIG_HOME?.trim();
+  const base = xdg && xdg.startsWith('/') ? xdg : join(home, '.config');
+  return join(base, 'tmux-orchestrator');
+}
+
 /**
  * The key of a tmux server in the store: its ServerIdentity's key (`local:/tmp/tmux-1000/work`),
  * the same however the server was named (-L, -S, $TMUX, default).

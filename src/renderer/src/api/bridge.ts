@@ -44,11 +44,26 @@ export interface ChosenTransport {
   hasToken: boolean;
 }
 
+/**
+ * Whether the server accepts `token` (a HEAD of the page with it as a bearer token): false on
+ * 401, true when accepted, null when the server cannot be reached.
+ */
+export async function tokenAccepted(origin: string, token: string | null, fetchImpl: typeof fetch = fetch): Promise<boolean | null> {
+  if (!token) return null;
+  try {
+    const res = await fetchImpl(`${origin}/`, { method: 'HEAD', headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+    return res.status === 401 ? false : true;
+  } catch {
+    return null;
+  }
+}
+
 export function chooseTransport(win: Window): ChosenTransport {
   const preload = (win as unknown as Record<string, unknown>)[BRIDGE_GLOBAL] as ShellBridge | undefined;
   if (preload && typeof preload.call === 'function') {
     return { transport: desktopTransport(preload), hasToken: true };
   }
   const token = takeToken(win);
-  return { transport: createWsTransport({ url: socketUrl(win.location, token) }), hasToken: !!token };
+  const checkToken = () => tokenAccepted(win.location.origin, token);
+  return { transport: createWsTransport({ url: socketUrl(win.location, token), checkToken }), hasToken: !!token };
 }

@@ -4,7 +4,8 @@
 import { API_ERROR_CODES, type ApiErrorCode, type ApiEvent, type ApiMethodName } from '../../../shared/api.js';
 import type { CallReply, ShellBridge, WireCall } from '../../../shared/wire.js';
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/** `unauthorized`: the server is there but refuses this page's token (serve --new-token). */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized';
 
 /** A bridge plus what the UI needs to show the link's health. */
 export interface Transport {
@@ -25,6 +26,12 @@ export interface WsTransportOptions {
   waitOpenMs?: number;
   /** How long a sent call waits for its reply (spawning waits for the agent to be ready). */
   replyTimeoutMs?: number;
+  /**
+   * Asked after a connection attempt failed: false when the server answers but refuses the
+   * token, true when it accepts it, null when it cannot be reached. A browser hides a refused
+   * WebSocket upgrade's status, so this is how a rotated token is told from a server that is down.
+   */
+  checkToken?: () => Promise<boolean | null>;
 }
 
 export const LOST_MESSAGE = 'Connection lost — the engine did not answer; reconnecting…';
@@ -74,6 +81,8 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
   let socket: WebSocket | null = null;
   let state: ConnectionState = 'connecting';
   let everOpened = false;
+  /** The token was refused: stays so (no "connecting" flicker between retries) until a link opens. */
+  let refused = false;
   let closedByUs = false;
   let backoff = minBackoff;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -114,7 +123,7 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
   const connect = () => {
     retryTimer = null;
     if (closedByUs) return;
-    setState('connecting');
+    if (!refused) setState('connecting');
     let ws: WebSocket;
     try {
       ws = new WS(opts.url);
@@ -123,7 +132,10 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
       return;
     }
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
+      refused = false;
       const reopened = everOpened;
       everOpened = true;
       backoff = minBackoff;
@@ -135,8 +147,18 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
       if (socket !== ws) return;
       socket = null;
       failPending(LOST_MESSAGE);
-      setState('closed');
+      if (!refused) setState('closed');
       scheduleRetry();
+      if (!opened && opts.checkToken) {
+        void opts.checkToken().then(
+          (ok) => {
+            if (ok === null || closedByUs || state === 'open') return;
+            refused = !ok;
+            setState(refused ? 'unauthorized' : socket ? 'connecting' : 'closed');
+          },
+          () => undefined,
+        );
+      }
     };
     ws.onerror = () => {
       // onclose follows and does the work.

@@ -15,11 +15,22 @@ export function ConnectionBanner() {
       </div>
     );
   }
+  if (connection === 'unauthorized') {
+    return (
+      <div className="banner banner-error" role="alert">
+        <span>
+          This page&apos;s access token is no longer valid: <code>tmux-orc serve</code> now uses a new one (it was started
+          with <code>--new-token</code>). Open the URL it printed; the token is also kept in{' '}
+          <code>~/.config/tmux-orchestrator/serve-token</code> on the machine that runs it.
+        </span>
+      </div>
+    );
+  }
   if (connection === 'closed' && !everConnected) {
     return (
       <div className="banner banner-warn" role="alert">
-        <span className="spinner" aria-hidden="true" /> Cannot reach the engine — retrying… If <code>tmux-orc serve</code> was restarted, open
-        the new URL it printed (the token changes).
+        <span className="spinner" aria-hidden="true" /> Cannot reach the engine — retrying… This page reconnects by itself when{' '}
+        <code>tmux-orc serve</code> is running again on this port.
       </div>
     );
   }

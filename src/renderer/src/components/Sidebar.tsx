@@ -66,7 +66,7 @@ export function Sidebar(props: { view: View; onHelp: () => void }) {
       <div className="sidebar-foot">
         <div className={`conn conn-${connection}`}>
           <span className="dot" aria-hidden="true" />
-          {connection === 'open' ? 'Connected' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+          {connection === 'open' ? 'Connected' : connection === 'connecting' ? 'Connecting…' : connection === 'unauthorized' ? 'Token refused' : 'Reconnecting…'}
         </div>
         {connection === 'open' && status?.hosts.map((h) => (
           <div key={h.host} className={`host host-${h.status}`} title={h.message}>
