@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout } from '../helpers/required-tools.js';
 import { useTmuxServer } from '../helpers/tmux.js';
 import { startFake } from '../cli/fake-agents.js';
 import { launchChromium, screenshot } from './helpers.js';
 import { ensureRendererBuild, startServe, type Serve } from './serve.js';
 
 const UI_MS = 30_000;
+const noChromium = skipWithout('chromium');
 
 /** A port free right now (serve is restarted on it). */
 function freePort(): Promise<number> {
@@ -29,7 +31,7 @@ function freePort(): Promise<number> {
 
 const connected = (page: Page) => page.getByRole('navigation', { name: 'Views' }).getByText('Connected', { exact: true }).waitFor({ timeout: UI_MS });
 
-describe('an open tab through serve restarts', () => {
+describe.skipIf(noChromium)('an open tab through serve restarts', () => {
   const tmux = useTmuxServer();
   const dir = mkdtempSync(join(tmpdir(), 'orc-e2e-restart-'));
   // serve keeps its token in the config directory: a private one for this test.
