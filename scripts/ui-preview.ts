@@ -141,15 +141,15 @@ function makeWorld(count: number, emit: (e: ApiEvent) => void): World {
       })
     : [];
   const messages: MessageLogEntry[] = list.slice(0, 5).map((a, k) => ({
-    id: k + 1, agent: a.name, target: a.target, text: `Status report please (${k + 1})`, status: 'delivered', reason: '', createdAt: now - k * 600_000,
+    id: k + 1, server: 'local:/tmp/tmux-1000/default', agent: a.name, target: a.target, text: `Status report please (${k + 1})`, status: 'delivered', reason: '', createdAt: now - k * 600_000,
   }));
   return {
     agents, transitions, notifications, messages, emit,
     schedules: list.length
       ? [
-          { id: 1, target: 'pm-payments', text: 'Status report please: what is done, what is blocked?', nextAt: now + 17 * 60_000, everyMs: 30 * 60_000, createdAt: now - 86_400_000, lastRunAt: now - 13 * 60_000 },
-          { id: 2, target: 'orchestrator', text: 'Daily summary for the team leads', nextAt: now + 5 * 3_600_000, everyMs: 86_400_000, createdAt: now - 3 * 86_400_000, lastRunAt: now - 19 * 3_600_000 },
-          { id: 3, target: 'search-eng-2', text: 'Remember to rebase on main before the review', nextAt: now + 45 * 60_000, everyMs: null, createdAt: now - 600_000, lastRunAt: null },
+          { id: 1, server: 'local:/tmp/tmux-1000/default', target: 'pm-payments', text: 'Status report please: what is done, what is blocked?', nextAt: now + 17 * 60_000, everyMs: 30 * 60_000, createdAt: now - 86_400_000, lastRunAt: now - 13 * 60_000 },
+          { id: 2, server: 'local:/tmp/tmux-1000/default', target: 'orchestrator', text: 'Daily summary for the team leads', nextAt: now + 5 * 3_600_000, everyMs: 86_400_000, createdAt: now - 3 * 86_400_000, lastRunAt: now - 19 * 3_600_000 },
+          { id: 3, server: 'local:/tmp/tmux-1000/default', target: 'search-eng-2', text: 'Remember to rebase on main before the review', nextAt: now + 45 * 60_000, everyMs: null, createdAt: now - 600_000, lastRunAt: null },
         ]
       : [],
     templates: [
@@ -285,7 +285,7 @@ function handlers(world: World): ApiHandlers {
     sendMessage: async (i) => {
       const a = find(i.target);
       const status = a.state === 'busy' && !i.now ? 'queued' : 'delivered';
-      world.messages.push({ id: nextId++, agent: a.name, target: a.target, text: i.text, status, reason: '', createdAt: Date.now() });
+      world.messages.push({ id: nextId++, server: 'local:/tmp/tmux-1000/default', agent: a.name, target: a.target, text: i.text, status, reason: '', createdAt: Date.now() });
       if (status === 'delivered') setTimeout(() => setState(world.agents.get(a.id)!, 'busy'), 300);
       return { status, reason: status === 'queued' ? 'the agent is busy' : '', messageId: nextId };
     },
@@ -336,7 +336,7 @@ function handlers(world: World): ApiHandlers {
     listSchedules: async () => world.schedules,
     schedule: async (i) => {
       const now = Date.now();
-      const s: ScheduleRecord = { id: nextId++, target: i.target, text: i.text, nextAt: i.at ?? now + (i.inMs ?? i.everyMs ?? 0), everyMs: i.everyMs ?? null, createdAt: now, lastRunAt: null };
+      const s: ScheduleRecord = { id: nextId++, server: 'local:/tmp/tmux-1000/default', target: i.target, text: i.text, nextAt: i.at ?? now + (i.inMs ?? i.everyMs ?? 0), everyMs: i.everyMs ?? null, createdAt: now, lastRunAt: null };
       world.schedules.push(s);
       return s;
     },

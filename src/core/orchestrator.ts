@@ -22,7 +22,7 @@ import { EventHub } from './event-hub.js';
 import { describeServer, toEngineError } from './orchestrator/errors.js';
 import { storeHandlers } from './orchestrator/store-handlers.js';
 import { engineVersion } from './orchestrator/version.js';
-import { DEFAULT_LEASE_TTL_MS, defaultDbPath, openStore, serverKey, StoreError, type LeaseHandle, type Store } from './store/index.js';
+import { DEFAULT_LEASE_TTL_MS, defaultDbPath, openStore, serverKey, StoreError, storeForServer, type LeaseHandle, type Store } from './store/index.js';
 import { firstVerdict, ServerIdentity } from './tmux/index.js';
 
 export type ShellKind = EngineStatus['shell'];
@@ -242,6 +242,7 @@ class OrchestratorImpl implements Orchestrator {
       if (this.schedulerHandle) return this.schedulerHandle;
       this.schedulerHandle = createScheduler({
         store: this.store(),
+        server: () => serverKey({ host: LOCAL_HOST, ...this.server }),
         send: async (target, text) => (await this.actions()).sendMessage(target, text),
         resolve: (target) => this.resolveAny(target),
         now: this.now,
@@ -360,7 +361,8 @@ class OrchestratorImpl implements Orchestrator {
       const monitor = createMonitor({
         conn,
         settings: this.settings(),
-        store,
+        // Its transitions, notifications and screens name this server.
+        store: storeForServer(store, key),
         host,
         now: this.now,
         submit: async (agentId) => (await this.actions()).sendKeys(agentId, ['Enter']),

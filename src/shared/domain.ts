@@ -41,6 +41,8 @@ export interface AgentInfo {
 }
 
 export interface StateTransition {
+  /** The tmux server of the pane (ServerIdentity key), when known. */
+  server?: string;
   agentId: string;
   agent: string;
   target: string;
@@ -71,6 +73,8 @@ export interface MessageResult {
 
 export interface MessageLogEntry {
   id: number;
+  /** The tmux server of the pane it was for (ServerIdentity key; '' when unknown). */
+  server: string;
   agent: string;
   target: string;
   text: string;
@@ -81,6 +85,8 @@ export interface MessageLogEntry {
 
 export interface ScheduleRecord {
   id: number;
+  /** The tmux server it runs against (ServerIdentity key; '' when unknown). */
+  server: string;
   target: string;
   text: string;
   /** Epoch ms of the next delivery. */

@@ -102,7 +102,7 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
   const send = (target: string, text: string, now: boolean): MessageResult => {
     const a = find(target);
     const status = a.state === 'busy' && !now ? 'queued' : 'delivered';
-    e.messages.push({ id: e.messages.length + 1, agent: a.name, target: a.target, text, status, reason: '', createdAt: Date.now() });
+    e.messages.push({ id: e.messages.length + 1, server: 'local:/tmp/tmux-1000/default', agent: a.name, target: a.target, text, status, reason: '', createdAt: Date.now() });
     return { status, reason: '', messageId: e.messages.length };
   };
   const spawn = (name: string, over: Partial<AgentInfo>): AgentInfo => {
@@ -153,7 +153,7 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
     listSchedules: async () => [...e.schedules.values()],
     schedule: async (i) => {
       const now = Date.now();
-      const rec: ScheduleRecord = { id: ids++, target: i.target, text: i.text, nextAt: i.at ?? now + (i.inMs ?? i.everyMs ?? 0), everyMs: i.everyMs ?? null, createdAt: now, lastRunAt: null };
+      const rec: ScheduleRecord = { id: ids++, server: 'local:/tmp/tmux-1000/default', target: i.target, text: i.text, nextAt: i.at ?? now + (i.inMs ?? i.everyMs ?? 0), everyMs: i.everyMs ?? null, createdAt: now, lastRunAt: null };
       e.schedules.set(rec.id, rec);
       return rec;
     },

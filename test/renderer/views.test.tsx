@@ -157,7 +157,7 @@ describe('schedules view', () => {
     const created: unknown[] = [];
     const base = engine.handlers.schedule;
     engine.handlers.schedule = async (i) => (created.push(i), base(i));
-    engine.handlers.listSchedules = async () => (created.length ? [{ id: 1, target: 'pm', text: 'report', nextAt: Date.now() + 60_000, everyMs: 1_800_000, createdAt: 0, lastRunAt: null }] : []);
+    engine.handlers.listSchedules = async () => (created.length ? [{ id: 1, server: 'local:/tmp/tmux-1000/default', target: 'pm', text: 'report', nextAt: Date.now() + 60_000, everyMs: 1_800_000, createdAt: 0, lastRunAt: null }] : []);
     renderApp(engine, '#/schedules');
     await screen.findByText('Nothing scheduled');
     fireEvent.change(screen.getByLabelText(/To \(agent name or target\)/), { target: { value: 'pm' } });

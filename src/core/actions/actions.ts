@@ -4,8 +4,8 @@
 // call; verification polls the screen over the same connection with deadlines).
 import type { SpawnInput } from '../../shared/api.js';
 import type { AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
-import { DEFAULT_LEASE_TTL_MS, type Store } from '../store/index.js';
-import type { TmuxConnection } from '../tmux/index.js';
+import { DEFAULT_LEASE_TTL_MS, storeForServer, type Store } from '../store/index.js';
+import { ServerIdentity, type TmuxConnection } from '../tmux/index.js';
 import { DEFAULT_TIMINGS, PaneLocks, type ActionContext, type ActionTimings } from './context.js';
 import { oneShotDirectory, resolveAgent, type AgentChanges, type AgentDirectory } from './directory.js';
 import { killAgent, restartAgent, type KillResult, type RestartOptions } from './lifecycle.js';
@@ -21,6 +21,8 @@ export interface ActionsOptions {
   directory?: AgentDirectory;
   /** `local` or the ssh destination `conn` talks to (agent ids are `<host>/<paneId>`). */
   host?: string;
+  /** The key of `conn`'s tmux server (ServerIdentity); default: resolved from `conn.target`. */
+  server?: string;
   timings?: Partial<ActionTimings>;
   now?: () => number;
   /** Where `ORC_AGENT_CMD_<TYPE>` overrides are read (default process.env). */
@@ -73,9 +75,12 @@ export function createActions(o: ActionsOptions): Actions {
   const t: ActionTimings = { ...DEFAULT_TIMINGS, ...o.timings };
   const tracker = new OutputTracker(o.conn, now);
   const host = o.host ?? 'local';
+  const server = o.server ?? ServerIdentity.of(o.conn.target).key();
   const ctx: ActionContext = {
     conn: o.conn,
-    store: o.store,
+    // Every message row names this server; the queue read is this server's only.
+    store: storeForServer(o.store, server),
+    server,
     directory: o.directory ?? oneShotDirectory(o.conn, host),
     observer: createObserver(o.conn, tracker, { quietThresholdMs: t.quietMs, pollMs: t.pollMs, now }),
     host,

@@ -43,6 +43,8 @@ export interface ActionContext {
   directory: AgentDirectory;
   observer: Observer;
   host: string;
+  /** The tmux server's key (ServerIdentity): what every row written here names. */
+  server: string;
   t: ActionTimings;
   now: () => number;
   env: NodeJS.ProcessEnv;

@@ -11,6 +11,11 @@ export type ScheduleInput = ApiInput<'schedule'>;
 
 export interface SchedulerOptions {
   store: Store;
+  /**
+   * The key of the tmux server these schedules belong to (ServerIdentity): schedules are stored
+   * with it and only this server's are run, whatever else shares the database.
+   */
+  server?: () => string;
   /** Deliver one message (actions.sendMessage); a busy agent's message is queued as usual. */
   send: (target: string, text: string) => Promise<MessageResult>;
   now?: () => number;
@@ -60,7 +65,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     timer = null;
     wakeAt = null;
     if (!running) return;
-    const next = o.store.schedules.list()[0];
+    const next = o.store.schedules.list(o.server?.())[0];
     if (!next) return;
     wakeAt = next.nextAt;
     timer = setTimeout(() => void runDue(), Math.max(0, Math.min(MAX_DELAY, next.nextAt - now())));
@@ -81,7 +86,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       const reason = `scheduled check-in #${s.id} to ${s.target} failed: ${(err as Error).message}`;
       result = { status: 'failed', reason, messageId: null };
       try {
-        result.messageId = o.store.messages.add({ agent: s.target, target: s.target, text, status: 'failed', reason, createdAt: at }).id;
+        result.messageId = o.store.messages.add({ server: o.server?.(), agent: s.target, target: s.target, text, status: 'failed', reason, createdAt: at }).id;
       } catch {
         o.warn?.(reason);
       }
@@ -102,7 +107,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
         again = false;
         let due: ScheduleRecord[] = [];
         try {
-          due = o.store.schedules.due(now());
+          due = o.store.schedules.due(now(), o.server?.());
         } catch (err) {
           o.warn?.(`schedules not readable: ${(err as Error).message}`);
         }
@@ -128,7 +133,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       const t = now();
       const nextAt = p.at ?? t + (p.inMs ?? p.everyMs!);
       if (p.at !== undefined && p.at < t - 1_000) throw new ApiError('bad_input', `schedule: at is in the past (${new Date(p.at).toISOString()})`);
-      const rec = o.store.schedules.add({ target: p.target, text: p.text, nextAt, everyMs: p.everyMs ?? null, createdAt: t });
+      const rec = o.store.schedules.add({ server: o.server?.(), target: p.target, text: p.text, nextAt, everyMs: p.everyMs ?? null, createdAt: t });
       arm();
       return rec;
     },
@@ -138,7 +143,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       arm();
       return { ok: true };
     },
-    list: () => o.store.schedules.list(),
+    list: () => o.store.schedules.list(o.server?.()),
     async start() {
       if (running) return;
       running = true;

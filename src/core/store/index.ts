@@ -22,3 +22,4 @@ export {
   type LeaseOptions,
 } from './lease.js';
 export type { RetentionApi, RetentionCounts, RetentionOptions } from './retention.js';
+export { storeForServer } from './for-server.js';

@@ -7,6 +7,8 @@ import { trimToCount } from './trim.js';
 import { epochMs, limit, oneOf, text } from './validate.js';
 
 export interface NewMessage {
+  /** The tmux server of the pane (ServerIdentity key); '' when not known. */
+  server?: string;
   agent: string;
   target: string;
   text: string;
@@ -17,6 +19,8 @@ export interface NewMessage {
 }
 
 export interface MessageQuery {
+  /** Only this tmux server's rows (ServerIdentity key). */
+  server?: string;
   /** Agent name or target. */
   target?: string;
   status?: DeliveryStatus;
@@ -36,6 +40,7 @@ export interface MessagesApi {
 
 interface Row {
   id: number;
+  server: string;
   agent: string;
   target: string;
   text: string;
@@ -46,6 +51,7 @@ interface Row {
 
 const toEntry = (r: Row): MessageLogEntry => ({
   id: r.id,
+  server: r.server,
   agent: r.agent,
   target: r.target,
   text: r.text,
@@ -54,7 +60,7 @@ const toEntry = (r: Row): MessageLogEntry => ({
   createdAt: r.created_at,
 });
 
-const COLUMNS = 'id, agent, target, text, status, reason, created_at';
+const COLUMNS = 'id, server, agent, target, text, status, reason, created_at';
 
 export function createMessages(ctx: StoreContext): MessagesApi {
   const get = (id: number) =>
@@ -64,7 +70,8 @@ export function createMessages(ctx: StoreContext): MessagesApi {
     });
   return {
     add: (m) => {
-      const agent = text(m?.agent, 'agent');
+      const server = text(m?.server ?? '', 'server', true);
+      const agent = text(m.agent, 'agent');
       const target = text(m.target, 'target');
       const body = clip(text(m.text, 'message text', true), LIMITS.messageTextChars);
       const status = oneOf(m.status, DELIVERY_STATUSES, 'status');
@@ -73,13 +80,13 @@ export function createMessages(ctx: StoreContext): MessagesApi {
       const id = ctx.write(() => {
         const res = ctx
           .stmt(
-            `INSERT INTO messages (agent, target, text, status, reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO messages (server, agent, target, text, status, reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(agent, target, body, status, reason, at, at);
+          .run(server, agent, target, body, status, reason, at, at);
         trimToCount(ctx, 'messages', LIMITS.messagesMaxRows, 1);
         return Number(res.lastInsertRowid);
       });
-      return { id, agent, target, text: body, status, reason, createdAt: at };
+      return { id, server, agent, target, text: body, status, reason, createdAt: at };
     },
     updateStatus: (id, status, reason = '', at = Date.now()) => {
       const s = oneOf(status, DELIVERY_STATUSES, 'status');
@@ -97,6 +104,10 @@ export function createMessages(ctx: StoreContext): MessagesApi {
       if (q.target !== undefined) {
         where.push('(agent = ? OR target = ?)');
         args.push(q.target, q.target);
+      }
+      if (q.server !== undefined) {
+        where.push('server = ?');
+        args.push(q.server);
       }
       if (q.status !== undefined) {
         where.push('status = ?');

@@ -3,6 +3,7 @@
 // Never edit a released step: append a new one.
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
+import { LOCAL, ServerIdentity } from '../tmux/server-identity.js';
 
 export interface Migration {
   version: number;
@@ -173,6 +174,41 @@ export const migrations: readonly Migration[] = [
         JSON.stringify(DEFAULT_TEMPLATE),
         Date.now(),
       );
+    },
+  },
+  {
+    version: 4,
+    name: 'every row that names a pane carries its tmux server (ServerIdentity key)',
+    up: (db) => {
+      // Earlier builds keyed panes by `<host>/%N` only. Which local server a row was for can't
+      // be known now: an unnamed server was always the default one (those builds dropped
+      // $TMUX), so local rows are attributed to the default server and remote rows to their
+      // host's default server. History (transitions, notifications, screens) and schedules
+      // keep that attribution; messages still QUEUED are closed as failed instead, because
+      // typing one into the default server's pane of the same id may be the wrong agent.
+      const local = ServerIdentity.of({}, { TMUX_TMPDIR: process.env.TMUX_TMPDIR }).key();
+      db.function('orc_server_of', { deterministic: true }, (agentId: unknown) => {
+        const host = typeof agentId === 'string' && agentId.includes('/') ? agentId.slice(0, agentId.lastIndexOf('/')) : LOCAL;
+        return host === LOCAL || host === '' ? local : ServerIdentity.of({ host }).key();
+      });
+      for (const table of ['messages', 'schedules', 'transitions', 'notifications', 'screens']) {
+        db.exec(`ALTER TABLE ${table} ADD COLUMN server TEXT NOT NULL DEFAULT ''`);
+      }
+      db.exec(`
+        UPDATE messages SET server = orc_server_of(target);
+        UPDATE schedules SET server = orc_server_of(NULL);
+        UPDATE transitions SET server = orc_server_of(agent_id);
+        UPDATE notifications SET server = orc_server_of(agent_id);
+        UPDATE screens SET server = orc_server_of(agent_id);
+        DELETE FROM lease;
+        CREATE INDEX messages_server_status ON messages(server, status, created_at);
+        CREATE INDEX schedules_server ON schedules(server);
+      `);
+      db.prepare(
+        `UPDATE messages SET status = 'failed', updated_at = ?,
+          reason = 'not delivered: queued before messages named their tmux server, so which server it was for is unknown'
+          WHERE status = 'queued'`,
+      ).run(Date.now());
     },
   },
 ];

@@ -8,6 +8,8 @@ import { trimToCount } from './trim.js';
 import { epochMs, limit, oneOf, optText, text } from './validate.js';
 
 export interface NewNotification {
+  /** The tmux server of the agent's pane (ServerIdentity key), when known. */
+  server?: string;
   kind: NotificationKind;
   agent?: string | null;
   agentId?: string | null;
@@ -70,6 +72,7 @@ export function createNotifications(ctx: StoreContext, maxRows: () => number): N
   const clean = (n: NewNotification) => {
     if (!n || typeof n !== 'object') throw new StoreError('bad_input', 'a notification must be an object');
     return {
+      server: text(n.server ?? '', 'server', true),
       kind: oneOf(n.kind, NOTIFICATION_KINDS, 'notification kind'),
       agent: optText(n.agent, 'agent'),
       agentId: optText(n.agentId, 'agentId'),
@@ -79,13 +82,13 @@ export function createNotifications(ctx: StoreContext, maxRows: () => number): N
     };
   };
   const insertSql =
-    'INSERT INTO notifications (kind, agent, agent_id, team, text, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, NULL)';
+    'INSERT INTO notifications (server, kind, agent, agent_id, team, text, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)';
   const addMany = (ns: readonly NewNotification[]): NotificationRecord[] => {
     const rows = ns.map(clean); // validate all first: bad input changes nothing
     return ctx.write(() => {
       const ins = ctx.stmt(insertSql);
       const out = rows.map((r) => {
-        const id = Number(ins.run(r.kind, r.agent, r.agentId, r.team, r.text, r.createdAt).lastInsertRowid);
+        const id = Number(ins.run(r.server, r.kind, r.agent, r.agentId, r.team, r.text, r.createdAt).lastInsertRowid);
         return { id, kind: r.kind, agent: r.agent, agentId: r.agentId, team: r.team, text: r.text, createdAt: r.createdAt, readAt: null };
       });
       trimToCount(ctx, 'notifications', maxRows(), rows.length);

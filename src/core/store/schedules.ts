@@ -6,6 +6,8 @@ import { LIMITS } from './limits.js';
 import { epochMs, text } from './validate.js';
 
 export interface NewSchedule {
+  /** The tmux server it runs against (ServerIdentity key). */
+  server?: string;
   target: string;
   text: string;
   /** Epoch ms of the first delivery. */
@@ -17,11 +19,11 @@ export interface NewSchedule {
 
 export interface SchedulesApi {
   add(s: NewSchedule): ScheduleRecord;
-  /** Active schedules (not cancelled, not finished), soonest first. */
-  list(): ScheduleRecord[];
+  /** Active schedules (not cancelled, not finished), soonest first; one server's when given. */
+  list(server?: string): ScheduleRecord[];
   get(id: number): ScheduleRecord | null;
-  /** Active schedules whose time has come. */
-  due(now?: number): ScheduleRecord[];
+  /** Active schedules whose time has come; one server's when given. */
+  due(now?: number, server?: string): ScheduleRecord[];
   /**
    * Record a run: a repeating schedule moves to its next time after `at` (missed runs are
    * skipped, not replayed); a one-off is finished. Returns the updated record, or null.
@@ -33,6 +35,7 @@ export interface SchedulesApi {
 
 interface Row {
   id: number;
+  server: string;
   target: string;
   text: string;
   next_at: number;
@@ -45,6 +48,7 @@ interface Row {
 
 const toRecord = (r: Row): ScheduleRecord => ({
   id: r.id,
+  server: r.server,
   target: r.target,
   text: r.text,
   nextAt: r.next_at,
@@ -64,7 +68,8 @@ export function createSchedules(ctx: StoreContext): SchedulesApi {
   });
   return {
     add: (s) => {
-      const target = text(s?.target, 'target');
+      const server = text(s?.server ?? '', 'server', true);
+      const target = text(s.target, 'target');
       const body = clip(text(s.text, 'schedule text'), LIMITS.messageTextChars);
       const nextAt = epochMs(s.nextAt, 'nextAt');
       const every = s.everyMs ?? null;
@@ -79,23 +84,26 @@ export function createSchedules(ctx: StoreContext): SchedulesApi {
         }
         return Number(
           ctx
-            .stmt('INSERT INTO schedules (target, text, next_at, every_ms, created_at) VALUES (?, ?, ?, ?, ?)')
-            .run(target, body, nextAt, every, createdAt).lastInsertRowid,
+            .stmt('INSERT INTO schedules (server, target, text, next_at, every_ms, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+            .run(server, target, body, nextAt, every, createdAt).lastInsertRowid,
         );
       });
-      return { id, target, text: body, nextAt, everyMs: every, createdAt, lastRunAt: null };
+      return { id, server, target, text: body, nextAt, everyMs: every, createdAt, lastRunAt: null };
     },
-    list: () =>
+    list: (server) =>
       ctx.read(() =>
-        (ctx.stmt(`SELECT * FROM schedules WHERE ${ACTIVE} ORDER BY next_at, id`).all() as Row[]).map(toRecord),
+        (server === undefined
+          ? (ctx.stmt(`SELECT * FROM schedules WHERE ${ACTIVE} ORDER BY next_at, id`).all() as Row[])
+          : (ctx.stmt(`SELECT * FROM schedules WHERE ${ACTIVE} AND server = ? ORDER BY next_at, id`).all(server) as Row[])
+        ).map(toRecord),
       ),
     get,
-    due: (now = Date.now()) =>
+    due: (now = Date.now(), server) =>
       ctx.read(() =>
         (
           ctx
-            .stmt(`SELECT * FROM schedules WHERE ${ACTIVE} AND next_at <= ? ORDER BY next_at, id LIMIT 1000`)
-            .all(epochMs(now, 'now')) as Row[]
+            .stmt(`SELECT * FROM schedules WHERE ${ACTIVE} AND next_at <= ? AND (? IS NULL OR server = ?) ORDER BY next_at, id LIMIT 1000`)
+            .all(epochMs(now, 'now'), server ?? null, server ?? null) as Row[]
         ).map(toRecord),
       ),
     markRun: (id, at = Date.now()) => {

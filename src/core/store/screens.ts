@@ -17,7 +17,8 @@ export interface SavedScreen {
   savedAt: number;
 }
 
-export type NewScreen = Omit<SavedScreen, 'id' | 'savedAt' | 'reason'> & { reason?: string; savedAt?: number };
+/** `server`: the tmux server of the pane (ServerIdentity key), when known. */
+export type NewScreen = Omit<SavedScreen, 'id' | 'savedAt' | 'reason'> & { reason?: string; savedAt?: number; server?: string };
 
 export interface ScreensApi {
   save(s: NewScreen): SavedScreen;
@@ -52,8 +53,9 @@ const WHO = '(agent_id = ? OR agent = ? OR target = ?)';
 export function createScreens(ctx: StoreContext): ScreensApi {
   return {
     save: (s) => {
+      const server = text(s?.server ?? '', 'server', true);
       const row = {
-        agentId: text(s?.agentId, 'agentId'),
+        agentId: text(s.agentId, 'agentId'),
         agent: text(s.agent, 'agent'),
         target: text(s.target, 'target', true),
         // Keep the end: the last lines are what the agent said before it was killed.
@@ -64,8 +66,8 @@ export function createScreens(ctx: StoreContext): ScreensApi {
       const id = ctx.write(() => {
         const id = Number(
           ctx
-            .stmt('INSERT INTO screens (agent_id, agent, target, text, reason, saved_at) VALUES (?, ?, ?, ?, ?, ?)')
-            .run(row.agentId, row.agent, row.target, row.text, row.reason, row.savedAt).lastInsertRowid,
+            .stmt('INSERT INTO screens (server, agent_id, agent, target, text, reason, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+            .run(server, row.agentId, row.agent, row.target, row.text, row.reason, row.savedAt).lastInsertRowid,
         );
         ctx
           .stmt(

@@ -56,6 +56,7 @@ const MAX_LIST = 10_000;
 function clean(t: StateTransition): StateTransition {
   if (!t || typeof t !== 'object') throw new StoreError('bad_input', 'a transition must be an object');
   return {
+    server: text(t.server ?? '', 'server', true),
     agentId: text(t.agentId, 'agentId'),
     agent: text(t.agent, 'agent'),
     target: text(t.target, 'target', true),
@@ -71,8 +72,8 @@ export function createTransitions(ctx: StoreContext): TransitionsApi {
   const addMany = (ts: readonly StateTransition[]) => {
     const rows = ts.map(clean);
     ctx.write(() => {
-      const ins = ctx.stmt(`INSERT INTO transitions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-      for (const r of rows) ins.run(r.agentId, r.agent, r.target, r.team, r.from, r.to, r.at, r.reason);
+      const ins = ctx.stmt(`INSERT INTO transitions (server, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      for (const r of rows) ins.run(r.server, r.agentId, r.agent, r.target, r.team, r.from, r.to, r.at, r.reason);
       trimToCount(ctx, 'transitions', LIMITS.transitionsMaxRows, rows.length);
     });
   };

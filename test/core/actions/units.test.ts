@@ -71,7 +71,7 @@ describe('teams', () => {
 
 describe('lateNote', () => {
   it('says when it was due and how late it is', () => {
-    const s = { id: 7, target: 'eng', text: 'hi', nextAt: Date.UTC(2026, 0, 1, 9), everyMs: null, createdAt: 0, lastRunAt: null };
+    const s = { id: 7, server: 'local:/tmp/tmux-1000/default', target: 'eng', text: 'hi', nextAt: Date.UTC(2026, 0, 1, 9), everyMs: null, createdAt: 0, lastRunAt: null };
     expect(lateNote(s, s.nextAt + 90 * 60_000)).toBe('[late: scheduled check-in #7 was due 2026-01-01T09:00:00.000Z, delivered 90 min late]');
     expect(lateNote(s, s.nextAt + 5_000)).toMatch(/delivered 5 s late/);
   });
