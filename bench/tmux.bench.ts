@@ -87,10 +87,10 @@ async function outputLatency(conn: TmuxConnection, session: string): Promise<num
       if (m) samples.push(t - Number(m[1]));
     }
   };
-  conn.on('output', onOutput);
+  conn.on('output-text', onOutput);
   [pane] = (await conn.run(['new-window', '-d', '-t', `${session}:`, '-P', '-F', '#{pane_id}', 'node', '-e', printer])) as [string];
   await waitFor(() => samples.length >= 200, 15_000);
-  conn.off('output', onOutput);
+  conn.off('output-text', onOutput);
   await conn.run(['kill-pane', '-t', pane]);
   return samples;
 }

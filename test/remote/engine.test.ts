@@ -15,7 +15,7 @@ import {
   runTmuxOnce,
   TmuxCommandError,
   TmuxConnectionError,
-  type OutputEvent,
+  type OutputTextEvent,
   type TmuxConnection,
 } from '../../src/core/tmux/index.js';
 import type { ConnectionStatus } from '../../src/shared/domain.js';
@@ -29,7 +29,7 @@ describe.skipIf(noSshd)('tmux engine over ssh', () => {
   let sshd: TestSshd;
   let conn: TmuxConnection;
   let pane: string;
-  const outputs: OutputEvent[] = [];
+  const outputs: OutputTextEvent[] = [];
   const statuses: { status: ConnectionStatus; message: string }[] = [];
   const target = () => ({ host: sshd.host, socketName: server.name, sshConfig: sshd.configFile });
 
@@ -38,7 +38,7 @@ describe.skipIf(noSshd)('tmux engine over ssh', () => {
     await sshd.start();
     pane = await server.newSession('main', ['sh']);
     conn = connectTmux({ ...target(), commandTimeoutMs: 5000, reconnectMinMs: 100, reconnectMaxMs: 400 });
-    conn.on('output', (o) => outputs.push(o));
+    conn.on('output-text', (o) => outputs.push(o));
     conn.on('status', (s) => statuses.push(s));
     await conn.waitConnected(10_000);
   });

@@ -22,7 +22,7 @@ import { assertSshHost, isRemote, MIN_TMUX_VERSION, oneShotStats, programExists,
 import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './errors.js';
 import { CounterSet, type TmuxCounters } from './counters.js';
 import { listPanesArgs, parsePaneRows, type PaneRow } from './panes.js';
-import type { TmuxNotification } from './notifications.js';
+import { decodeOutput, outputLength, type TmuxNotification } from './notifications.js';
 
 export interface ConnectOptions extends TmuxTarget {
   /** Per-command timeout (default 10 s). */
@@ -36,9 +36,17 @@ export interface ConnectOptions extends TmuxTarget {
   reconnectMaxMs?: number;
 }
 
+/** A pane printed: the engine only needs to know which pane, and how much (nothing is decoded). */
 export interface OutputEvent {
   paneId: string;
-  /** Decoded text; a UTF-8 character split across %output lines is emitted whole. */
+  /** Bytes the pane wrote (tmux's escaping undone in the count, not in the data). */
+  bytes: number;
+}
+
+/** What a pane printed, as text: decoded only while someone listens to 'output-text'. */
+export interface OutputTextEvent {
+  paneId: string;
+  /** A UTF-8 character split across %output lines is emitted whole. */
   text: string;
 }
 
@@ -50,6 +58,8 @@ export interface TopologyEvent {
 export interface TmuxConnectionEvents {
   status: [{ status: ConnectionStatus; message: string }];
   output: [OutputEvent];
+  /** Decoded output, for tools that read it (tests, benches); costs a decode per %output line. */
+  'output-text': [OutputTextEvent];
   topology: [TopologyEvent];
   'pane-paused': [{ paneId: string }];
   /** Output resumed after a pause: what happened meanwhile was dropped, so re-capture. */
@@ -474,7 +484,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     this.emit('notification', n);
     switch (n.kind) {
       case 'output':
-        return this.onOutput(n.paneId, n.data);
+        return this.onOutput(n.paneId, n.escaped);
       case 'pause':
         this.counterSet.pauses++;
         this.emit('pane-paused', { paneId: n.paneId });
@@ -516,9 +526,12 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     this.requestSync();
   }
 
-  private onOutput(paneId: string, data: Buffer): void {
+  private onOutput(paneId: string, escaped: Buffer): void {
+    const bytes = outputLength(escaped);
     this.counterSet.outputEvents++;
-    this.counterSet.outputBytes += data.length;
+    this.counterSet.outputBytes += bytes;
+    this.emit('output', { paneId, bytes });
+    if (this.listenerCount('output-text') === 0) return;
     let dec = this.decoders.get(paneId);
     if (!dec) {
       // Bounded: one decoder per pane seen; forget them all if panes churn past the cap.
@@ -526,8 +539,8 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
       dec = new StringDecoder('utf8');
       this.decoders.set(paneId, dec);
     }
-    const text = dec.write(data);
-    if (text !== '') this.emit('output', { paneId, text });
+    const text = dec.write(decodeOutput(escaped));
+    if (text !== '') this.emit('output-text', { paneId, text });
   }
 
   private queueTopology(reason: string): void {

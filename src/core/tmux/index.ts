@@ -3,6 +3,7 @@ export { connectTmux, TmuxConnection, chunkText, assertPaneId } from './connecti
 export type {
   ConnectOptions,
   OutputEvent,
+  OutputTextEvent,
   TopologyEvent,
   TmuxConnectionEvents,
   RunOptions,
@@ -18,6 +19,6 @@ export type { PaneRow } from './panes.js';
 export type { TmuxCounters } from './counters.js';
 export type { TmuxNotification } from './notifications.js';
 export { ControlParser } from './protocol.js';
-export { decodeOutput, parseNotification } from './notifications.js';
+export { decodeOutput, outputLength, parseNotification, parseOutputLine } from './notifications.js';
 export { ServerIdentity, localSocketPath } from './server-identity.js';
 export type { ServerNaming, SocketEnv } from './server-identity.js';

@@ -1,9 +1,18 @@
 // Control-mode notifications (lines starting with `%` outside a reply block), typed by kind.
-// Lines arrive as latin1 strings (one char per byte) so %output payloads can be turned back
-// into the exact bytes tmux sent; text fields are decoded from UTF-8 here.
+// %output lines are the bulk of the stream and stay bytes: the payload is kept as tmux escaped
+// it (a view of the line, no copy) and decoded only by whoever wants the text (decodeOutput);
+// the engine itself only counts it and marks the pane dirty. Other lines arrive as latin1
+// strings (one char per byte); their text fields are decoded from UTF-8 here.
 
 export type TmuxNotification =
-  | { kind: 'output'; paneId: string; data: Buffer; /** ms behind, for %extended-output */ ageMs: number | null }
+  | {
+      kind: 'output';
+      paneId: string;
+      /** The payload as tmux escaped it (`\ooo`); decodeOutput gives the bytes, outputLength their count. */
+      escaped: Buffer;
+      /** ms behind, for %extended-output */
+      ageMs: number | null;
+    }
   | { kind: 'pause' | 'continue' | 'pane-mode-changed'; paneId: string }
   | { kind: 'window-add' | 'window-close' | 'unlinked-window-add' | 'unlinked-window-close'; windowId: string }
   | { kind: 'window-renamed' | 'unlinked-window-renamed'; windowId: string; name: string }
@@ -19,30 +28,69 @@ export type TmuxNotification =
 
 export type NotificationKind = TmuxNotification['kind'];
 
+const BACKSLASH = 0x5c;
+
 /** Decode tmux's %output escaping (`\ooo` for bytes < 0x20 and `\`) back to bytes. */
-export function decodeOutput(latin1: string): Buffer {
-  if (!latin1.includes('\\')) return Buffer.from(latin1, 'latin1');
-  const out = Buffer.allocUnsafe(latin1.length);
+export function decodeOutput(escaped: Buffer | string): Buffer {
+  const src = typeof escaped === 'string' ? Buffer.from(escaped, 'latin1') : escaped;
+  if (!src.includes(BACKSLASH)) return src;
+  const out = Buffer.allocUnsafe(src.length);
   let n = 0;
-  for (let i = 0; i < latin1.length; i++) {
-    const c = latin1.charCodeAt(i);
-    if (c === 0x5c && isOctal(latin1, i + 1)) {
-      out[n++] = parseInt(latin1.slice(i + 1, i + 4), 8) & 0xff;
+  for (let i = 0; i < src.length; i++) {
+    if (src[i] === BACKSLASH && isOctal(src, i + 1)) {
+      out[n++] = (((src[i + 1]! - 0x30) << 6) | ((src[i + 2]! - 0x30) << 3) | (src[i + 3]! - 0x30)) & 0xff;
       i += 3;
     } else {
-      out[n++] = c & 0xff;
+      out[n++] = src[i]!;
     }
   }
   return out.subarray(0, n);
 }
 
-function isOctal(s: string, at: number): boolean {
-  if (at + 3 > s.length) return false;
+/** How many bytes an escaped payload stands for, without decoding it. */
+export function outputLength(escaped: Buffer): number {
+  let n = escaped.length;
+  for (let i = escaped.indexOf(BACKSLASH); i >= 0; i = escaped.indexOf(BACKSLASH, i + 1)) {
+    if (!isOctal(escaped, i + 1)) continue;
+    n -= 3;
+    i += 3;
+  }
+  return n;
+}
+
+function isOctal(b: Buffer, at: number): boolean {
+  if (at + 3 > b.length) return false;
   for (let k = at; k < at + 3; k++) {
-    const c = s.charCodeAt(k);
+    const c = b[k]!;
     if (c < 0x30 || c > 0x37) return false;
   }
   return true;
+}
+
+const OUTPUT = Buffer.from('%output ');
+const EXTENDED_OUTPUT = Buffer.from('%extended-output ');
+const SPACE = 0x20;
+
+/** Parse a %output or %extended-output line (bytes, no newline) without copying its payload; null for other lines. */
+export function parseOutputLine(line: Buffer): TmuxNotification | null {
+  if (startsWith(line, OUTPUT)) {
+    // %output %N data
+    const sp = line.indexOf(SPACE, OUTPUT.length);
+    const paneId = line.toString('latin1', OUTPUT.length, sp < 0 ? line.length : sp);
+    return { kind: 'output', paneId, escaped: sp < 0 ? Buffer.alloc(0) : line.subarray(sp + 1), ageMs: null };
+  }
+  if (startsWith(line, EXTENDED_OUTPUT)) {
+    // %extended-output %N <age> [reserved…] : data
+    const colon = line.indexOf(' : ', EXTENDED_OUTPUT.length);
+    const head = line.toString('latin1', EXTENDED_OUTPUT.length, colon < 0 ? line.length : colon);
+    const [[paneId = '', age = '']] = words(head, 2);
+    return { kind: 'output', paneId, escaped: colon < 0 ? Buffer.alloc(0) : line.subarray(colon + 3), ageMs: Number(age) || 0 };
+  }
+  return null;
+}
+
+function startsWith(b: Buffer, prefix: Buffer): boolean {
+  return b.length >= prefix.length && b.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 }
 
 const utf8 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('utf8');
@@ -70,18 +118,9 @@ export function parseNotification(line: string): TmuxNotification {
   const name = (sp < 0 ? line : line.slice(0, sp)).slice(1);
   const rest = sp < 0 ? '' : line.slice(sp + 1);
   switch (name) {
-    case 'output': {
-      const [[paneId = ''], data] = words(rest, 1);
-      return { kind: 'output', paneId, data: decodeOutput(data), ageMs: null };
-    }
-    case 'extended-output': {
-      // %extended-output %N <age> [reserved…] : data
-      const colon = rest.indexOf(' : ');
-      const head = colon < 0 ? rest : rest.slice(0, colon);
-      const data = colon < 0 ? '' : rest.slice(colon + 3);
-      const [[paneId = '', age = '']] = words(head, 2);
-      return { kind: 'output', paneId, data: decodeOutput(data), ageMs: Number(age) || 0 };
-    }
+    case 'output':
+    case 'extended-output':
+      return parseOutputLine(Buffer.from(line, 'latin1'))!;
     case 'pause':
     case 'continue':
     case 'pane-mode-changed':

@@ -6,7 +6,7 @@
 // may itself start with `%end`. Blocks with flags 0 were not started by this client's commands
 // (the attach's own block) and are not matched to the command queue.
 
-import { parseNotification, type TmuxNotification } from './notifications.js';
+import { parseNotification, parseOutputLine, type TmuxNotification } from './notifications.js';
 
 export interface ReplyBlock {
   ok: boolean;
@@ -24,25 +24,31 @@ export interface ProtocolHandlers {
 
 /** Lines longer than this are cut: bounds memory when a peer never sends a newline. */
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
+const NEWLINE = 0x0a;
+const PERCENT = 0x25;
 
 export class ControlParser {
-  private partial = '';
+  private partial: Buffer | null = null;
   private block: { id: string; flags: string; number: number; lines: string[] } | null = null;
 
   constructor(private readonly handlers: ProtocolHandlers) {}
 
-  /** Feed a chunk of stdout exactly as read. */
+  /**
+   * Feed a chunk of stdout exactly as read. Lines are split on the bytes; %output lines (the
+   * bulk of the stream) are never turned into strings here.
+   */
   push(chunk: Buffer): void {
-    let text = this.partial + chunk.toString('latin1');
+    const buf = this.partial ? Buffer.concat([this.partial, chunk]) : chunk;
     let start = 0;
     for (;;) {
-      const nl = text.indexOf('\n', start);
+      const nl = buf.indexOf(NEWLINE, start);
       if (nl < 0) break;
-      this.line(text.slice(start, nl));
+      this.line(buf.subarray(start, nl));
       start = nl + 1;
     }
-    text = text.slice(start);
-    this.partial = text.length > MAX_PENDING_BYTES ? '' : text;
+    const rest = buf.length - start;
+    // A copy, so the partial line does not keep the whole chunk alive.
+    this.partial = rest === 0 || rest > MAX_PENDING_BYTES ? null : Buffer.from(buf.subarray(start));
   }
 
   /** True while inside a reply block (for tests and diagnostics). */
@@ -50,29 +56,30 @@ export class ControlParser {
     return this.block !== null;
   }
 
-  private line(line: string): void {
+  private line(bytes: Buffer): void {
     const b = this.block;
     if (b) {
-      if ((line.startsWith('%end ') || line.startsWith('%error ')) && line.slice(line.indexOf(' ') + 1) === b.id) {
-        this.block = null;
-        this.handlers.reply({
-          ok: line.startsWith('%end '),
-          lines: b.lines,
-          ours: b.flags !== '0',
-          number: b.number,
-        });
-      } else {
-        b.lines.push(Buffer.from(line, 'latin1').toString('utf8'));
+      if (bytes[0] === PERCENT) {
+        const line = bytes.toString('latin1');
+        if ((line.startsWith('%end ') || line.startsWith('%error ')) && line.slice(line.indexOf(' ') + 1) === b.id) {
+          this.block = null;
+          this.handlers.reply({ ok: line.startsWith('%end '), lines: b.lines, ours: b.flags !== '0', number: b.number });
+          return;
+        }
       }
+      b.lines.push(bytes.toString('utf8'));
       return;
     }
+    if (bytes[0] !== PERCENT) return; // anything else outside a block is noise (never produced by tmux)
+    const output = parseOutputLine(bytes);
+    if (output) return this.handlers.notification(output);
+    const line = bytes.toString('latin1');
     if (line.startsWith('%begin ')) {
       const id = line.slice(7);
       const parts = id.split(' ');
       this.block = { id, flags: parts[2] ?? '', number: Number(parts[1]), lines: [] };
       return;
     }
-    if (line.startsWith('%')) this.handlers.notification(parseNotification(line));
-    // Anything else outside a block is noise (never produced by tmux); ignore it.
+    this.handlers.notification(parseNotification(line));
   }
 }

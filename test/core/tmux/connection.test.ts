@@ -7,6 +7,7 @@ import {
   TmuxCommandError,
   TmuxTimeoutError,
   type OutputEvent,
+  type OutputTextEvent,
   type TmuxConnection,
 } from '../../../src/core/tmux/index.js';
 import { waitFor } from '../../helpers/poll.js';
@@ -15,14 +16,16 @@ const server = useTmuxServer();
 let conn: TmuxConnection;
 let pane: string;
 const outputs: OutputEvent[] = [];
+const texts: OutputTextEvent[] = [];
 const topologyReasons: string[] = [];
-const textOf = (paneId: string) => outputs.filter((o) => o.paneId === paneId).map((o) => o.text).join('');
+const textOf = (paneId: string) => texts.filter((o) => o.paneId === paneId).map((o) => o.text).join('');
 
 beforeAll(async () => {
   // sh, not the login shell: an interactive bash may run slow rc files (pyenv…) first.
   pane = await server.newSession('main', ['sh']);
   conn = connectTmux({ socketName: server.name, commandTimeoutMs: 5000 });
   conn.on('output', (o) => outputs.push(o));
+  conn.on('output-text', (o) => texts.push(o));
   conn.on('topology', (t) => topologyReasons.push(...t.reasons));
   await conn.waitConnected(5000);
 });
@@ -104,11 +107,22 @@ describe('commands', () => {
 });
 
 describe('events', () => {
-  it('reports %output decoded, with UTF-8 intact', async () => {
+  it('reports %output decoded to listeners of output-text, with UTF-8 intact', async () => {
     await conn.sendText(pane, `printf 'x\\303'; printf '\\251y\\n'`);
     await conn.sendKeys(pane, ['Enter']);
     // The é is printed in two writes (two %output lines); the decoder joins it.
     await waitFor(() => textOf(pane).includes('xéy'), 'split UTF-8 output');
+  });
+
+  it('reports output as a byte count (nothing decoded for it); the counters add up the same bytes', async () => {
+    const from = outputs.length;
+    await conn.sendText(pane, 'echo counted');
+    await conn.sendKeys(pane, ['Enter']);
+    await waitFor(() => textOf(pane).includes('counted\r\n'), 'the echo');
+    const mine = outputs.slice(from).filter((o) => o.paneId === pane);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((o) => Number.isInteger(o.bytes) && o.bytes > 0 && !('text' in o))).toBe(true);
+    expect(conn.counters().outputBytes).toBe(outputs.reduce((n, o) => n + o.bytes, 0));
   });
 
   it('covers every session: output from a second session arrives too', async () => {

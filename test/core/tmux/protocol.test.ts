@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ControlParser, type ReplyBlock } from '../../../src/core/tmux/protocol.js';
-import { decodeOutput, parseNotification, type TmuxNotification } from '../../../src/core/tmux/notifications.js';
+import { decodeOutput, outputLength, parseNotification, type TmuxNotification } from '../../../src/core/tmux/notifications.js';
 
 function collect() {
   const replies: ReplyBlock[] = [];
@@ -48,11 +48,26 @@ describe('notifications', () => {
     const n = parseNotification(line);
     expect(n).toMatchObject({ kind: 'output', paneId: '%4', ageMs: null });
     if (n.kind !== 'output') throw new Error('kind');
-    expect([...n.data]).toEqual([...Buffer.from('a\\b\r\n'), 0xc3]);
+    expect([...decodeOutput(n.escaped)]).toEqual([...Buffer.from('a\\b\r\n'), 0xc3]);
+    expect(outputLength(n.escaped)).toBe(6);
+  });
+
+  it('passes %output lines on undecoded, as a view of the bytes read, split or not', () => {
+    const { parser, notes } = collect();
+    const bytes = Buffer.concat([Buffer.from('%output %9 x\\033[1m'), Buffer.from('é😀'), Buffer.from('\n%extended-output %9 12 : \\134ok\n')]);
+    for (let i = 0; i < bytes.length; i += 5) parser.push(bytes.subarray(i, i + 5));
+    expect(notes.map((n) => n.kind)).toEqual(['output', 'output']);
+    const [a, b] = notes as Extract<TmuxNotification, { kind: 'output' }>[];
+    expect(a!.paneId).toBe('%9');
+    expect(decodeOutput(a!.escaped).toString('utf8')).toBe('x\x1b[1mé😀');
+    expect(outputLength(a!.escaped)).toBe(Buffer.byteLength('x\x1b[1mé😀'));
+    expect(b).toMatchObject({ paneId: '%9', ageMs: 12 });
+    expect(decodeOutput(b!.escaped).toString()).toBe('\\ok');
   });
 
   it('leaves a backslash not followed by three octal digits alone', () => {
     expect(decodeOutput('a\\9x\\12').toString('latin1')).toBe('a\\9x\\12');
+    expect(outputLength(Buffer.from('a\\9x\\12'))).toBe(7);
   });
 
   it('parses %extended-output with its age and payload', () => {
@@ -61,7 +76,7 @@ describe('notifications', () => {
     if (n.kind !== 'output') throw new Error('kind');
     expect(n.paneId).toBe('%7');
     expect(n.ageMs).toBe(1234);
-    expect(n.data.toString()).toBe('hi \x1b[0m');
+    expect(decodeOutput(n.escaped).toString()).toBe('hi \x1b[0m');
   });
 
   it('parses every kind the engine uses', () => {
