@@ -214,6 +214,8 @@ describe('monitor with fake agents', () => {
     await monitor.reconcile({ force: true });
     expect(monitor.stats().classifications).toBeGreaterThan(classified);
     expect(monitor.get(a.id)?.state).toBe('idle');
+    // Compared once no agent is mid-turn (the PM may still be reading its report).
+    for (const x of monitor.agents()) if (x.state === 'busy') await monitor.waitFor(x.id, (y) => y.state !== 'busy', 15_000);
     const snap = await snapshotOnce(conn, { quietMs: settings.quietMs });
     const mine = new Map(monitor.agents().map((x) => [x.id, x.state]));
     expect(snap.map((x) => [x.id, x.state])).toEqual(snap.map((x) => [x.id, mine.get(x.id)]));
