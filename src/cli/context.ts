@@ -62,3 +62,18 @@ export function untilAborted(signal: AbortSignal): Promise<void> {
     );
   });
 }
+
+/**
+ * For the long-running commands: an error nothing caught (a descriptor limit reached in a timer,
+ * a socket reset mid-write) is one stderr line and the process keeps serving; the daemon's
+ * whole point is to outlive faults. Returns the uninstall.
+ */
+export function keepServing(ctx: CliContext): () => void {
+  const report = (err: unknown) => ctx.note(`tmux-orc: error (still running): ${err instanceof Error ? err.message : String(err)}`);
+  process.on('uncaughtException', report);
+  process.on('unhandledRejection', report);
+  return () => {
+    process.off('uncaughtException', report);
+    process.off('unhandledRejection', report);
+  };
+}

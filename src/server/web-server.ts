@@ -27,6 +27,13 @@ export const DEFAULT_WEB_PORT = 7420;
 export const WEB_SOCKET_PATH = '/ws';
 /** More WebSocket clients than this are refused (503): every table is bounded. */
 export const DEFAULT_MAX_CLIENTS = 1000;
+/**
+ * Open TCP connections, authenticated or not: more are closed as they are accepted, so strangers
+ * cannot take every descriptor (a 1024 limit is common) from the engine's tmux and SQLite.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 512;
+/** A connection that has not sent its request headers within this is closed. */
+export const HEADERS_TIMEOUT_MS = 10_000;
 
 export interface WebServerOptions {
   engine: EngineHost;
@@ -39,6 +46,8 @@ export interface WebServerOptions {
   /** Default: 32 random hex characters. */
   token?: string;
   maxClients?: number;
+  /** Open TCP connections of any kind (default DEFAULT_MAX_CONNECTIONS). */
+  maxConnections?: number;
   limits?: Partial<HubLimits>;
   /** Where internal errors are reported (default: nowhere). */
   log?: (line: string) => void;
@@ -95,11 +104,20 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const handlers = webHandlers(opts.engine.handlers);
   const hub = createSocketHub(handlers, { ...DEFAULT_HUB_LIMITS, ...opts.limits }, log);
 
-  const server = createServer();
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 60_000, connectionsCheckingInterval: 2_000 });
+  server.maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  let dropped = 0;
+  server.on('drop', () => {
+    // Once per burst: a flood must not flood the log too.
+    if (dropped++ % 1000 === 0) log(`web: connection refused: ${server.maxConnections} open connections is the limit (${dropped} refused so far)`);
+  });
+  // After listen: accept errors (EMFILE…) are logged; the server keeps serving.
+  const onServerError = (err: Error) => log(`web: ${err.message}`);
   const port = await listen(server, host, requestedPort).catch(async (err: unknown) => {
     await hub.close();
     throw err;
   });
+  server.on('error', onServerError);
   const policy = { host, port };
 
   /** The token check shared by HTTP and upgrades: null when allowed, else the refusal. */

@@ -19,8 +19,10 @@ afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-export function startLong(args: string[], env?: NodeJS.ProcessEnv): LongRun {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+/** `tmux-orc ARGS` (or, with `program`, `program ARGS`: a shell that sets limits first). */
+export function startLong(args: string[], env?: NodeJS.ProcessEnv, program?: string): LongRun {
+  const argv = program ? args : [BIN, ...args];
+  const child = spawn(program ?? process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
   const lines: string[] = [];
   let stderr = '';
   createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));

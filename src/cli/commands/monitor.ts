@@ -3,7 +3,7 @@
 // transition (--json: one object per line). Ctrl-C stops cleanly and releases the lease.
 import type { ApiEvent } from '../../shared/api.js';
 import type { AgentInfo, StateTransition } from '../../shared/domain.js';
-import { untilAborted, type CliContext } from '../context.js';
+import { keepServing, untilAborted, type CliContext } from '../context.js';
 import { openEngine } from '../engine.js';
 import { CliFailure, EXIT_OK } from '../errors.js';
 import { formatTime } from '../time.js';
@@ -34,6 +34,7 @@ export function transitionJson(a: AgentInfo, t: StateTransition): string {
 
 export async function run(ctx: CliContext): Promise<number> {
   const { orc, call } = await openEngine(ctx, { monitor: true });
+  const stopGuard = keepServing(ctx);
   let stopped: string | null = null;
   let wake: () => void = () => undefined;
   const stoppedByEngine = new Promise<void>((resolve) => (wake = resolve));
@@ -59,6 +60,7 @@ export async function run(ctx: CliContext): Promise<number> {
     await Promise.race([untilAborted(ctx.signal), stoppedByEngine]);
   } finally {
     off();
+    stopGuard();
     await orc.close();
   }
   if (stopped) throw new CliFailure(stopped);

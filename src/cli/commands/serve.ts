@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { untilAborted, type CliContext } from '../context.js';
+import { keepServing, untilAborted, type CliContext } from '../context.js';
 import { openEngine } from '../engine.js';
 import { CliFailure, EXIT_OK, UsageError } from '../errors.js';
 import { flag, str } from '../options.js';
@@ -99,7 +99,9 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   ctx.out(server.url);
   for (const w of server.warnings) ctx.note(`tmux-orc: warning: ${w}`);
   if (flag(args, 'open')) openBrowser(ctx, server.url);
+  const stopGuard = keepServing(ctx);
   await untilAborted(ctx.signal);
+  stopGuard();
   await server.close();
   await orc.close();
   return EXIT_OK;

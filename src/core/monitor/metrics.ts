@@ -20,8 +20,16 @@ export class CpuSampler {
   }
 }
 
+/**
+ * Resident memory in MB; 0 when it cannot be read. Reading it opens /proc/self/stat: with every
+ * descriptor taken (EMFILE) it throws, and a metrics tick must not end the process.
+ */
 export function rssMb(): number {
-  return process.memoryUsage.rss() / (1024 * 1024);
+  try {
+    return process.memoryUsage.rss() / (1024 * 1024);
+  } catch {
+    return 0;
+  }
 }
 
 /** The last `size` samples, for percentiles. */
