@@ -1,5 +1,6 @@
 // Durations (`90s`, `5m`, `1h30m`, `2d`) and times (`14:30`, `2026-12-01 09:00`, ISO 8601) as
 // the CLI accepts them, and how it prints times back.
+import { dateTimeOf } from '../core/monitor/format.js';
 import { UsageError } from './errors.js';
 
 const UNITS: Record<string, number> = {
@@ -51,12 +52,10 @@ export function parseTime(text: string, now = Date.now()): number {
   throw new UsageError(`time "${text}" is not understood; use HH:MM, "YYYY-MM-DD HH:MM" or an ISO 8601 time`);
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Local `YYYY-MM-DD HH:MM:SS`. */
 export function formatTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return dateTimeOf(ms);
 }
 
 /** A short span: `45s`, `12m`, `3h5m`, `2d4h`. */

@@ -2,35 +2,10 @@
 // notifications, PM reports, queued messages and schedules are handled), one line per
 // transition (--json: one object per line). Ctrl-C stops cleanly and releases the lease.
 import type { ApiEvent } from '../../shared/api.js';
-import type { AgentInfo, StateTransition } from '../../shared/domain.js';
+import { formatTransition, formatTransitionJson } from '../../core/monitor/format.js';
 import { keepServing, untilAborted, type CliContext } from '../context.js';
 import { openEngine } from '../engine.js';
 import { CliFailure, EXIT_OK } from '../errors.js';
-import { formatTime } from '../time.js';
-
-export function transitionLine(a: AgentInfo, t: StateTransition): string {
-  const team = t.team ? ` [${t.team}]` : '';
-  const where = a.host === 'local' ? t.target : `${a.host}/${t.target}`;
-  return `${formatTime(t.at)} ${t.agent} (${where})${team} ${t.from} → ${t.to}  ${t.reason}`;
-}
-
-/** The list fields (name, target, type, role, team, state, reason, since) plus the transition's. */
-export function transitionJson(a: AgentInfo, t: StateTransition): string {
-  return JSON.stringify({
-    name: a.name,
-    agentId: a.id,
-    host: a.host,
-    target: t.target,
-    type: a.type,
-    role: a.role,
-    team: t.team,
-    from: t.from,
-    state: t.to,
-    reason: t.reason,
-    since: t.at,
-    at: t.at,
-  });
-}
 
 export async function run(ctx: CliContext): Promise<number> {
   const { orc, call } = await openEngine(ctx, { monitor: true });
@@ -40,7 +15,7 @@ export async function run(ctx: CliContext): Promise<number> {
   const stoppedByEngine = new Promise<void>((resolve) => (wake = resolve));
   const onEvent = (e: ApiEvent) => {
     if (e.type === 'agentChanged' && e.transition) {
-      ctx.out(ctx.json ? transitionJson(e.agent, e.transition) : transitionLine(e.agent, e.transition));
+      ctx.out(ctx.json ? formatTransitionJson(e.agent, e.transition) : formatTransition(e.agent, e.transition));
     } else if (e.type === 'status') {
       if (!e.status.monitoring && !stopped) {
         stopped = orc.warnings().at(-1) ?? 'monitoring stopped';

@@ -1,22 +1,36 @@
 // How a transition reads on one line (`tmux-orc monitor`), and as one JSON object (`--json`).
-import type { StateTransition } from '../../shared/domain.js';
+import type { AgentInfo, StateTransition } from '../../shared/domain.js';
+import { LOCAL_HOST } from '../hosts/names.js';
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `HH:MM:SS.mmm` local time. */
-export function clockOf(at: number): string {
+/** `YYYY-MM-DD HH:MM:SS` local time. */
+export function dateTimeOf(at: number): string {
   const d = new Date(at);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** `12:00:01.250 eng1 (red:1.0) [red] busy → idle  idle: input box empty` */
-export function formatTransition(t: StateTransition): string {
+/** `2026-11-28 12:00:01 eng1 (red:1.0) [red] busy → idle  idle: input box empty`; a remote agent's target names its host. */
+export function formatTransition(agent: Pick<AgentInfo, 'host'>, t: StateTransition): string {
   const team = t.team ? ` [${t.team}]` : '';
-  return `${clockOf(t.at)} ${t.agent} (${t.target})${team} ${t.from} → ${t.to}  ${t.reason}`;
+  const where = agent.host === LOCAL_HOST ? t.target : `${agent.host}/${t.target}`;
+  return `${dateTimeOf(t.at)} ${t.agent} (${where})${team} ${t.from} → ${t.to}  ${t.reason}`;
 }
 
-/** One JSON object per line: agent, agentId, target, team, from, to, at (epoch ms), reason. */
-export function formatTransitionJson(t: StateTransition): string {
-  const { agent, agentId, target, team, from, to, at, reason } = t;
-  return JSON.stringify({ agent, agentId, target, team, from, to, at, reason });
+/** One JSON object per line: the list fields (name, target, type, role, team, state, reason, since) plus the transition's. */
+export function formatTransitionJson(a: AgentInfo, t: StateTransition): string {
+  return JSON.stringify({
+    name: a.name,
+    agentId: a.id,
+    host: a.host,
+    target: t.target,
+    type: a.type,
+    role: a.role,
+    team: t.team,
+    from: t.from,
+    state: t.to,
+    reason: t.reason,
+    since: t.at,
+    at: t.at,
+  });
 }

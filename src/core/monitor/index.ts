@@ -7,5 +7,5 @@ export { snapshotOnce, classifyPane, byTarget, type SnapshotOptions } from './sn
 export { captureBatch, lastLineOf, type PaneSnapshot } from './capture.js';
 export { NotificationRules, formatClock, type RuleEffect, type RuleNotification, type RuleSettings } from './rules.js';
 export { PmReporter, pmOf, reportText, type Deliver, type PmReporterOptions } from './pm-reports.js';
-export { formatTransition, formatTransitionJson, clockOf } from './format.js';
+export { formatTransition, formatTransitionJson, dateTimeOf } from './format.js';
 export { CpuSampler, MetricsSampler, Ring, rssMb, type MonitorSample } from './metrics.js';

@@ -76,9 +76,13 @@ describe('PmReporter', () => {
 
 describe('format', () => {
   const t = { agentId: 'local/%2', agent: 'eng2', target: 'red:2.0', team: 'red', from: 'busy', to: 'idle', at: T0 + 1250, reason: 'idle: input box empty' } as const;
-  it('prints a transition on one line and as one JSON object', () => {
-    expect(formatTransition(t)).toBe('09:30:01.250 eng2 (red:2.0) [red] busy → idle  idle: input box empty');
-    expect(formatTransition({ ...t, team: null })).toBe('09:30:01.250 eng2 (red:2.0) busy → idle  idle: input box empty');
-    expect(JSON.parse(formatTransitionJson(t))).toEqual(t);
+  it('prints a transition on one line (a remote agent with its host) and as one JSON object', () => {
+    const a = agent('%2', 'engineer', 'idle');
+    expect(formatTransition(a, t)).toBe('2026-11-28 09:30:01 eng2 (red:2.0) [red] busy → idle  idle: input box empty');
+    expect(formatTransition(a, { ...t, team: null })).toBe('2026-11-28 09:30:01 eng2 (red:2.0) busy → idle  idle: input box empty');
+    expect(formatTransition({ host: 'box' }, t)).toBe('2026-11-28 09:30:01 eng2 (box/red:2.0) [red] busy → idle  idle: input box empty');
+    expect(JSON.parse(formatTransitionJson(a, t))).toEqual({
+      name: 'engineer2', agentId: 'local/%2', host: 'local', target: 'red:2.0', type: 'claude', role: 'engineer', team: 'red', from: 'busy', state: 'idle', reason: 'idle: input box empty', since: T0 + 1250, at: T0 + 1250,
+    });
   });
 });
