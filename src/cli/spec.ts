@@ -276,6 +276,20 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/mcp.js'),
   },
   {
+    name: 'hook',
+    summary: 'report an agent\'s hook event to the monitor (what the hooks installed on spawn run)',
+    args: 'claude|codex|gemini [EVENT] [JSON]',
+    minArgs: 1,
+    maxArgs: 3,
+    options: {},
+    notes: [
+      'Reads the hook\'s JSON on stdin (Codex: the last argument), records the event in the pane\'s',
+      '@orc-hook option ($TMUX_PANE) and wakes the monitor. Prints nothing and always exits 0.',
+    ],
+    examples: ['echo \'{"hook_event_name":"Stop"}\' | tmux-orc hook claude Stop'],
+    load: () => import('./commands/hook.js'),
+  },
+  {
     name: 'notifications',
     summary: 'list notifications, newest first',
     args: '',

@@ -7,8 +7,8 @@
 // schedules runner and the optional auto-restart. With `monitor: false` (CLI one-shots) it
 // opens nothing it does not need: listAgents is one snapshot per host (one pane listing,
 // pipelined captures, classify), the store opens on first use, and close() is quick.
-import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { ApiError, type ApiEvent, type ApiHandlers, type EngineHost } from '../shared/api.js';
 import type { AgentInfo, EngineStatus } from '../shared/domain.js';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js';
@@ -21,7 +21,8 @@ import type { Monitor, MonitorConnection } from './monitor/index.js';
 import { EventHub } from './event-hub.js';
 import { describeServer, toEngineError } from './orchestrator/errors.js';
 import { storeHandlers } from './orchestrator/store-handlers.js';
-import { engineVersion } from './orchestrator/version.js';
+import { engineVersion, ourPackage } from './orchestrator/version.js';
+import { tmuxOrcArgv, type HookInstallOptions } from './agents/hook-install.js';
 import { DEFAULT_LEASE_TTL_MS, defaultDbPath, openStore, serverKey, StoreError, storeForServer, type LeaseHandle, type Store } from './store/index.js';
 import { firstVerdict, ServerIdentity } from './tmux/index.js';
 
@@ -230,10 +231,20 @@ class OrchestratorImpl implements Orchestrator {
           env: this.opts.env,
           now: this.now,
           warn: (m) => this.warn(m),
+          hooks: this.hookInstall(),
         });
       });
     }
     return this.fleetActions;
+  }
+
+  /** How spawned agents get their hooks: `tmux-orc hook` from our package, per settings.agentHooks. */
+  private hookInstall(): HookInstallOptions | null {
+    const pkg = ourPackage();
+    if (!pkg) return null;
+    const db = this.opts.dbPath ?? defaultDbPath();
+    const dir = db === ':memory:' ? join(tmpdir(), `tmux-orc-hooks-${process.getuid?.() ?? 0}`) : join(dirname(resolve(db)), 'hooks');
+    return { tmuxOrc: tmuxOrcArgv(pkg.root), dir, types: this.settings().agentHooks };
   }
 
   private async scheduler(): Promise<Scheduler> {
@@ -368,6 +379,8 @@ class OrchestratorImpl implements Orchestrator {
         submit: async (agentId) => (await this.actions()).sendKeys(agentId, ['Enter']),
         deliver: async (pmAgentId, text) => (await this.actions()).sendMessage(pmAgentId, text),
         onWarning: (m) => this.warn(host === LOCAL_HOST ? m : `host ${host}: ${m}`),
+        // Hooks are installed on local spawns only: their signal comes to the local server.
+        hookTarget: local ? { ...this.server } : null,
       });
       this.monitors.set(host, monitor);
       return monitor;

@@ -80,6 +80,13 @@ export const SettingsSchema = z.object({
     )
     .max(64)
     .default([]),
+  /**
+   * Agents' own hooks installed on spawn, per type (Claude Code's hooks via --settings, Codex's
+   * notify program): they report busy/waiting/idle at once; the screen confirms or corrects.
+   */
+  agentHooks: z
+    .object({ claude: z.boolean().default(true), codex: z.boolean().default(true) })
+    .default({ claude: true, codex: true }),
   closeToTray: z.boolean().default(true),
   openAtLogin: z.boolean().default(false),
 });

@@ -5,6 +5,7 @@
 import type { SpawnInput } from '../../shared/api.js';
 import type { AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
 import { DEFAULT_LEASE_TTL_MS, storeForServer, type Store } from '../store/index.js';
+import type { HookInstallOptions } from '../agents/hook-install.js';
 import { ServerIdentity, type TmuxConnection } from '../tmux/index.js';
 import { DEFAULT_TIMINGS, PaneLocks, type ActionContext, type ActionTimings } from './context.js';
 import { oneShotDirectory, resolveAgent, type AgentChanges, type AgentDirectory } from './directory.js';
@@ -33,6 +34,8 @@ export interface ActionsOptions {
    * passes `monitorLeaseHeld(store, serverKey)`. Default: only this process's startQueue counts.
    */
   monitorElsewhere?: () => boolean;
+  /** Hooks for spawned agents (see core/agents/hook-install.ts); default none. */
+  hooks?: HookInstallOptions | null;
 }
 
 /** True while some process holds a live monitor lease for the server (heartbeat within the TTL). */
@@ -90,6 +93,7 @@ export function createActions(o: ActionsOptions): Actions {
     warn: o.warn ?? (() => undefined),
     locks: new PaneLocks(),
     spawning: new Set(),
+    hooks: host === 'local' ? (o.hooks ?? null) : null,
   };
   const queue: QueueState = { running: false, delivering: new Set(), elsewhere: o.monitorElsewhere ?? (() => false) };
   const kill = (target: string) => killAgent(ctx, target);

@@ -1,4 +1,5 @@
 // What every action shares: the connection, the store, the observer, timings and the directory.
+import type { HookInstallOptions } from '../agents/hook-install.js';
 import type { TmuxConnection } from '../tmux/index.js';
 import type { Store } from '../store/index.js';
 import type { AgentDirectory } from './directory.js';
@@ -54,6 +55,8 @@ export interface ActionContext {
   locks: PaneLocks;
   /** Names being spawned now (a second concurrent spawn of one name is refused). */
   spawning: Set<string>;
+  /** How spawned agents get their hooks (null: none, e.g. on a remote host). */
+  hooks: HookInstallOptions | null;
 }
 
 /**

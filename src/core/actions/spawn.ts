@@ -12,6 +12,7 @@ import type { SpawnInput } from '../../shared/api.js';
 import type { AgentType, SpawnType } from '../../shared/vocabulary.js';
 import { TmuxCommandError } from '../tmux/index.js';
 import { dirExistsOnHost, runOnHost } from '../hosts/exec.js';
+import { hookArgs } from '../agents/hook-install.js';
 import { agentInfoOf } from './agent-info.js';
 import type { ActionContext } from './context.js';
 import { listAgentsNow } from './directory.js';
@@ -26,6 +27,16 @@ export function agentCommand(type: SpawnType, command: string | undefined, env: 
     return command;
   }
   return command ?? env[`ORC_AGENT_CMD_${type.toUpperCase()}`]?.trim() ?? type;
+}
+
+/** The hook arguments for the type; a settings file that cannot be written means no hooks (the screen still tells). */
+function withHooks(ctx: ActionContext, type: SpawnType): string {
+  try {
+    return hookArgs(type, ctx.hooks);
+  } catch (err) {
+    ctx.warn(`${type} hooks not installed: ${(err as Error).message}`);
+    return '';
+  }
 }
 
 export function profileOf(type: SpawnType): AgentType {
@@ -89,7 +100,9 @@ const parseSpawn = (raw: SpawnInput) => parseInput('spawnAgent', raw);
 /** Check everything, then create the pane running the agent's command. Fast: no waiting on the agent. */
 export async function startAgent(ctx: ActionContext, raw: SpawnInput): Promise<Started> {
   const input = parseSpawn(raw);
-  const command = agentCommand(input.type, input.command, ctx.env);
+  // The type's own program gets its hooks; a command given for the spawn is run as given.
+  const extra = input.command ? '' : withHooks(ctx, input.type);
+  const command = `${agentCommand(input.type, input.command, ctx.env)}${extra ? ` ${extra}` : ''}`;
   if (input.worktree && ctx.host !== 'local') {
     throw new ApiError('bad_input', `worktree: worktrees are made on this machine only, not on ${ctx.host}`);
   }

@@ -6,12 +6,14 @@ import type { AgentInfo, StateTransition } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import type { AgentState } from '../../shared/vocabulary.js';
 import type { Classification } from '../agents/classify.js';
+import type { HookEvent } from '../agents/hooks.js';
 import type { AgentRegistry, RegistryDiff } from '../agents/registry.js';
 import { lastLineOf, type PaneSnapshot } from './capture.js';
 import type { CaptureFacts, CaptureSink } from './capture-scheduler.js';
 import type { HistoryWriter } from './history-writer.js';
 import { Ring } from './metrics.js';
 import { classifyPane } from './snapshot.js';
+import { HookFusion } from './hook-fusion.js';
 import type { MonitorEvent } from './monitor.js';
 
 export interface StateHolds {
@@ -55,6 +57,8 @@ interface AgentTrack {
   accountedAt: number;
   /** When the agent appeared (for the start grace). */
   addedAt: number;
+  /** The settled screen check that confirms or corrects a hook's claim. */
+  hookTimer: NodeJS.Timeout | null;
 }
 
 export class AgentStates implements CaptureSink {
@@ -62,14 +66,19 @@ export class AgentStates implements CaptureSink {
   /** Output-to-transition latency, all time (stats) and since the last sample (metrics). */
   readonly latency = new Ring(1024);
   private readonly sampleLatency = new Ring(1024);
+  /** Hook-event-to-transition latency (from the hook's own timestamp), all time. */
+  readonly hookLatency = new Ring(1024);
   private readonly tracks = new Map<string, AgentTrack>();
+  private readonly fusion: HookFusion;
 
-  constructor(private readonly opts: AgentStatesOptions) {}
+  constructor(private readonly opts: AgentStatesOptions) {
+    this.fusion = new HookFusion(() => opts.settings().quietMs);
+  }
 
   listed(diff: RegistryDiff, initial: boolean): void {
     const now = this.opts.now();
     for (const a of diff.added) {
-      this.tracks.set(a.paneId, { unsentSince: null, unsentTimer: null, classified: false, silentFirst: initial, lastEventAt: now, accountedAt: now, addedAt: now });
+      this.tracks.set(a.paneId, { unsentSince: null, unsentTimer: null, classified: false, silentFirst: initial, lastEventAt: now, accountedAt: now, addedAt: now, hookTimer: null });
       this.opts.emit({ type: 'agentChanged', agent: a });
     }
     for (const a of diff.changed) this.opts.emit({ type: 'agentChanged', agent: a });
@@ -89,6 +98,7 @@ export class AgentStates implements CaptureSink {
       c = { ...c, state: 'starting', reason: `starting: the agent is launching (${snap.command || 'shell'} in front)` };
     }
     c = this.holdUnsent(paneId, track, agent, c, now);
+    c = this.fuseHook(paneId, track, agent, c, now, snap.dead);
     const lastLine = lastLineOf(snap.screen);
     const command = snap.command || agent.command;
     const first = !track.classified;
@@ -109,6 +119,23 @@ export class AgentStates implements CaptureSink {
     return c.state;
   }
 
+  /**
+   * The agent's own hook reported an event (see hook-fusion.ts): its state is shown at once,
+   * and the screen is looked at now and, if it disagrees, again once it has settled.
+   */
+  hookEvent(paneId: string, e: HookEvent): void {
+    const agent = this.opts.registry.byPane(paneId);
+    const track = this.tracks.get(paneId);
+    if (!agent || !track) return;
+    const now = this.opts.now();
+    const v = this.fusion.onHook(paneId, e, now);
+    if (v && v.state !== agent.state) {
+      this.hookLatency.push(Math.max(0, now - e.at));
+      this.transition(track, agent, { state: v.state, reason: v.reason, resetAt: agent.resetAt, lastLine: agent.lastLine, command: agent.command }, now, null);
+    }
+    this.opts.recheck(paneId);
+  }
+
   /** Time in the current state, up to `now`, for every agent (into the history writer). */
   accountStateTime(now: number): void {
     for (const a of this.opts.registry.list()) {
@@ -127,7 +154,7 @@ export class AgentStates implements CaptureSink {
   }
 
   stop(now: number): void {
-    for (const track of this.tracks.values()) clearUnsent(track);
+    for (const track of this.tracks.values()) clearTimers(track);
     this.accountStateTime(now);
   }
 
@@ -155,6 +182,22 @@ export class AgentStates implements CaptureSink {
     this.opts.history.transition(t, next, now);
   }
 
+  /** A hook's claim stands against a screen that has not settled yet; a settled one confirms or corrects it. */
+  private fuseHook(paneId: string, track: AgentTrack, agent: AgentInfo, c: Classification, now: number, dead: boolean): Classification {
+    const d = this.fusion.onScreen(paneId, c, now, dead);
+    if (d.use === 'screen') {
+      return d.corrected ? { ...c, reason: `${c.reason} (screen check; the ${d.corrected.event} hook said ${d.corrected.state})` } : c;
+    }
+    if (!track.hookTimer) {
+      track.hookTimer = setTimeout(() => {
+        track.hookTimer = null;
+        if (this.tracks.get(paneId) === track) this.opts.recheck(paneId);
+      }, Math.max(0, d.recheckAt - now) + 1);
+      track.hookTimer.unref?.();
+    }
+    return { ...c, state: agent.state, reason: agent.reason };
+  }
+
   /** An idle agent with fresh text in its box stays idle until the text has sat unsentHoldMs. */
   private holdUnsent(paneId: string, track: AgentTrack, agent: AgentInfo, c: Classification, now: number): Classification {
     if (c.state !== 'unsubmitted' || agent.state !== 'idle') {
@@ -178,16 +221,18 @@ export class AgentStates implements CaptureSink {
     const track = this.tracks.get(a.paneId);
     if (track) {
       this.opts.history.addStateTime(a, now - track.accountedAt);
-      clearUnsent(track);
+      clearTimers(track);
     }
     this.tracks.delete(a.paneId);
+    this.fusion.drop(a.paneId);
     this.opts.history.forget(a.id);
     this.opts.emit({ type: 'agentRemoved', id: a.id });
     this.opts.updated(null, a.id);
   }
 }
 
-function clearUnsent(track: AgentTrack): void {
+function clearTimers(track: AgentTrack): void {
   if (track.unsentTimer) clearTimeout(track.unsentTimer);
-  track.unsentTimer = null;
+  if (track.hookTimer) clearTimeout(track.hookTimer);
+  track.unsentTimer = track.hookTimer = null;
 }

@@ -21,6 +21,8 @@ import { CaptureScheduler, type CaptureTiming, type MonitorConnection } from './
 import { HistoryWriter } from './history-writer.js';
 import type { MonitorSample } from './metrics.js';
 import type { Deliver } from './pm-reports.js';
+import { startHookFeed, type HookFeed } from './hook-feed.js';
+import type { TmuxTarget } from '../tmux/index.js';
 
 export type { MonitorConnection } from './capture-scheduler.js';
 
@@ -38,6 +40,11 @@ export interface MonitorOptions extends CaptureTiming, StateHolds {
   /** Send a PM its team's report (the actions layer's sendMessage). Without it, no PM reports. */
   deliver?: Deliver;
   onWarning?: (message: string) => void;
+  /**
+   * The server agents' hooks signal (`tmux-orc hook`; see hook-feed.ts): the local one. Without
+   * it, states come from the screen alone.
+   */
+  hookTarget?: TmuxTarget | null;
 }
 
 export interface MonitorStats {
@@ -50,6 +57,8 @@ export interface MonitorStats {
   reconciles: number;
   lastReconcileMs: number;
   latency: { count: number; p50: number; p95: number; max: number };
+  /** Hook event (its own timestamp) to transition. */
+  hookLatency: { count: number; p50: number; p95: number; max: number };
 }
 
 export interface Monitor {
@@ -85,6 +94,7 @@ class MonitorImpl implements Monitor {
   private readonly scheduler: CaptureScheduler;
   private readonly states: AgentStates;
   private readonly history: HistoryWriter;
+  private hookFeed: HookFeed | null = null;
 
   constructor(private readonly opts: MonitorOptions) {
     this.settings = opts.settings;
@@ -130,11 +140,23 @@ class MonitorImpl implements Monitor {
     if (this.scheduler.active) return;
     this.history.start();
     await this.scheduler.start();
+    const target = this.opts.hookTarget;
+    if (target && !this.hookFeed) {
+      const conn = this.opts.conn;
+      this.hookFeed = startHookFeed({
+        target,
+        run: async (args) => (conn.status === 'connected' ? ((await conn.runAll([args]))[0] ?? []) : null),
+        onEvent: (paneId, e) => this.states.hookEvent(paneId, e),
+        warn: (m) => this.warn(m),
+      });
+    }
   }
 
   stop(): void {
     if (!this.scheduler.active) return;
     this.scheduler.stop();
+    this.hookFeed?.stop();
+    this.hookFeed = null;
     this.states.stop(this.now());
     this.history.stop();
   }
@@ -164,11 +186,13 @@ class MonitorImpl implements Monitor {
 
   stats(): MonitorStats {
     const latency = this.states.latency;
+    const hooks = this.states.hookLatency;
     return {
       agents: this.registry.size,
       ...this.scheduler.counts,
       ...this.states.counts,
       latency: { count: latency.count, p50: latency.percentile(50), p95: latency.percentile(95), max: latency.percentile(100) },
+      hookLatency: { count: hooks.count, p50: hooks.percentile(50), p95: hooks.percentile(95), max: hooks.percentile(100) },
     };
   }
 

@@ -1,0 +1,122 @@
+// The monitor's end of agents' hooks (core/agents/hooks.ts): a `tmux wait-for orc-hook` kept
+// waiting on the server; when a hook signals, the panes' `@orc-hook` options are read in one
+// listing and every event not seen before is reported. Events already there when the feed
+// starts are history, not news: they are remembered, not reported.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { AGENT_STATES } from '../../shared/vocabulary.js';
+import { HOOK_CHANNEL, HOOK_OPTION, parseHookEvent, type HookEvent } from '../agents/hooks.js';
+import { tmuxArgv, type TmuxTarget } from '../tmux/index.js';
+import { tmuxEnv } from '../tmux/once.js';
+
+export interface HookFeedOptions {
+  target: TmuxTarget;
+  /** Run one tmux command over the monitor's connection (lines of output); null while not connected. */
+  run(args: string[]): Promise<string[] | null>;
+  onEvent(paneId: string, event: HookEvent): void;
+  warn?(message: string): void;
+}
+
+export interface HookFeed {
+  /** Read the panes' hook options now (also what a signal does); resolves when reported. */
+  poll(): Promise<void>;
+  stop(): void;
+}
+
+const SEP = '\t';
+const LISTING = ['list-panes', '-a', '-F', `#{pane_id}${SEP}#{${HOOK_OPTION}}`];
+/** A waiter that fails (no server yet, server gone) is retried after this, doubling up to the max. */
+const RETRY_MS = 500;
+const RETRY_MAX_MS = 5_000;
+
+export function startHookFeed(o: HookFeedOptions): HookFeed {
+  /** The last value seen per pane (bounded by the panes listed: a gone pane's entry is dropped). */
+  let seen = new Map<string, string>();
+  let primed = false;
+  let stopped = false;
+  let child: ChildProcess | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let retryMs = RETRY_MS;
+  let reading: Promise<void> | null = null;
+  let again = false;
+
+  async function read(): Promise<void> {
+    const lines = await o.run(LISTING);
+    if (!lines) {
+      // Not connected: whatever is there once we are is history.
+      primed = false;
+      return;
+    }
+    const next = new Map<string, string>();
+    for (const line of lines) {
+      const tab = line.indexOf(SEP);
+      if (tab < 0) continue;
+      const paneId = line.slice(0, tab);
+      const value = line.slice(tab + 1);
+      if (!value) continue;
+      next.set(paneId, value);
+      if (!primed || seen.get(paneId) === value) continue;
+      const event = parseHookEvent(value, AGENT_STATES);
+      if (event) o.onEvent(paneId, event);
+    }
+    seen = next;
+    primed = true;
+  }
+
+  /** One read at a time; a signal during a read asks for one more after it. */
+  function poll(): Promise<void> {
+    if (reading) {
+      again = true;
+      return reading;
+    }
+    reading = (async () => {
+      try {
+        do {
+          again = false;
+          await read();
+        } while (again && !stopped);
+      } catch (err) {
+        o.warn?.(`hook events not read: ${(err as Error).message}`);
+      } finally {
+        reading = null;
+      }
+    })();
+    return reading;
+  }
+
+  function wait(): void {
+    if (stopped) return;
+    const [program, ...args] = tmuxArgv(o.target, ['wait-for', HOOK_CHANNEL]);
+    const c = spawn(program!, args, { stdio: 'ignore', env: tmuxEnv() });
+    child = c;
+    c.on('error', () => undefined);
+    c.on('close', (code) => {
+      if (child === c) child = null;
+      if (stopped) return;
+      if (code === 0) {
+        retryMs = RETRY_MS;
+        // Wait again first: a hook signalling while we read is then not missed.
+        wait();
+        void poll();
+      } else {
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          // The server may be new: what is there now is its history.
+          primed = false;
+          void poll().then(wait);
+        }, retryMs);
+        retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
+      }
+    });
+  }
+
+  void poll().then(wait);
+  return {
+    poll,
+    stop() {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      child?.kill();
+      child = null;
+    },
+  };
+}
