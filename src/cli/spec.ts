@@ -120,7 +120,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     maxArgs: 0,
     options: {
       name: { type: 'string', arg: 'NAME', help: 'agent name (letters, digits, - _ .)' },
-      type: { type: 'string', arg: 'TYPE', values: SPAWN_TYPES, help: 'claude, codex, gemini, aider or custom' },
+      type: { type: 'string', arg: 'TYPE', values: SPAWN_TYPES, help: 'claude, codex, gemini, qwen, opencode, aider or custom' },
       cmd: { type: 'string', arg: 'COMMAND', help: 'the command to run (custom agents)' },
       role: { type: 'string', arg: 'ROLE', values: ROLES, help: 'orchestrator, pm, engineer (default), qa or custom' },
       team: { type: 'string', arg: 'TEAM', help: 'team name (also the tmux session, by default)' },
@@ -332,12 +332,21 @@ export const COMMANDS: readonly CommandSpec[] = [
         type: 'string',
         arg: 'TYPE',
         values: AGENT_TYPES,
-        help: 'claude (default), codex, gemini, aider or generic',
+        help: 'claude (default), codex, gemini, qwen, opencode, aider or generic',
       },
+      command: { type: 'string', arg: 'CMD', help: "the pane's current command as tmux reports it (default: the profile's program; a shell means the agent exited)" },
+      dead: { type: 'boolean', help: 'the pane is dead (its program exited, remain-on-exit kept it)' },
       json,
     },
-    notes: ['The screen is judged at rest (quiet for longer than the quiet time), its program running.'],
-    examples: ['tmux capture-pane -p -t work:1 | tmux-orc classify --type claude -'],
+    notes: [
+      'The screen is judged at rest (quiet for longer than the quiet time), its program running unless --command or --dead say otherwise.',
+      'A fixture file (first line #fixture {json}) brings its own type and pane facts; options override them.',
+    ],
+    examples: [
+      'tmux capture-pane -p -t work:1 | tmux-orc classify --type claude -',
+      "tmux capture-pane -p -t work:1 | tmux-orc classify --type codex --command \"$(tmux display -p -t work:1 '#{pane_current_command}')\" -",
+      'tmux-orc classify test/fixtures/screens/codex/busy-streaming-reply.txt',
+    ],
     load: () => import('./commands/classify.js'),
   },
   {

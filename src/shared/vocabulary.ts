@@ -13,11 +13,11 @@ export const AGENT_STATES = [
 export type AgentState = (typeof AGENT_STATES)[number];
 
 /** Agent profiles: which CLI runs in the pane, and so which classifier judges its screen. */
-export const AGENT_TYPES = ['claude', 'codex', 'gemini', 'aider', 'generic'] as const;
+export const AGENT_TYPES = ['claude', 'codex', 'gemini', 'qwen', 'opencode', 'aider', 'generic'] as const;
 export type AgentType = (typeof AGENT_TYPES)[number];
 
 /** What spawnAgent accepts: the profiles plus `custom` (any command, judged by the generic profile). */
-export const SPAWN_TYPES = ['claude', 'codex', 'gemini', 'aider', 'custom'] as const;
+export const SPAWN_TYPES = ['claude', 'codex', 'gemini', 'qwen', 'opencode', 'aider', 'custom'] as const;
 export type SpawnType = (typeof SPAWN_TYPES)[number];
 
 export const AGENT_ROLES = ['orchestrator', 'pm', 'engineer', 'qa', 'custom'] as const;

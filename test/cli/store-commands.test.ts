@@ -132,6 +132,32 @@ describe('tmux-orc classify', () => {
     expect(Object.keys(JSON.parse(r.stdout) as object).sort()).toEqual(['input', 'reason', 'resetAt', 'state']);
   });
 
+  it('--command and --dead give the pane facts: the same screen above a shell prompt or in a dead pane is crashed', async () => {
+    const running = await runCli(['classify', '--type', 'claude', '-'], { input: idleClaude });
+    const atShell = await runCli(['classify', '--type', 'claude', '--command', 'bash', '-'], { input: idleClaude });
+    const dead = await runCli(['classify', '--type', 'claude', '--dead', '-'], { input: idleClaude });
+    expect(running.stdout.split('\n')[0]).toBe('idle');
+    expect(atShell.stdout.split('\n').slice(0, 2)).toEqual(['crashed', 'crashed: back at the shell (bash)']);
+    expect(dead.stdout.split('\n')[0]).toBe('crashed');
+    const bad = await runCli(['classify', '--command', 'a\tb', '-'], { input: idleClaude });
+    expect(bad.code).toBe(2);
+    expect(oneLine(bad.stderr)).toContain('--command');
+  });
+
+  it('a fixture file brings its own type and facts; options override them', async () => {
+    const file = join(dir, 'fixture.txt');
+    const header = { type: 'codex', expect: 'crashed', captured: '2026-11-29T01:00:00.000Z', facts: { currentCommand: 'bash', dead: false } };
+    writeFileSync(file, `#fixture ${JSON.stringify(header)}\n› Ask Codex to do anything\n\n  ? for shortcuts\n`);
+    const fromHeader = await runCli(['classify', file]);
+    expect(fromHeader.stdout.split('\n')[0]).toBe('crashed');
+    const overridden = await runCli(['classify', '--command', 'codex', file]);
+    expect(overridden.stdout.split('\n')[0]).toBe('idle');
+    writeFileSync(file, '#fixture {not json\nscreen\n');
+    const broken = await runCli(['classify', file]);
+    expect(broken.code).toBe(1);
+    expect(oneLine(broken.stderr)).toContain('#fixture {json}');
+  });
+
   it('an unknown type exits 2; a missing file exits 1; both one line', async () => {
     const t = await runCli(['classify', '--type', 'vim', '-'], { input: '' });
     expect(t.code).toBe(2);

@@ -172,5 +172,5 @@ describe('real CLIs', () => {
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // Node CLIs start slowly on a loaded 2-core machine
 });

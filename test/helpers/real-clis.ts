@@ -3,7 +3,7 @@
 // a scratch HOME per CLI with the config that skips what can be skipped of the first run
 // (onboarding, folder trust, auto-update, auto-approval modes), and dummy keys.
 // Locally a test skips with one clear line when a CLI is absent; under CI=true it fails.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +12,17 @@ export type RealCli = (typeof REAL_CLIS)[number];
 
 export const REAL_CLI_BIN_DIR =
   process.env.ORC_CLI_BIN ?? join(process.env.ORC_CLI_CACHE ?? join(homedir(), '.cache/tmux-orc/real-clis'), 'node_modules/.bin');
+
+/**
+ * A scratch folder for CLI homes and projects, beside the cache rather than under /tmp: Codex
+ * will not set up its sandbox helper under a temporary directory (its commands then fail).
+ * The caller removes it.
+ */
+export function realCliScratch(label: string): string {
+  const root = join(process.env.ORC_CLI_CACHE ?? join(homedir(), '.cache/tmux-orc/real-clis'), '..', 'scratch');
+  mkdirSync(root, { recursive: true });
+  return mkdtempSync(join(root, `${label}-`));
+}
 
 /** The CLI's binary, or null when it is not installed. */
 export function realCliPath(cli: RealCli): string | null {
@@ -94,6 +105,9 @@ export function prepareCli(cli: RealCli, apiUrl: string, root: string, opts: { s
           'approval_policy = "on-request"',
           'sandbox_mode = "workspace-write"',
           'check_for_update_on_startup = false',
+          // The stand-in's model is unknown to Codex: say it streams reasoning summaries.
+          'model_reasoning_summary = "detailed"',
+          'model_supports_reasoning_summaries = true',
           '',
           '[model_providers.orc]',
           'name = "orc stand-in"',

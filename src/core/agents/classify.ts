@@ -7,6 +7,8 @@ import { classifyCodex } from './profiles/codex.js';
 import type { Classification, PaneFacts, ProfileClassifier } from './profiles/common.js';
 import { classifyGemini } from './profiles/gemini.js';
 import { classifyGeneric } from './profiles/generic.js';
+import { classifyOpencode } from './profiles/opencode.js';
+import { classifyQwen } from './profiles/qwen.js';
 
 export type { Classification, PaneFacts, ProfileClassifier } from './profiles/common.js';
 export { isShell } from './profiles/common.js';
@@ -16,6 +18,8 @@ export const PROFILE_CLASSIFIERS: Readonly<Record<AgentType, ProfileClassifier>>
   claude: classifyClaude,
   codex: classifyCodex,
   gemini: classifyGemini,
+  qwen: classifyQwen,
+  opencode: classifyOpencode,
   aider: classifyAider,
   generic: classifyGeneric,
 };

@@ -13,6 +13,8 @@ export interface PaneExtras {
   startCommand: string;
   /** `window_activity` in epoch ms: the last output in the pane's window. */
   activityMs: number;
+  /** `pane_pid`: the pane's first process (0 when unknown). */
+  pid: number;
 }
 
 export interface PaneListing {
@@ -21,7 +23,7 @@ export interface PaneListing {
 }
 
 const SEP = '\x1f';
-const EXTRA_FORMAT = ['#{pane_id}', '#{window_activity}', '#{pane_start_command}'].join(SEP);
+const EXTRA_FORMAT = ['#{pane_id}', '#{window_activity}', '#{pane_pid}', '#{pane_start_command}'].join(SEP);
 /** Most panes a registry tracks (bounded like every table here). */
 export const MAX_PANES = 5_000;
 
@@ -49,9 +51,9 @@ export async function onePaneFacts(conn: Pick<TmuxConnection, 'runSettled'>, pan
 export function parseExtras(lines: readonly string[]): Map<string, PaneExtras> {
   const out = new Map<string, PaneExtras>();
   for (const line of lines) {
-    const [id = '', act = '', ...cmd] = line.split(SEP);
+    const [id = '', act = '', pid = '', ...cmd] = line.split(SEP);
     if (!id.startsWith('%')) continue;
-    out.set(id, { activityMs: (Number(act) || 0) * 1000, startCommand: cmd.join(SEP) });
+    out.set(id, { activityMs: (Number(act) || 0) * 1000, pid: Number(pid) || 0, startCommand: cmd.join(SEP) });
   }
   return out;
 }

@@ -92,7 +92,13 @@ export class AgentStates implements CaptureSink {
     if (!agent || !track) return undefined;
     const { now, sinceOutputMs } = facts;
     const extras = registry.extrasOf(paneId);
-    let c = classifyPane(agent.type, snap, { quietMs: sinceOutputMs, quietThresholdMs: settings().quietMs, now, startCommand: extras?.startCommand });
+    let c = classifyPane(agent.type, snap, {
+      quietMs: sinceOutputMs,
+      quietThresholdMs: settings().quietMs,
+      now,
+      startCommand: extras?.startCommand,
+      ...(agent.host === 'local' ? { panePid: extras?.pid } : {}),
+    });
     this.counts.classifications++;
     if (!track.silentFirst && agent.state === 'starting' && c.state === 'crashed' && !snap.dead && now - track.addedAt < (this.opts.startGraceMs ?? 15_000)) {
       c = { ...c, state: 'starting', reason: `starting: the agent is launching (${snap.command || 'shell'} in front)` };

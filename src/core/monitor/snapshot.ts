@@ -4,7 +4,8 @@
 import type { AgentInfo } from '../../shared/domain.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import type { AgentType } from '../../shared/vocabulary.js';
-import { classifyScreen, type Classification } from '../agents/classify.js';
+import { classifyScreen, isShell, type Classification } from '../agents/classify.js';
+import { programUnderShell, startsThroughShell } from '../agents/process-tree.js';
 import { agentsFromListing, listPaneFacts } from '../agents/registry.js';
 import type { TmuxConnection } from '../tmux/index.js';
 import { captureBatch, lastLineOf, type PaneSnapshot } from './capture.js';
@@ -15,14 +16,20 @@ export interface SnapshotOptions {
   now?: number;
 }
 
-/** Classify one captured pane through `type`'s profile (the monitor, `list` and the actions' looks). */
+/**
+ * Classify one captured pane through `type`'s profile (the monitor, `list` and the actions' looks).
+ * `panePid` (local panes only): when a shell is in front of a pane started through a shell, the
+ * process tree says whether the agent still runs below it (then it is the current command).
+ */
 export function classifyPane(
   type: AgentType,
   snap: Pick<PaneSnapshot, 'screen' | 'command' | 'dead' | 'deadStatus'>,
-  o: { quietMs: number; quietThresholdMs: number; now: number; startCommand?: string },
+  o: { quietMs: number; quietThresholdMs: number; now: number; startCommand?: string; panePid?: number },
 ): Classification {
+  let command = snap.command;
+  if (o.panePid && !snap.dead && isShell(command) && startsThroughShell(o.startCommand)) command = programUnderShell(o.panePid) ?? command;
   return classifyScreen(type, snap.screen, {
-    currentCommand: snap.command,
+    currentCommand: command,
     dead: snap.dead,
     deadStatus: snap.deadStatus,
     quietMs: Math.max(0, o.quietMs),
@@ -47,7 +54,7 @@ export async function snapshotOnce(conn: Pick<TmuxConnection, 'runAll' | 'runSet
     if (!snap) continue; // gone between the listing and the capture
     const ex = extras.get(a.paneId);
     const activity = ex?.activityMs ?? 0;
-    const c = classifyPane(a.type, snap, { quietMs: activity > 0 ? now - activity : Number.MAX_SAFE_INTEGER, quietThresholdMs, now, startCommand: ex?.startCommand });
+    const c = classifyPane(a.type, snap, { quietMs: activity > 0 ? now - activity : Number.MAX_SAFE_INTEGER, quietThresholdMs, now, startCommand: ex?.startCommand, ...(host === 'local' ? { panePid: ex?.pid } : {}) });
     const since = c.state === 'idle' && activity > 0 ? Math.min(now, activity) : now;
     out.push({ ...a, state: c.state, reason: c.reason, resetAt: c.resetAt, since, lastLine: lastLineOf(snap.screen), command: snap.command || a.command });
   }

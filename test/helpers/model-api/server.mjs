@@ -3,7 +3,7 @@
 // Plain Node, no dependencies, listens on 127.0.0.1 only, and exits by itself: when it has been
 // idle for --idle-exit-ms (default 15 min) or when the process that started it is gone.
 //
-// Start:   node test/helpers/model-api/server.mjs [--port 0] [--log requests.jsonl] [--idle-exit-ms N] [--parent-pid 0]
+// Start:   node test/helpers/model-api/server.mjs [--port 0] [--log requests.jsonl] [--dump DIR] [--idle-exit-ms N] [--parent-pid 0]
 //          (--parent-pid 0: outlive the starting shell, e.g. when started by hand; idle exit still applies)
 //          It prints one JSON line on stdout: {"port":N,"url":"http://127.0.0.1:N"}.
 //          From tests: startModelApi() in test/helpers/model-api/index.ts.
@@ -28,7 +28,7 @@
 //   orc-long       calls the shell tool with a long-running command (`sleep 20`)
 //   orc-write      calls the CLI's file-write tool (notes.txt)
 //   orc-ask        asks the user: the CLI's question tool when it has one, else a text question
-//   orc-asktext    a free-text question in the reply
+//   orc-asktext    a free-text question: the question tool's typed-answer form, else in the reply
 //   orc-tasks      writes a task list (the CLI's todo tool), then streams slowly for ~10 s
 //   orc-429-rate   429, per-minute rate limit (retry-after 1 s: the CLI retries and gives up)
 //   orc-429-usage  429, usage/quota limit with a reset time 2 h ahead (no retry)
@@ -36,7 +36,7 @@
 //   orc-context    400 "prompt is too long" (context limit)
 //   orc-flaky      503 for the first two attempts of a prompt, then a short reply
 // After a tool result the model answers `Done.` (orc-tasks: streams slowly first).
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 const argv = process.argv.slice(2);
@@ -46,6 +46,9 @@ const opt = (name, fallback) => {
 };
 const PORT = Number(opt('port', '0'));
 const LOG = opt('log', '');
+// --dump DIR: every request body as DIR/<n>-<api>.json (to see what a CLI sends when adding a scenario).
+const DUMP = opt('dump', '');
+let dumped = 0;
 const IDLE_EXIT_MS = Number(opt('idle-exit-ms', String(15 * 60_000)));
 const PARENT = Number(opt('parent-pid', String(process.ppid)));
 const MODEL = 'orc-model';
@@ -67,46 +70,45 @@ function toolsOf(body) {
 
 const SYSTEM_NOISE = /^\s*<(?:system-reminder|environment_context|user_instructions|permissions instructions)/;
 
-/** The text of the latest user message, and whether the conversation's last entry is a tool result. */
+/**
+ * The latest piece of user text (each text part on its own: CLIs put reminders and context in
+ * parts of their own), and whether the conversation ends with a tool result rather than new text.
+ */
 function conversation(api, body) {
-  const texts = [];
-  let afterTool = false;
+  const pieces = []; // {text} or {tool: true}, in order
+  const textPiece = (t) => {
+    if (typeof t === 'string' && t.trim() && !SYSTEM_NOISE.test(t) && !/^\[Request interrupted/.test(t)) pieces.push({ text: t });
+  };
   if (api === 'anthropic') {
     for (const m of body.messages ?? []) {
-      const blocks = typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : (m.content ?? []);
-      if (m.role === 'user') {
-        const t = blocks.filter((b) => b.type === 'text' && !SYSTEM_NOISE.test(b.text ?? '')).map((b) => b.text).join(' ');
-        if (t.trim()) texts.push(t);
+      if (m.role !== 'user') continue;
+      for (const b of typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : (m.content ?? [])) {
+        if (b.type === 'tool_result') pieces.push({ tool: true });
+        else if (b.type === 'text') textPiece(b.text);
       }
     }
-    const last = body.messages?.at(-1);
-    afterTool = Array.isArray(last?.content) && last.content.some((b) => b.type === 'tool_result');
   } else if (api === 'responses') {
     const items = typeof body.input === 'string' ? [{ type: 'message', role: 'user', content: body.input }] : (body.input ?? []);
     for (const it of items) {
-      if (it.role !== 'user') continue;
-      const parts = typeof it.content === 'string' ? [{ text: it.content }] : (it.content ?? []);
-      const t = parts.map((p) => p.text ?? '').filter((x) => !SYSTEM_NOISE.test(x)).join(' ');
-      if (t.trim()) texts.push(t);
+      if (/_output$/.test(it.type ?? '')) pieces.push({ tool: true });
+      else if (it.role === 'user') for (const p of typeof it.content === 'string' ? [{ text: it.content }] : (it.content ?? [])) textPiece(p.text);
     }
-    const last = items.at(-1);
-    afterTool = /_output$/.test(last?.type ?? '');
   } else if (api === 'chat') {
     for (const m of body.messages ?? []) {
-      if (m.role !== 'user') continue;
-      const t = typeof m.content === 'string' ? m.content : (m.content ?? []).map((p) => p.text ?? '').join(' ');
-      if (t.trim() && !SYSTEM_NOISE.test(t)) texts.push(t);
+      if (m.role === 'tool') pieces.push({ tool: true });
+      else if (m.role === 'user') for (const p of typeof m.content === 'string' ? [{ text: m.content }] : (m.content ?? [])) textPiece(p.text);
     }
-    afterTool = body.messages?.at(-1)?.role === 'tool';
   } else {
     for (const c of body.contents ?? []) {
       if (c.role !== 'user') continue;
-      const t = (c.parts ?? []).map((p) => p.text ?? '').join(' ');
-      if (t.trim()) texts.push(t);
+      for (const p of c.parts ?? []) {
+        if (p.functionResponse) pieces.push({ tool: true });
+        else textPiece(p.text);
+      }
     }
-    afterTool = (body.contents?.at(-1)?.parts ?? []).some((p) => p.functionResponse);
   }
-  return { prompt: texts.at(-1) ?? '', afterTool };
+  const texts = pieces.filter((p) => p.text);
+  return { prompt: texts.at(-1)?.text ?? '', afterTool: pieces.at(-1)?.tool === true };
 }
 
 /** `orc-<name>` in the prompt; only requests that offer tools (the agent's own turn) act on it. */
@@ -119,7 +121,8 @@ function scenarioOf(prompt, tools) {
 const TOOL_NAMES = {
   shell: ['Bash', 'run_shell_command', 'shell', 'bash', 'exec_command', 'shell_command', 'local_shell'],
   write: ['Write', 'write_file', 'write', 'create_file'],
-  ask: ['AskUserQuestion', 'ask_user', 'ask_user_question', 'request_user_input', 'question'],
+  // Codex's request_user_input is refused outside plan mode: Codex gets a question in text.
+  ask: ['AskUserQuestion', 'ask_user', 'ask_user_question', 'question'],
   tasks: ['TodoWrite', 'write_todos', 'todo_write', 'todowrite', 'update_plan', 'TaskCreate'],
 };
 
@@ -153,7 +156,7 @@ function argsFor(tool, kind, rawBody) {
     else if (key === 'timeout' && kind === 'long') args[key] = 60_000;
     else if (key === 'todos' || key === 'plan') args[key] = todoItems(spec);
     else if (key === 'explanation') args[key] = 'Three steps.';
-    else if (key === 'questions') args[key] = askItems(spec);
+    else if (key === 'questions') args[key] = askItems(spec, kind === 'asktext');
     else if (key === 'question') args[key] = QUESTION;
   }
   return args;
@@ -176,11 +179,14 @@ function todoItems(spec) {
   });
 }
 
-function askItems(spec) {
+/** The tool's question item; `freeText` asks for typed text (a `type` of `text`, no options). */
+function askItems(spec, freeText) {
   const keys = Object.keys(spec.items?.properties ?? {});
   const item = {};
   for (const k of keys) {
-    if (k === 'question') item[k] = QUESTION;
+    if (freeText && k === 'options') continue;
+    if (k === 'question') item[k] = freeText ? 'What should the new cache directory be called?' : QUESTION;
+    else if (k === 'type') item[k] = freeText ? 'text' : 'choice';
     else if (k === 'header') item[k] = 'Database';
     else if (k === 'multiSelect') item[k] = false;
     else if (k === 'options')
@@ -215,8 +221,13 @@ function plan(scenario, tools, afterTool, rawBody, flakyCount) {
         ...['**Weighing the options**\n\nThe user wants a short answer; ', 'checking the files first ', 'would take longer.'].map((t) => ({ kind: 'reason', text: t, ms: 1300 })),
         text(REPLY),
       ];
-    case 'asktext':
-      return [text(QUESTION)];
+    case 'asktext': {
+      // A question tool that takes typed answers (Gemini's ask_user `type: text`), else a question in the reply.
+      const tool = findTool(tools, 'ask');
+      const types = tool?.schema?.properties?.questions?.items?.properties?.type?.enum ?? [];
+      if (!tool || !types.includes('text')) return [text(QUESTION)];
+      return [text('One question first.'), { kind: 'tool', name: tool.name, args: argsFor(tool, 'asktext', rawBody) }];
+    }
     case 'shell':
     case 'long':
     case 'write':
@@ -305,7 +316,10 @@ function errorFor(api, which) {
       case '429-rate':
         return o(429, 'requests', 'rate_limit_exceeded', `Rate limit reached for ${MODEL} in organization org-orc on requests per min (RPM): Limit 50, Used 50, Requested 1. Please try again in 1s.`, rateHeaders);
       case '429-usage':
-        return o(429, 'usage_limit_reached', 'usage_limit_reached', 'The usage limit has been reached', { 'retry-after': '7200' }, { plan_type: 'plus', resets_at: reset, resets_in_seconds: 7200 });
+        // Codex's own body (Responses) and OpenAI's quota body (Chat Completions providers).
+        return api === 'responses'
+          ? o(429, 'usage_limit_reached', 'usage_limit_reached', 'The usage limit has been reached', { 'retry-after': '7200' }, { plan_type: 'plus', resets_at: reset, resets_in_seconds: 7200 })
+          : o(429, 'insufficient_quota', 'insufficient_quota', 'You exceeded your current quota, please check your plan and billing details.');
       case '500':
         return o(500, 'server_error', null, 'The server had an error while processing your request. Sorry about that!');
       case '503':
@@ -544,6 +558,7 @@ async function handle(req, res, raw) {
   if (kind === 'gemini-count') return json(res, 200, { totalTokens: 120 });
 
   const api = kind.startsWith('gemini') ? 'gemini' : kind;
+  if (DUMP && dumped < 500) writeFileSync(`${DUMP}/${String(++dumped).padStart(3, '0')}-${api}.json`, raw);
   const tools = toolsOf(body);
   const { prompt, afterTool } = conversation(api, body);
   // Gemini's router and next-speaker checks ask for JSON without tools.

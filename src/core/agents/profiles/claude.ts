@@ -30,16 +30,20 @@ export const CLAUDE_PATTERNS = {
   choiceCursor: '❯>',
   rateLimit: [
     /\busage limit reached\b/i,
-    /\bYou've hit your (?:session |weekly |Opus |Sonnet |5-hour |usage |daily )?limit\b/i,
+    /\bYou['’]ve hit your (?:session |weekly |Opus |Sonnet |5-hour |usage |daily )?limit\b/i,
     /\b(?:session|weekly|5-hour|Opus|Sonnet) limit reached\b/i,
     /\bAPI Error\b.*\b429\b/,
     /\bRequest rejected \(429\)/,
   ],
   apiError: /^\s*(?:[⏺●⎿]\s*)?API Error\b/,
+  /** Errors Claude Code words itself under the prompt (`⎿  Context limit reached · /compact …`). */
+  turnError: /^\s*⎿\s+(?:Context limit reached|Invalid API key|Prompt is too long|Credit balance is too low|OAuth token (?:has )?(?:expired|been revoked)|Please run \/login)\b/i,
+  /** An unnumbered menu: the cursor on one option (`  ❯ Yes, set auto mode …`), more options indented under it. */
+  menuCursor: /^\s{2,}❯ \S/,
   /** Ink's crash overlay, or a fatal error the app cannot continue from. */
   fatal: /^\s*ERROR\s+\S/,
-  /** Dim example text shown in an empty box. */
-  placeholder: /^Try "[^"]*"$/,
+  /** Dim text shown in an empty box: examples, and the hint after an API error. */
+  placeholder: /^(?:Try "[^"]*"|Resend your message to try again|Once fixed, resend your message)$/,
 } as const;
 
 interface InputBox {
@@ -73,9 +77,21 @@ export function classifyClaude(screen: string, facts: PaneFacts): Classification
   const input = box ? box.text : null;
 
   const dialog = numberedChoices(lines, CLAUDE_PATTERNS.choiceCursor).filter((i) => !box || i > box.bottom).at(-1);
-  if (dialog !== undefined) return result('waiting', waitingReason(lines, dialog), input);
+  if (dialog !== undefined) {
+    // The usage-limit menu (`/rate-limit-options`: wait, upgrade …) over the limit message: the
+    // limit is the news, with its reset time. Other dialogs (a tool's permission) stay decisions.
+    const limitMenu = lines.slice(dialog, dialog + 5).some((l) => /\blimit to reset\b|\bUpgrade your plan\b/i.test(l));
+    const limited = limitMenu ? limitIn(latestResponse(lines, dialog), facts.now) : null;
+    if (limited) return { ...limited, input };
+    return result('waiting', waitingReason(lines, dialog), input);
+  }
 
   if (!box) {
+    const menu = lines.findLastIndex((l) => CLAUDE_PATTERNS.menuCursor.test(l));
+    if (menu >= 0 && [lines[menu - 1], lines[menu + 1]].some((l) => /^\s{4,}\S/.test(l ?? ''))) {
+      const question = questionAbove(lines, menu) ?? (lines[menu] ?? '').trim();
+      return result('waiting', `waiting: menu ${quote(question)}`);
+    }
     const fatal = lines.find((l) => CLAUDE_PATTERNS.fatal.test(l));
     if (fatal) return result('error', `error: ${quote(fatal.replace(/^\s*ERROR\s+/, ''))}`);
     if (lines.some((l) => CLAUDE_PATTERNS.userEcho.test(l) || /^\s*[⏺●]/.test(l)))
@@ -88,17 +104,21 @@ export function classifyClaude(screen: string, facts: PaneFacts): Classification
   const busy = busyLine(lines, box.top) ?? footer.find((l) => CLAUDE_PATTERNS.interrupt.test(l));
   if (busy) return result('busy', `busy: ${quote(busy)}`, input);
 
-  const limit = [...response, ...footer].findIndex((l) => CLAUDE_PATTERNS.rateLimit.some((p) => p.test(l)));
-  if (limit >= 0) {
-    const region = [...response, ...footer];
-    const text = `${region[limit] ?? ''} ${region[limit + 1] ?? ''}`;
-    return result('rate_limited', `rate_limited: ${quote(region[limit] ?? '')}`, input, parseResetTime(text, facts.now));
-  }
+  const limited = limitIn([...response, ...footer], facts.now);
+  if (limited) return { ...limited, input };
   if (input) return result('unsubmitted', `unsubmitted: ${quote(input)} in the input box`, input);
 
   const apiError = lastApiError(response);
   if (apiError) return result('error', `error: ${quote(apiError)}`, input);
   return result('idle', 'idle: input box empty', input);
+}
+
+/** A usage-limit line in `region`: rate_limited, with the reset time read from it and the next line. */
+function limitIn(region: readonly string[], now: number): Classification | null {
+  const limit = region.findIndex((l) => CLAUDE_PATTERNS.rateLimit.some((p) => p.test(l)));
+  if (limit < 0) return null;
+  const text = `${region[limit] ?? ''} ${region[limit + 1] ?? ''}`;
+  return result('rate_limited', `rate_limited: ${quote(region[limit] ?? '')}`, null, parseResetTime(text, now));
 }
 
 function waitingReason(lines: readonly string[], choice: number): string {
@@ -136,7 +156,7 @@ function busyLine(lines: readonly string[], boxTop: number): string | undefined 
 function lastApiError(response: readonly string[]): string | null {
   for (let i = response.length - 1; i >= 0; i--) {
     const l = response[i] ?? '';
-    if (CLAUDE_PATTERNS.apiError.test(l)) return l.replace(/^\s*[⏺●⎿]\s*/, '');
+    if (CLAUDE_PATTERNS.apiError.test(l) || CLAUDE_PATTERNS.turnError.test(l)) return l.replace(/^\s*[⏺●⎿]\s*/, '');
     if (/^\s*[⏺●]\s/.test(l)) return null; // an assistant reply came after
   }
   return null;

@@ -1,5 +1,5 @@
-// Codex CLI (Rust TUI). Not installable here, so these patterns come from its documented UI
-// strings: the composer `› text` (`▌` in older builds) above a footer (`? for shortcuts`,
+// Codex CLI (Rust TUI, 0.17x; patterns checked on real screens, test/fixtures/screens/codex):
+// the composer `› text` (`▌` in older builds) above a footer (`? for shortcuts`,
 // `⏎ send`, `NN% context left`), a status line `• Working (12s • esc to interrupt)`, approval
 // overlays (`Would you like to run the following command?` / `› 1. Yes, proceed (y)`), errors
 // drawn as `■ …`, and the usage-limit message `■ You've hit your usage limit. … try again at 3:28 PM.`
@@ -43,8 +43,15 @@ export const CODEX_PATTERNS = {
     /allow Codex to work in this folder/i,
     /Sign in with ChatGPT/i,
   ],
-  rateLimit: [/You've hit your usage limit/i, /\bRate limit reached\b/i, /\busage_limit_reached\b/],
+  // Real screens write U+2019 (`You’ve`).
+  rateLimit: [/You['’]ve hit your usage limit/i, /\bRate limit reached\b/i, /\busage_limit_reached\b/],
   error: /^\s*■\s+\S/,
+  /** Esc by the person: the turn ends, nothing is wrong. */
+  interrupted: /^\s*■\s+Conversation interrupted\b/,
+  /** Output of the model or a tool in the transcript. */
+  output: /^\s*[•✔✗]\s/,
+  /** The line that closes a turn: `Worked for 3s • 02:19` (or `─ Worked for 1m 2s ─`), or a `■` line. */
+  turnClosed: /^\s*(?:─+\s*)?Worked for\b|^\s*■\s/,
 } as const;
 
 const findComposer = (lines: readonly string[]) =>
@@ -79,8 +86,12 @@ export function classifyCodex(screen: string, facts: PaneFacts): Classification 
   const response = responseAbove(lines, composer.line, CODEX_PATTERNS.prompt);
   const limited = rateLimitIn(response, CODEX_PATTERNS.rateLimit, input, facts.now);
   if (limited) return limited;
+  // Codex draws no status line while the answer streams: the turn runs until its closing line.
+  const lastOutput = response.findLastIndex((l) => CODEX_PATTERNS.output.test(l));
+  if (lastOutput >= 0 && response.findLastIndex((l) => CODEX_PATTERNS.turnClosed.test(l)) < lastOutput)
+    return result('busy', 'busy: the answer is streaming (no closing "Worked for" line yet)', input);
   if (input) return result('unsubmitted', `unsubmitted: ${quote(input)} in the input box`, input);
   const error = response.filter((l) => CODEX_PATTERNS.error.test(l)).at(-1);
-  if (error) return result('error', `error: ${quote(error.replace(/^\s*■\s*/, ''))}`, input);
+  if (error && !CODEX_PATTERNS.interrupted.test(error)) return result('error', `error: ${quote(error.replace(/^\s*■\s*/, ''))}`, input);
   return result('idle', 'idle: composer empty', input);
 }

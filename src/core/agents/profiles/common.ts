@@ -42,9 +42,12 @@ export function isShell(command: string): boolean {
   return SHELLS.has(base);
 }
 
-/** Screen lines with trailing spaces removed and trailing blank lines dropped (NBSP read as a space: Claude Code draws `❯\u00a0text`). */
+/**
+ * Screen lines with trailing spaces removed and trailing blank lines dropped (NBSP read as a
+ * space: Claude Code draws `❯\u00a0text`; zero-width spaces dropped: Qwen Code's cursor is one).
+ */
 export function screenLines(screen: string): string[] {
-  const lines = screen.replace(/\r/g, '').replace(/\u00a0/g, ' ').split('\n').map((l) => l.trimEnd());
+  const lines = screen.replace(/\r/g, '').replace(/\u00a0/g, ' ').replace(/\u200b/g, '').split('\n').map((l) => l.trimEnd());
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }

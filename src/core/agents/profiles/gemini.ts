@@ -21,8 +21,10 @@ import { parseResetTime } from './reset-time.js';
 export const GEMINI_PATTERNS = {
   /** The composer and the echo of a submitted prompt. `*` in YOLO mode, `!` in shell mode. */
   prompt: /^\s*[>*!]\s+(.*)$/,
-  placeholder: /^(?:Type your message or @path\/to\/file|Type your message.*)$/,
-  busy: /\(esc to cancel(?:, [^)]*)?\)/i,
+  /** The dim text of an empty composer (`!` shell mode: `Type your shell command`). */
+  placeholder: /^(?:Type your message.*|Type your shell command.*)$/,
+  /** `(esc to cancel, 3s)`; Qwen Code writes `(9s · ↓ 15 tokens · esc to cancel)`. */
+  busy: /\([^()]*\besc to cancel\b[^()]*\)/i,
   spinner: /^\s*[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏⠂⠐⠁⠈]\s+\S.*\.\.\./,
   choiceCursor: '●>❯',
   /** Dialogs that may have no numbered list. */
@@ -44,13 +46,28 @@ export const GEMINI_PATTERNS = {
     /\bQuota exceeded\b/i,
   ],
   error: /(?:✕\s*)?\[?API Error\b|^\s*✕\s+\S/,
+  /** The key line of a dialog drawn in place of, or around, the composer (`ask_user`'s typed answer). */
+  dialogKeys: /\bEnter to (?:submit|select)\b.*\bEsc to cancel\b/,
 } as const;
 
 // The composer is the bottom-most prompt row; the footer under it is status text.
-const findComposer = (lines: readonly string[]) =>
-  bottomPrompt(lines, GEMINI_PATTERNS.prompt, 12, (text) => GEMINI_PATTERNS.placeholder.test(text));
+/** What a Gemini-CLI-like profile (Gemini CLI, its fork Qwen Code) reads the screen with. */
+export type GeminiLikePatterns = { [K in keyof typeof GEMINI_PATTERNS]: (typeof GEMINI_PATTERNS)[K] extends readonly RegExp[] ? readonly RegExp[] : (typeof GEMINI_PATTERNS)[K] };
 
-export function classifyGemini(screen: string, facts: PaneFacts): Classification {
+export const classifyGemini = geminiFamily(GEMINI_PATTERNS);
+
+/** The classifier of a Gemini-CLI-like screen with `P`'s patterns. */
+export function geminiFamily(P: GeminiLikePatterns): (screen: string, facts: PaneFacts) => Classification {
+  const findComposer = (lines: readonly string[]) => bottomPrompt(lines, P.prompt, 12, (text) => P.placeholder.test(text));
+  return (screen, facts) => classifyGeminiLike(P, findComposer, screen, facts);
+}
+
+function classifyGeminiLike(
+  GEMINI_PATTERNS: GeminiLikePatterns,
+  findComposer: (lines: readonly string[]) => { line: number; text: string } | null,
+  screen: string,
+  facts: PaneFacts,
+): Classification {
   const gone = exited(facts);
   if (gone) return gone;
   const lines = screenLines(screen);
@@ -70,6 +87,12 @@ export function classifyGemini(screen: string, facts: PaneFacts): Classification
     }
     const question = questionAbove(lines, choice, 20) ?? unboxed(lines[choice] ?? '').trim();
     return result('waiting', `waiting: ${dialogKind(question)} ${quote(question)}`, input);
+  }
+  // A question box with a text field: its `> Enter your response` row looks like the composer.
+  const keysAt = lines.findLastIndex((l) => GEMINI_PATTERNS.dialogKeys.test(unboxed(l)));
+  if (keysAt >= 0 && (!composer || keysAt > composer.line)) {
+    const question = questionAbove(lines, keysAt, 20) ?? 'a question';
+    return result('waiting', `waiting: question ${quote(question)}`);
   }
   if (!composer) {
     const dialog = lines.find((l) => GEMINI_PATTERNS.dialogs.some((p) => p.test(l)));

@@ -1,0 +1,78 @@
+// The program a pane really runs when a shell sits in front. A pane started through a shell
+// (`sh -c 'claude; exec bash'`, a script) shows that shell as `pane_current_command` while the
+// agent runs as its child (a non-interactive shell has no job control: the child stays in the
+// shell's process group). The process tree tells the two apart; read from /proc, local panes only.
+import { readFileSync, readdirSync } from 'node:fs';
+import { isShell } from './profiles/common.js';
+
+/** A process tree is a handful of processes deep; a bound keeps a fork bomb from costing us. */
+const MAX_VISITED = 64;
+
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The children of `pid`: the task `children` files under /proc/PID where the kernel has them, else a scan of /proc. */
+function childrenOf(pid: number): number[] {
+  const tasks = (() => {
+    try {
+      return readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return [];
+    }
+  })();
+  const listed = tasks.map((t) => read(`/proc/${pid}/task/${t}/children`));
+  if (listed.some((l) => l !== null)) return listed.flatMap((l) => (l ?? '').split(/\s+/).filter(Boolean).map(Number));
+  const out: number[] = [];
+  for (const entry of (() => {
+    try {
+      return readdirSync('/proc');
+    } catch {
+      return [];
+    }
+  })()) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = read(`/proc/${entry}/stat`);
+    // pid (comm) state ppid …; comm may hold spaces and parentheses: split after the last ')'.
+    const ppid = stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : NaN;
+    if (ppid === pid) out.push(Number(entry));
+  }
+  return out;
+}
+
+/** The program name of `pid` (its argv[0] base name, as tmux names pane commands), or null. */
+function programOf(pid: number): string | null {
+  const cmdline = read(`/proc/${pid}/cmdline`);
+  const argv0 = cmdline?.split('\0')[0];
+  if (argv0) return argv0.split('/').pop() ?? argv0;
+  return read(`/proc/${pid}/comm`)?.trim() || null;
+}
+
+/**
+ * The first program below `pid` (breadth first) that is not a shell, or null when only shells
+ * run there (the agent exited) or the tree cannot be read (no /proc, the pane is gone).
+ */
+export function programUnderShell(pid: number): string | null {
+  if (!Number.isInteger(pid) || pid <= 1) return null;
+  const queue = childrenOf(pid);
+  let visited = 0;
+  while (queue.length && visited++ < MAX_VISITED) {
+    const child = queue.shift()!;
+    const name = programOf(child);
+    if (name && !isShell(name)) return name;
+    queue.push(...childrenOf(child));
+  }
+  return null;
+}
+
+/** True when `startCommand` runs something through a shell (`sh -c '…'`, a script), not just a shell. */
+export function startsThroughShell(startCommand: string | undefined): boolean {
+  const words = (startCommand ?? '').trim().replace(/^"|"$/g, '').split(/\s+/).filter(Boolean);
+  if (words.length === 0) return false; // the default shell
+  if (!isShell(words[0]!)) return true; // a program or a script: a shell in front is its interpreter or its child
+  return words.slice(1).some((w) => /^-\w*c$/.test(w) || !w.startsWith('-'));
+}
