@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { killPrivateServer } from './private-tmux.js';
 import type { AgentState, AgentType } from '../src/shared/vocabulary.js';
 import { startModelApi, type ModelApi } from '../test/helpers/model-api/index.js';
 import { prepareCli, realCliPath, realCliScratch, REAL_CLIS, type RealCli } from '../test/helpers/real-clis.js';
@@ -34,37 +35,8 @@ const scratch = realCliScratch('capture');
 const tmux = async (...args: string[]): Promise<string> => (await execa('tmux', ['-L', server, '-f', '/dev/null', ...args])).stdout;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Every process below `pid` (the CLIs start helpers that may outlive a killed server). */
-function descendants(pid: number): number[] {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
-  } catch {
-    return [];
-  }
-  return out.split(/\s+/).filter(Boolean).map(Number).flatMap((kid) => [kid, ...descendants(kid)]);
-}
-
 function cleanup(): void {
-  let started: number[] = [];
-  try {
-    const panes = execFileSync('tmux', ['-L', server, 'list-panes', '-a', '-F', '#{pane_pid}'], { encoding: 'utf8' });
-    started = panes.split('\n').filter(Boolean).map(Number).flatMap(descendants);
-  } catch {
-    /* no server */
-  }
-  try {
-    execFileSync('tmux', ['-L', server, 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* not running */
-  }
-  for (const pid of started) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
+  killPrivateServer(server);
   rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 process.on('exit', cleanup);

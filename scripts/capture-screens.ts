@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { killPrivateServer } from './private-tmux.js';
 import type { AgentState, AgentType } from '../src/shared/vocabulary.js';
 
 const COLS = 120;
@@ -50,40 +51,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'orc-capture-'));
 const tmux = async (...args: string[]): Promise<string> =>
   (await execa('tmux', ['-L', server, '-f', '/dev/null', ...args])).stdout;
 
-/** Every process below `pid` (the CLIs re-launch themselves, and may outlive a killed server). */
-function descendants(pid: number): number[] {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
-  } catch {
-    return []; // no children
-  }
-  return out.split(/\s+/).filter(Boolean).map(Number).flatMap((kid) => [kid, ...descendants(kid)]);
-}
-
 function cleanup(): void {
-  let started: number[] = [];
-  try {
-    const panes = execFileSync('tmux', ['-L', server, 'list-panes', '-a', '-F', '#{pane_pid}'], { encoding: 'utf8' });
-    started = panes.split('\n').filter(Boolean).map(Number).flatMap(descendants);
-  } catch {
-    /* no server */
-  }
-  try {
-    execFileSync('tmux', ['-L', server, 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* not running */
-  }
-  for (const pid of started) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-  // The server is gone; its socket file may linger.
-  const uid = process.getuid?.() ?? 0;
-  rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${uid}`, server), { force: true });
+  killPrivateServer(server);
   try {
     rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   } catch {
