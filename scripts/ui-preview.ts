@@ -321,6 +321,12 @@ function handlers(world: World): ApiHandlers {
       world.emit({ type: 'agentRemoved', id: a.id });
       return { ok: true, savedScreen: true };
     },
+    getChanges: async (i) => {
+      const a = find(i.target);
+      return { agentId: a.id, dir: a.cwd, repo: null, base: null, baseLabel: '', worktree: null, files: [], diff: '', truncated: false };
+    },
+    commitWorktree: async () => ({ commit: 'c0ffee', files: 1 }),
+    mergeWorktree: async () => ({ commit: 'beef', baseBranch: 'main', commits: 1 }),
     restartAgent: async (i) => setState(find(i.target), 'starting'),
     listNotifications: async (i) => world.notifications.filter((n) => (!i.unread || n.readAt === null) && (!i.kind || n.kind === i.kind)).slice(0, i.limit),
     markRead: async (i) => {

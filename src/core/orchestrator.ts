@@ -615,7 +615,10 @@ class OrchestratorImpl implements Orchestrator {
         return (await this.actions()).spawnAgent({ ...input, env });
       },
       deployTeam: async (input) => (await this.actions()).deployTeam(input),
-      killAgent: async ({ target }) => (await act()).killAgent(target),
+      killAgent: async ({ target, worktree }) => (await act()).killAgent(target, { worktree }),
+      getChanges: async ({ target, stat }) => (await act()).changes(target, stat),
+      commitWorktree: async ({ target, message }) => (await act()).commitWorktree(target, message),
+      mergeWorktree: async ({ target }) => (await act()).mergeWorktree(target),
       restartAgent: async ({ target }) => (await act()).restartAgent(target),
       listSchedules: async () => (await this.scheduler()).list(),
       schedule: async (input) => (await this.scheduler()).schedule(input),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type {
+  AgentChanges,
   AgentInfo,
   EngineStatus,
   MessageLogEntry,
@@ -214,9 +215,30 @@ export const apiMethods = {
   ),
   listTeamTemplates: method<TeamTemplate[]>()(none),
   saveTeamTemplate: method<TeamTemplate>()(TeamTemplateSchema),
-  killAgent: method<{ ok: true; savedScreen: boolean }>()(
-    z.object({ target: Target }).strict(),
+  killAgent: method<{ ok: true; savedScreen: boolean; worktreeKept?: string }>()(
+    z
+      .object({
+        target: Target,
+        /**
+         * A worktree agent's checkout: by default removed when it holds nothing unsaved, and the
+         * kill refused (nothing done) when it does; 'keep' leaves it, 'discard' deletes it and its branch.
+         */
+        worktree: z.enum(['keep', 'discard']).optional(),
+      })
+      .strict(),
   ),
+  getChanges: method<AgentChanges>()(
+    z.object({ target: Target, stat: z.boolean().default(false) }).strict(),
+  ),
+  commitWorktree: method<{ commit: string; files: number }>()(
+    z
+      .object({
+        target: Target,
+        message: z.string().trim().min(1, 'message is empty').max(10_000),
+      })
+      .strict(),
+  ),
+  mergeWorktree: method<{ commit: string; baseBranch: string; commits: number }>()(z.object({ target: Target }).strict()),
   restartAgent: method<AgentInfo>()(z.object({ target: Target }).strict()),
   listNotifications: method<NotificationRecord[]>()(
     z

@@ -173,6 +173,47 @@ export interface EngineStatus {
   server?: { socketName: string | null; socketPath: string | null };
 }
 
+/** One file an agent changed, with git's counts. */
+export interface ChangedFile {
+  path: string;
+  added: number;
+  removed: number;
+  binary: boolean;
+}
+
+/** A worktree agent's checkout and what it holds that its base branch does not. */
+export interface WorktreeStatus {
+  path: string;
+  /** The main checkout it belongs to. */
+  repo: string;
+  branch: string;
+  /** The branch it was made from ('' when unknown or gone). */
+  baseBranch: string;
+  /** Where the branch left its base (what the diff compares against). */
+  mergeBase: string;
+  dirtyFiles: number;
+  unmergedCommits: number;
+}
+
+/** What an agent changed in its git repository. */
+export interface AgentChanges {
+  agentId: string;
+  /** The directory looked at (the worktree, else where it was started). */
+  dir: string;
+  /** The repository's top directory; null when `dir` is not in a git repository with commits. */
+  repo: string | null;
+  /** The commit compared against. */
+  base: string | null;
+  /** What `base` is, in words. */
+  baseLabel: string;
+  worktree: WorktreeStatus | null;
+  files: ChangedFile[];
+  /** git's unified diff (empty with `stat`). */
+  diff: string;
+  /** The diff or the file list was cut at its bound. */
+  truncated: boolean;
+}
+
 export interface SpawnResult {
   agent: AgentInfo;
   briefing: MessageResult | null;

@@ -1,7 +1,9 @@
 // The agent's workbench in a real browser: `tmux-orc serve` on a private tmux server with the
-// fake Claude Code, driven in Debian's Chromium. Scroll back through a long answer; each step
+// fake Claude Code, driven in Debian's Chromium. Scroll back through a long answer, the Changes
+// tab shows the agent's diff, the detail view at 900×700 shows the timeline; each step
 // saves a screenshot (test/artifacts/screenshots/workbench-*.png). Steps share one page, in order.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -29,6 +31,7 @@ describe('the workbench in Chromium', () => {
   let browser: Browser | undefined;
   let page: Page;
   let agent: AgentInfo;
+  let project: string;
   const pageErrors: string[] = [];
   const screenOf = (name: string) => page.getByLabel(`Screen of ${name}`);
 
@@ -40,7 +43,15 @@ describe('the workbench in Chromium', () => {
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console: ${m.text()}`));
-    agent = (await serve.call('spawnAgent', { name: 'reader', type: 'claude', cwd: dir })).agent;
+    // The agent works in a git repository (the Changes tab reads it).
+    project = join(dir, 'project');
+    mkdirSync(project);
+    const git = (...args: string[]) => execFileSync('git', ['-C', project, ...args], { encoding: 'utf8' });
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(project, 'app.txt'), 'line one\n');
+    git('add', '-A');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'init');
+    agent = (await serve.call('spawnAgent', { name: 'reader', type: 'claude', cwd: project })).agent;
   }, 240_000);
 
   afterAll(async () => {
@@ -86,6 +97,38 @@ describe('the workbench in Chromium', () => {
     await page.getByRole('status').filter({ hasText: /^1 of 1$/ }).waitFor({ timeout: UI_MS });
     await screen.filter({ hasText: /answer line 7 of 500\b/ }).waitFor({ timeout: UI_MS });
     await shot(page, 'workbench-02-search');
+    expect(pageErrors).toEqual([]);
+  }, STEP_MS);
+
+  it('the Changes tab shows the file the agent changed, with its added line', async () => {
+    appendFileSync(join(project, 'app.txt'), 'added by the agent\n');
+    writeFileSync(join(project, 'notes.md'), '# Notes\n\nA new file.\n');
+    await page.getByRole('tab', { name: 'Changes' }).click();
+    const diff = page.getByLabel('Diff of reader');
+    await diff.filter({ hasText: 'added by the agent' }).waitFor({ timeout: UI_MS });
+    await page.getByRole('list', { name: 'Changed files' }).filter({ hasText: 'notes.md' }).waitFor({ timeout: UI_MS });
+    // diff2html marks the line as an insertion.
+    expect(await diff.locator('.d2h-ins', { hasText: 'added by the agent' }).count()).toBeGreaterThan(0);
+    await shot(page, 'workbench-03-changes');
+    expect(pageErrors).toEqual([]);
+  }, STEP_MS);
+
+  it('at 900×700 the detail view shows the timeline with room to read it', async () => {
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.locator('.timeline li').first().waitFor({ timeout: UI_MS });
+    // Under the screen on a narrow window: the view scrolls to it, and it has a height of its own.
+    await page.locator('.detail-side').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    const box = (await page.locator('.detail-side').boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(280);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(701);
+    expect(await panel.locator('.timeline li').first().isVisible()).toBe(true);
+    await shot(page, 'workbench-04-900x700-timeline');
+    await page.getByRole('tab', { name: 'Changes' }).click();
+    await page.getByLabel('Diff of reader').filter({ hasText: 'added by the agent' }).waitFor({ timeout: UI_MS });
+    await shot(page, 'workbench-05-900x700-changes');
     expect(pageErrors).toEqual([]);
   }, STEP_MS);
 });

@@ -4,7 +4,8 @@
 // the node and the jsdom test projects use it; each suite adds its conveniences in a thin
 // wrapper (test/main, test/server, test/renderer).
 import { ApiError, type ApiEvent, type ApiHandlers, type ApiMethodName, type EngineHost } from '../../src/shared/api.js';
-import type { AgentInfo, EngineStatus, MessageLogEntry, MessageResult, NotificationRecord, ScheduleRecord, TeamTemplate } from '../../src/shared/domain.js';
+import type {
+  AgentChanges, AgentInfo, EngineStatus, MessageLogEntry, MessageResult, NotificationRecord, ScheduleRecord, TeamTemplate } from '../../src/shared/domain.js';
 import { applySettingsPatch, DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
 import type { AgentState, NotificationKind } from '../../src/shared/vocabulary.js';
 
@@ -55,6 +56,8 @@ export interface MemoryEngine extends EngineHost {
   messages: MessageLogEntry[];
   schedules: Map<number, ScheduleRecord>;
   templates: Map<string, TeamTemplate>;
+  /** What getChanges answers per agent id (absent: not a git repository). */
+  changes: Map<string, AgentChanges>;
   settings: Settings;
   status: EngineStatus;
   /** How often close() was called. */
@@ -74,6 +77,7 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
     messages: [],
     schedules: new Map(),
     templates: new Map(),
+    changes: new Map(),
     settings: structuredClone(DEFAULT_SETTINGS),
     status: { hosts: [{ host: 'local', status: 'connected', message: '' }], monitoring: true, leaseHolder: null, version: 'test', shell: 'cli', ...status },
     closeCount: 0,
@@ -134,9 +138,26 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
     saveTeamTemplate: async (i) => (e.templates.set(i.name, i), i),
     killAgent: async (i) => {
       const a = find(i.target);
+      // As the engine does: a worktree with unsaved work is not killed without being told what to do with it.
+      const wt = e.changes.get(a.id)?.worktree;
+      if (wt && (wt.dirtyFiles || wt.unmergedCommits) && !i.worktree) {
+        throw new ApiError('conflict', `${a.name}'s worktree ${wt.path} has ${wt.dirtyFiles} uncommitted files: kill it with worktree "keep" or "discard"; nothing was done`);
+      }
       e.agents.delete(a.id);
       e.emit({ type: 'agentRemoved', id: a.id });
       return { ok: true, savedScreen: false };
+    },
+    getChanges: async (i) => {
+      const a = find(i.target);
+      return e.changes.get(a.id) ?? { agentId: a.id, dir: a.cwd, repo: null, base: null, baseLabel: '', worktree: null, files: [], diff: '', truncated: false };
+    },
+    commitWorktree: async (i) => {
+      find(i.target);
+      return { commit: 'c0ffee', files: 1 };
+    },
+    mergeWorktree: async (i) => {
+      find(i.target);
+      return { commit: 'beef', baseBranch: 'main', commits: 1 };
     },
     restartAgent: async (i) => find(i.target),
     listNotifications: async (i) => e.notifications.filter((n) => (!i.unread || n.readAt === null) && (!i.kind || n.kind === i.kind)).slice(-i.limit),

@@ -2,14 +2,16 @@
 // everything done TO agents. It works with a running monitor (pass its registry as the
 // directory and its agent changes to startQueue) and without one (a fresh pane listing per
 // call; verification polls the screen over the same connection with deadlines).
-import type { SpawnInput } from '../../shared/api.js';
-import type { AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
+import { parseInput, type SpawnInput } from '../../shared/api.js';
+import type { AgentChanges as ChangesReport, AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
 import { DEFAULT_LEASE_TTL_MS, storeForServer, type Store } from '../store/index.js';
 import type { HookInstallOptions } from '../agents/hook-install.js';
 import { ServerIdentity, type TmuxConnection } from '../tmux/index.js';
 import { DEFAULT_TIMINGS, PaneLocks, type ActionContext, type ActionTimings } from './context.js';
 import { oneShotDirectory, resolveAgent, type AgentChanges, type AgentDirectory } from './directory.js';
-import { killAgent, restartAgent, type KillResult, type RestartOptions } from './lifecycle.js';
+import { commitWorktree, mergeWorktree, readChanges } from './changes.js';
+import { killAgent, restartAgent, type KillOptions, type KillResult, type RestartOptions } from './lifecycle.js';
+import { readPane } from './pane.js';
 import { broadcast, deliverQueued, sendKeys, sendMessage, type QueueState } from './messaging.js';
 import { createObserver, OutputTracker, type Look } from './observe.js';
 import { spawnAgent } from './spawn.js';
@@ -56,7 +58,11 @@ export interface Actions {
   sendKeys(target: string, keys: string[]): Promise<{ ok: true }>;
   spawnAgent(input: SpawnInput): Promise<SpawnResult>;
   deployTeam(input: { template: string; team?: string; cwd?: string }): Promise<SpawnResult[]>;
-  killAgent(target: string): Promise<KillResult>;
+  killAgent(target: string, opts?: KillOptions): Promise<KillResult>;
+  /** What the agent changed in its git repository (files, counts, unified diff). */
+  changes(target: string, stat?: boolean): Promise<ChangesReport>;
+  commitWorktree(target: string, message: string): Promise<{ commit: string; files: number }>;
+  mergeWorktree(target: string): Promise<{ commit: string; baseBranch: string; commits: number }>;
   restartAgent(target: string, opts?: RestartOptions): Promise<AgentInfo>;
   /** One look at an agent through its classifier (null when its pane is gone). */
   look(target: string): Promise<Look | null>;
@@ -96,7 +102,12 @@ export function createActions(o: ActionsOptions): Actions {
     hooks: host === 'local' ? (o.hooks ?? null) : null,
   };
   const queue: QueueState = { running: false, delivering: new Set(), elsewhere: o.monitorElsewhere ?? (() => false) };
-  const kill = (target: string) => killAgent(ctx, target);
+  const kill = (target: string, opts?: KillOptions) => killAgent(ctx, target, opts);
+  /** The agent and its pane's recorded facts (worktree, start commit, directory). */
+  const paneOf = async (target: string) => {
+    const agent = await resolveAgent(ctx.directory, ctx.conn, target, host);
+    return { agent, info: await readPane(ctx.conn, agent.paneId, agent.name) };
+  };
   return {
     sendMessage: (target, text, opts) => sendMessage(ctx, queue, target, text, opts),
     broadcast: (input) => broadcast(ctx, queue, input),
@@ -104,6 +115,19 @@ export function createActions(o: ActionsOptions): Actions {
     spawnAgent: (input) => spawnAgent(ctx, queue, input),
     deployTeam: (input) => deployTeam(ctx, queue, input, kill),
     killAgent: kill,
+    async changes(target, stat = false) {
+      const { agent, info } = await paneOf(parseInput('getChanges', { target }).target);
+      return readChanges(ctx.conn.target, agent.id, info, stat);
+    },
+    async commitWorktree(target, message) {
+      const p = parseInput('commitWorktree', { target, message });
+      const { agent, info } = await paneOf(p.target);
+      return commitWorktree(ctx.conn.target, info, agent.name, p.message);
+    },
+    async mergeWorktree(target) {
+      const { agent, info } = await paneOf(parseInput('mergeWorktree', { target }).target);
+      return mergeWorktree(ctx.conn.target, info, agent.name);
+    },
     restartAgent: (target, opts) => restartAgent(ctx, target, opts),
     look: async (target) => {
       const agent = await resolveAgent(ctx.directory, ctx.conn, target, host);

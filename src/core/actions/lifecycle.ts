@@ -2,6 +2,7 @@
 // in place with the recorded command, directory and environment), and an optional automatic
 // restart of crashed agents with backoff (off by default; the orchestrator calls it on crash
 // transitions when the setting is on).
+import { existsSync } from 'node:fs';
 import { ApiError, parseInput } from '../../shared/api.js';
 import type { AgentInfo } from '../../shared/domain.js';
 import type { ActionContext } from './context.js';
@@ -9,7 +10,7 @@ import { resolveAgent } from './directory.js';
 import { agentInfoOf } from './agent-info.js';
 import { readPane, recordedEnv } from './pane.js';
 import { respawnArgs, saveScreen, waitReady } from './spawn.js';
-import { removeWorktreeIfClean } from './worktree.js';
+import { discardWorktree, unsavedWork, worktreeStatus } from './changes.js';
 
 /** Lines of scrollback kept with a killed agent's screen (the store bounds the text too). */
 const SAVED_SCROLLBACK = 2_000;
@@ -21,10 +22,23 @@ export interface KillResult {
   worktreeKept?: string;
 }
 
-export async function killAgent(ctx: ActionContext, target: string): Promise<KillResult> {
-  const p = parseInput('killAgent', { target });
+export interface KillOptions {
+  /** A worktree agent's checkout: 'keep' it, or 'discard' it whatever it holds (default: remove only when nothing is unsaved). */
+  worktree?: 'keep' | 'discard';
+}
+
+export async function killAgent(ctx: ActionContext, target: string, opts: KillOptions = {}): Promise<KillResult> {
+  const p = parseInput('killAgent', { target, ...opts });
   const agent = await resolveAgent(ctx.directory, ctx.conn, p.target, ctx.host);
   const info = await readPane(ctx.conn, agent.paneId, agent.name);
+  // Asked first: work that only lives in the worktree is never deleted without being told to.
+  const wt = info.orc.worktree && existsSync(info.orc.worktree) && p.worktree !== 'keep'
+    ? await worktreeStatus(ctx.conn.target, info.orc.worktree, info.orc.branch, info.orc.baseBranch, info.orc.base)
+    : null;
+  const unsaved = wt && unsavedWork(wt);
+  if (wt && unsaved && p.worktree !== 'discard') {
+    throw new ApiError('conflict', `${agent.name}'s worktree ${wt.path} has ${unsaved}: kill it with worktree "keep" (--keep-worktree) or "discard" (--discard-worktree); nothing was done`);
+  }
   const text = await ctx.conn.capture(agent.paneId, { scrollback: SAVED_SCROLLBACK }).catch(() => null);
   const savedScreen = text !== null && saveScreen(ctx, agent.paneId, agent.name, info.target, text, 'killed');
   await ctx.conn.run(['kill-pane', '-t', agent.paneId]).catch((err: unknown) => {
@@ -32,8 +46,12 @@ export async function killAgent(ctx: ActionContext, target: string): Promise<Kil
   });
   failQueued(ctx, agent, 'not delivered: the agent was killed');
   if (!info.orc.worktree) return { ok: true, savedScreen };
-  const kept = await removeWorktreeIfClean(info.orc.worktree, info.orc.branch, info.orc.base).catch((e: unknown) => String(e));
-  return kept ? { ok: true, savedScreen, worktreeKept: `${info.orc.worktree} kept: ${kept}` } : { ok: true, savedScreen };
+  if (!wt) return { ok: true, savedScreen, worktreeKept: `${info.orc.worktree} kept${p.worktree === 'keep' ? ' (as asked)' : ': it no longer exists'}` };
+  const failed = await discardWorktree(ctx.conn.target, wt).then(
+    () => null,
+    (e: unknown) => (e as Error).message,
+  );
+  return failed ? { ok: true, savedScreen, worktreeKept: `${wt.path} kept: ${failed}` } : { ok: true, savedScreen };
 }
 
 function failQueued(ctx: ActionContext, agent: AgentInfo, reason: string): void {

@@ -15,12 +15,14 @@ export interface PaneInfo extends PaneRow {
     worktree: string;
     base: string;
     branch: string;
+    /** The branch the worktree was made from. */
+    baseBranch: string;
   };
 }
 
 const SEP = '\x1f';
 // pane_start_command last: it absorbs any stray separator.
-const ORC_FIELDS = ['@orc-cmd', '@orc-cwd', '@orc-env', '@orc-worktree', '@orc-base', '@orc-branch', 'pane_start_command'] as const;
+const ORC_FIELDS = ['@orc-cmd', '@orc-cwd', '@orc-env', '@orc-worktree', '@orc-base', '@orc-branch', '@orc-baseBranch', 'pane_start_command'] as const;
 const ORC_FORMAT = ORC_FIELDS.map((f) => `#{${f}}`).join(SEP);
 
 /** The two commands of one pane's facts (to pipeline with others): its row, then its `@orc-*` options. */
@@ -32,8 +34,8 @@ export function paneInfoCommands(paneId: string): string[][] {
 export function parsePaneInfo(paneId: string, rowLines: readonly string[], orcLines: readonly string[]): PaneInfo | null {
   const row = parsePaneRows(rowLines)[0];
   if (row?.paneId !== paneId) return null;
-  const [cmd = '', cwd = '', env = '', worktree = '', base = '', branch = '', ...start] = (orcLines[0] ?? '').split(SEP);
-  return { ...row, startCommand: start.join(SEP), orc: { cmd, cwd, env, worktree, base, branch } };
+  const [cmd = '', cwd = '', env = '', worktree = '', base = '', branch = '', baseBranch = '', ...start] = (orcLines[0] ?? '').split(SEP);
+  return { ...row, startCommand: start.join(SEP), orc: { cmd, cwd, env, worktree, base, branch, baseBranch } };
 }
 
 /** The pane's facts, or a not_found ApiError naming what was asked for. */

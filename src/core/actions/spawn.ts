@@ -11,7 +11,7 @@ import type { MessageResult, SpawnResult } from '../../shared/domain.js';
 import type { SpawnInput } from '../../shared/api.js';
 import type { AgentType, SpawnType } from '../../shared/vocabulary.js';
 import { TmuxCommandError } from '../tmux/index.js';
-import { dirExistsOnHost, runOnHost } from '../hosts/exec.js';
+import { dirExistsOnHost, runOnHost, type HostTarget } from '../hosts/exec.js';
 import { hookArgs } from '../agents/hook-install.js';
 import { agentInfoOf } from './agent-info.js';
 import type { ActionContext } from './context.js';
@@ -143,7 +143,9 @@ async function create(ctx: ActionContext, input: ReturnType<typeof parseSpawn>, 
       ...tagArgs(paneId, {
         name: input.name, type: profileOf(input.type), role: input.role, team: input.team ?? '', cmd: command, cwd,
         env: input.env && Object.keys(input.env).length ? JSON.stringify(input.env) : '',
-        worktree: wt?.path ?? '', branch: wt?.branch ?? '', base: wt?.base ?? '',
+        worktree: wt?.path ?? '', branch: wt?.branch ?? '', baseBranch: wt?.baseBranch ?? '',
+        // Where its changes start: the Changes view and `tmux-orc diff` compare against it.
+        base: wt?.base ?? (await headCommit(ctx.conn.target, cwd)),
       }),
       ['set-option', '-p', '-t', paneId, 'remain-on-exit', 'on'],
       respawnArgs(paneId, cwd, input.env ?? {}, command),
@@ -200,7 +202,13 @@ async function createPane(ctx: ActionContext, session: string, name: string, cwd
   return paneId;
 }
 
-type Tags = Record<'name' | 'type' | 'role' | 'team' | 'cmd' | 'cwd' | 'env' | 'worktree' | 'branch' | 'base', string>;
+/** The commit checked out in `dir`, or '' when it is not in a git repository with commits. */
+async function headCommit(host: HostTarget, dir: string): Promise<string> {
+  const r = await runOnHost(host, ['git', '-C', dir, 'rev-parse', '--verify', '-q', 'HEAD'], { timeoutMs: 15_000 }).catch(() => null);
+  return r?.exitCode === 0 ? r.stdout.trim() : '';
+}
+
+type Tags = Record<'name' | 'type' | 'role' | 'team' | 'cmd' | 'cwd' | 'env' | 'worktree' | 'branch' | 'base' | 'baseBranch', string>;
 
 function tagArgs(paneId: string, tags: Tags): string[][] {
   return Object.entries(tags).map(([k, v]) => ['set-option', '-p', '-t', paneId, `@orc-${k}`, v]);

@@ -1,7 +1,7 @@
 // A git worktree per agent: a new branch checked out under the project, so agents working in
 // parallel do not share a working tree. Removed on kill only when it holds no changes.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { ApiError } from '../../shared/api.js';
 
@@ -10,6 +10,8 @@ export interface Worktree {
   branch: string;
   /** The commit the branch started at (to tell whether it gained commits). */
   base: string;
+  /** The branch checked out in the main checkout when it was made ('' when detached): where it merges back. */
+  baseBranch: string;
   repo: string;
 }
 
@@ -18,9 +20,12 @@ async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: str
   return { ok: r.exitCode === 0, out: String(r.stdout ?? ''), err: String(r.stderr ?? r.shortMessage ?? '').trim() };
 }
 
+/** Where worktree agents' checkouts live inside the repository (kept out of its status). */
+export const WORKTREE_DIR = '.orc-worktrees';
+
 /** Where an agent's worktree lives: `<repo>/.orc-worktrees/<name>`. */
 export function worktreePath(repo: string, name: string): string {
-  return join(repo, '.orc-worktrees', name);
+  return join(repo, WORKTREE_DIR, name);
 }
 
 /** Everything that could make `create` fail, checked without changing anything. */
@@ -42,9 +47,23 @@ export async function checkWorktree(cwd: string, branch: string, name: string): 
 export async function createWorktree(cwd: string, branch: string, name: string): Promise<Worktree> {
   const { repo, path } = await checkWorktree(cwd, branch, name);
   const base = (await git(repo, ['rev-parse', 'HEAD'])).out.trim();
+  const baseBranch = (await git(repo, ['symbolic-ref', '--short', '-q', 'HEAD'])).out.trim();
+  await excludeWorktrees(repo);
   const add = await git(repo, ['worktree', 'add', '-b', branch, path, base]);
   if (!add.ok) throw new ApiError('failed', `worktree: git worktree add failed: ${add.err}`);
-  return { path, branch, base, repo };
+  return { path, branch, base, baseBranch, repo };
+}
+
+/** Keep `.orc-worktrees/` out of the main checkout's status: a line in .git/info/exclude (not the shared .gitignore). */
+async function excludeWorktrees(repo: string): Promise<void> {
+  const r = await git(repo, ['rev-parse', '--path-format=absolute', '--git-path', 'info/exclude']);
+  if (!r.ok) return;
+  const file = r.out.trim();
+  const line = `/${WORKTREE_DIR}/`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (text.split('\n').some((l) => l.trim() === line)) return;
+  mkdirSync(dirname(file), { recursive: true });
+  appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}# tmux-orchestrator: agents' worktrees\n${line}\n`);
 }
 
 /**

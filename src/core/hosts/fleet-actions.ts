@@ -53,7 +53,10 @@ export function createFleetActions(
   return {
     sendMessage: (target, text, opts) => routed(target, (a, t) => a.sendMessage(t, text, opts)),
     sendKeys: (target, keys) => routed(target, (a, t) => a.sendKeys(t, keys)),
-    killAgent: (target) => routed(target, (a, t) => a.killAgent(t)),
+    killAgent: (target, opts) => routed(target, (a, t) => a.killAgent(t, opts)),
+    changes: (target, stat) => routed(target, (a, t) => a.changes(t, stat)),
+    commitWorktree: (target, message) => routed(target, (a, t) => a.commitWorktree(t, message)),
+    mergeWorktree: (target) => routed(target, (a, t) => a.mergeWorktree(t)),
     restartAgent: (target, opts) => routed(target, (a, t) => a.restartAgent(t, opts)),
     look: (target) => routed(target, (a, t) => a.look(t)),
     spawnAgent: (input) => onHostOf(input.host, (a) => a.spawnAgent(withoutHost(input))),

@@ -106,7 +106,7 @@ describe('spawnAgent', () => {
     expect(existsSync(join(repo, '.orc-worktrees'))).toBe(false);
   });
 
-  it('gives an agent its own worktree, removed on kill when clean and kept when changed', async () => {
+  it('gives an agent its own worktree, removed on kill when clean; with unsaved work the kill asks first', async () => {
     const repo = makeRepo('repo-wt');
     const a = await actions.spawnAgent({ name: 'wt-clean', type: 'claude', cwd: repo, worktree: 'feature/clean' });
     const b = await actions.spawnAgent({ name: 'wt-dirty', type: 'claude', cwd: repo, worktree: 'feature/dirty' });
@@ -116,8 +116,12 @@ describe('spawnAgent', () => {
     expect(await actions.killAgent('wt-clean')).toMatchObject({ ok: true, savedScreen: true });
     expect(existsSync(a.agent.cwd)).toBe(false);
     expect(git(repo, 'branch', '--list', 'feature/clean')).toBe('');
-    const kept = await actions.killAgent('wt-dirty');
-    expect(kept.worktreeKept).toMatch(/uncommitted changes/);
+    // The worktree folder stays out of the main checkout's status.
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    await expect(actions.killAgent('wt-dirty')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/1 uncommitted file: kill it with worktree "keep"/) });
+    expect((await actions.look('wt-dirty'))?.info.dead).toBe(false); // nothing was done
+    const kept = await actions.killAgent('wt-dirty', { worktree: 'keep' });
+    expect(kept.worktreeKept).toMatch(/kept \(as asked\)/);
     expect(existsSync(join(b.agent.cwd, 'work.txt'))).toBe(true);
   });
 });

@@ -1,7 +1,6 @@
 // One agent: live screen, quick answers, composer, timeline and the actions on it.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AgentInfo } from '../../../shared/domain.js';
-import { Confirm } from '../components/Confirm.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { attachCommand } from '../lib/attach.js';
@@ -11,7 +10,8 @@ import { useNow } from '../lib/hooks.js';
 import { navigate, openAgent } from '../lib/route.js';
 import { useAppState, useServices } from '../state/context.js';
 import { Composer } from './Composer.js';
-import { Timeline } from './Timeline.js';
+import { KillDialog } from './detail/KillDialog.js';
+import { SidePanel } from './detail/SidePanel.js';
 
 // xterm.js loads with the first agent opened, not with the board.
 const ScreenPreview = lazy(() => import('./ScreenPreview.js').then((m) => ({ default: m.ScreenPreview })));
@@ -194,24 +194,19 @@ function AgentPage({ agent }: { agent: AgentInfo }) {
             onSend={(text, sendNow) => api.sendMessage({ target: agent.id, text, now: sendNow })}
           />
         </div>
-        <aside className="detail-side">
-          <h2>Timeline</h2>
-          <Timeline agentId={agent.id} />
-        </aside>
+        <SidePanel agent={agent} />
       </div>
       {confirmKill && (
-        <Confirm
-          title={`Kill ${agent.name}?`}
-          body={`This closes the tmux pane ${agent.target} and the agent running in it. This cannot be undone.`}
-          confirmLabel="Kill agent"
-          danger
+        <KillDialog
+          agent={agent}
           onCancel={() => setConfirmKill(false)}
-          onConfirm={() => {
+          onError={(text) => {
             setConfirmKill(false);
-            void run('Kill', async () => {
-              await api.killAgent({ target: agent.id });
-              navigate('agents');
-            });
+            setNotice({ tone: 'error', text });
+          }}
+          onDone={() => {
+            setConfirmKill(false);
+            navigate('agents');
           }}
         />
       )}

@@ -1,0 +1,39 @@
+// The detail view's side: the timeline and the agent's changes as tabs (beside the screen on a
+// wide window, under it on a narrow one), so each keeps a usable height from 900 px up.
+import { useState } from 'react';
+import type { AgentInfo } from '../../../../shared/domain.js';
+import { Timeline } from '../Timeline.js';
+import { Changes } from './Changes.js';
+
+const TABS = [
+  { key: 'timeline', label: 'Timeline' },
+  { key: 'changes', label: 'Changes' },
+] as const;
+type Tab = (typeof TABS)[number]['key'];
+
+export function SidePanel(props: { agent: AgentInfo }) {
+  const [tab, setTab] = useState<Tab>('timeline');
+  return (
+    <aside className={`detail-side detail-side-${tab}`}>
+      <div className="tabs" role="tablist" aria-label="Agent history">
+        {TABS.map((t) => (
+          <button
+            key={t.key}
+            type="button"
+            role="tab"
+            id={`tab-${t.key}`}
+            aria-selected={tab === t.key}
+            aria-controls={`panel-${t.key}`}
+            className={tab === t.key ? 'tab active' : 'tab'}
+            onClick={() => setTab(t.key)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'timeline' ? <Timeline agentId={props.agent.id} /> : <Changes agent={props.agent} />}
+      </div>
+    </aside>
+  );
+}
