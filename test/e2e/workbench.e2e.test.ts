@@ -12,9 +12,12 @@ import type { AgentInfo } from '../../src/shared/domain.js';
 import { FAKE_AGENT } from '../helpers/fake-agent.js';
 import { waitFor } from '../helpers/poll.js';
 import { useTmuxServer } from '../helpers/tmux.js';
+import { skipWithout } from '../helpers/required-tools.js';
 import { launchChromium, SCREENSHOT_DIR } from './helpers.js';
 import { ensureRendererBuild, startServe, type Serve } from './serve.js';
 
+// Without Chromium this skips (the run says once what to install); under CI=true it fails.
+const noChromium = skipWithout('chromium');
 const UI_MS = 20_000;
 
 /** The window as it is (the suite's `screenshot` grows the page to fit scroll boxes; the terminal's history is one). */
@@ -24,7 +27,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 const STEP_MS = 90_000;
 
-describe('the workbench in Chromium', () => {
+describe.skipIf(noChromium)('the workbench in Chromium', () => {
   const tmux = useTmuxServer();
   let dir: string;
   let serve: Serve | undefined;
