@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrchestrator, type Orchestrator } from '../../src/core/orchestrator.js';
 import { openStore } from '../../src/core/store/index.js';
 import { API_METHOD_NAMES, dispatch, type ApiMethodName } from '../../src/shared/api.js';
-import type {
+import type { AgentChanges,
   AgentInfo,
   EngineStatus,
   MessageResult,
@@ -154,6 +154,16 @@ describe('orchestrator, one-shot mode: every contract method through dispatch', 
     expect((await call<AgentInfo[]>('listAgents')).map((a) => a.name)).toContain('ann');
     expect(await call('setMonitoring', { enabled: false })).toEqual({ monitoring: false });
     expect((await call<EngineStatus>('getStatus')).leaseHolder).toBeNull();
+  });
+
+  it('getChanges, commitWorktree, mergeWorktree: an agent without a repository or worktree says so', async () => {
+    // The fake agents run in the test's directory tree; the temp dir is no git repository.
+    const c = await call<AgentChanges>('getChanges', { target: 'ben', stat: true });
+    expect(c.agentId).toBe(`local/${ben.pane}`);
+    expect(c.diff).toBe('');
+    await expect(call('commitWorktree', { target: 'ben', message: 'x' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/has no worktree/) });
+    await expect(call('mergeWorktree', { target: 'ben' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/has no worktree/) });
+    await expect(call('commitWorktree', { target: 'ben', message: '  ' })).rejects.toMatchObject({ code: 'bad_input' });
   });
 
   it('reached every method of the contract', () => {
