@@ -10,7 +10,11 @@ import type { CommandArgs } from '../spec-types.js';
 import { formatTable } from '../table.js';
 
 function statText(c: AgentChanges): string {
-  const rows = c.files.map((f) => [f.binary ? 'bin' : `+${f.added}`, f.binary ? '' : `-${f.removed}`, f.path]);
+  const rows = c.files.map((f) => [
+    f.binary ? 'bin' : `+${f.added}`,
+    f.binary ? '' : `-${f.removed}`,
+    f.path,
+  ]);
   const added = c.files.reduce((n, f) => n + f.added, 0);
   const removed = c.files.reduce((n, f) => n + f.removed, 0);
   return [
@@ -27,7 +31,10 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
     ctx.out(JSON.stringify(c));
     return EXIT_OK;
   }
-  if (c.repo === null) throw new CliFailure(`tmux-orc: ${target} works in ${c.dir}, which is not in a git repository with commits`);
+  if (c.repo === null)
+    throw new CliFailure(
+      `tmux-orc: ${target} works in ${c.dir}, which is not in a git repository with commits`,
+    );
   if (c.files.length === 0) {
     ctx.note(`tmux-orc: no changes against ${c.baseLabel}`);
     return EXIT_OK;
@@ -35,7 +42,10 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   if (stat) ctx.out(statText(c));
   else {
     ctx.out(c.diff.replace(/\n$/, ''));
-    if (c.truncated) ctx.note('tmux-orc: the diff was cut at 2 MB; run git diff in the agent\'s directory for all of it');
+    if (c.truncated)
+      ctx.note(
+        "tmux-orc: the diff was cut at 2 MB; run git diff in the agent's directory for all of it",
+      );
   }
   return EXIT_OK;
 }

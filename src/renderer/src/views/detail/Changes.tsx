@@ -44,13 +44,21 @@ export function Changes(props: { agent: AgentInfo }) {
   useEffect(
     () =>
       bridge.onEvent((e) => {
-        if (e.type === 'agentChanged' && e.agent.id === id && e.transition?.to === 'idle') setTick((t) => t + 1);
+        if (e.type === 'agentChanged' && e.agent.id === id && e.transition?.to === 'idle')
+          setTick((t) => t + 1);
       }),
     [bridge, id],
   );
 
   const rendered = useMemo(
-    () => (changes?.diff ? diffHtml(changes.diff, { drawFileList: false, matching: 'lines', outputFormat: 'line-by-line' }) : ''),
+    () =>
+      changes?.diff
+        ? diffHtml(changes.diff, {
+            drawFileList: false,
+            matching: 'lines',
+            outputFormat: 'line-by-line',
+          })
+        : '',
     [changes?.diff],
   );
 
@@ -69,7 +77,12 @@ export function Changes(props: { agent: AgentInfo }) {
 
   if (error) return <p className="error-text">Changes unavailable: {error}</p>;
   if (!changes) return <p className="muted">Looking at the repository…</p>;
-  if (changes.repo === null) return <p className="muted">{name} works in {changes.dir}, which is not in a git repository with commits.</p>;
+  if (changes.repo === null)
+    return (
+      <p className="muted">
+        {name} works in {changes.dir}, which is not in a git repository with commits.
+      </p>
+    );
   const added = changes.files.reduce((n, f) => n + f.added, 0);
   const removed = changes.files.reduce((n, f) => n + f.removed, 0);
   const wt = changes.worktree;
@@ -77,18 +90,26 @@ export function Changes(props: { agent: AgentInfo }) {
     <div className="changes">
       <div className="changes-head small">
         <span>
-          <strong>{changes.files.length}</strong> file{changes.files.length === 1 ? '' : 's'} changed <span className="plus">+{added}</span>{' '}
-          <span className="minus">−{removed}</span> against {changes.baseLabel}
+          <strong>{changes.files.length}</strong> file{changes.files.length === 1 ? '' : 's'}{' '}
+          changed <span className="plus">+{added}</span> <span className="minus">−{removed}</span>{' '}
+          against {changes.baseLabel}
         </span>
-        <button type="button" className="small" disabled={loading} onClick={() => setTick((t) => t + 1)}>
+        <button
+          type="button"
+          className="small"
+          disabled={loading}
+          onClick={() => setTick((t) => t + 1)}
+        >
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
       {wt && (
         <div className="worktree-bar small" aria-label="Worktree">
           <div>
-            Branch <span className="mono">{wt.branch}</span> in <span className="mono">{wt.path}</span>: {wt.dirtyFiles} uncommitted file
-            {wt.dirtyFiles === 1 ? '' : 's'}, {wt.unmergedCommits} commit{wt.unmergedCommits === 1 ? '' : 's'} not in{' '}
+            Branch <span className="mono">{wt.branch}</span> in{' '}
+            <span className="mono">{wt.path}</span>: {wt.dirtyFiles} uncommitted file
+            {wt.dirtyFiles === 1 ? '' : 's'}, {wt.unmergedCommits} commit
+            {wt.unmergedCommits === 1 ? '' : 's'} not in{' '}
             <span className="mono">{wt.baseBranch || 'its base'}</span>
           </div>
           <form
@@ -102,14 +123,26 @@ export function Changes(props: { agent: AgentInfo }) {
               });
             }}
           >
-            <input aria-label="Commit message" placeholder="Commit message" value={message} onChange={(e) => setMessage(e.target.value)} />
-            <button type="submit" disabled={pending !== null || wt.dirtyFiles === 0 || message.trim() === ''}>
+            <input
+              aria-label="Commit message"
+              placeholder="Commit message"
+              value={message}
+              onChange={(e) => setMessage(e.target.value)}
+            />
+            <button
+              type="submit"
+              disabled={pending !== null || wt.dirtyFiles === 0 || message.trim() === ''}
+            >
               {pending === 'Commit' ? 'Committing…' : 'Commit'}
             </button>
             <button
               type="button"
               disabled={pending !== null || wt.unmergedCommits === 0 || !wt.baseBranch}
-              title={wt.baseBranch ? `Merge ${wt.branch} into ${wt.baseBranch}` : 'The base branch is unknown'}
+              title={
+                wt.baseBranch
+                  ? `Merge ${wt.branch} into ${wt.baseBranch}`
+                  : 'The base branch is unknown'
+              }
               onClick={() =>
                 void act('Merge', async () => {
                   const r = await api.mergeWorktree({ target: id });
@@ -135,13 +168,28 @@ export function Changes(props: { agent: AgentInfo }) {
             {changes.files.map((f) => (
               <li key={f.path}>
                 <span className="mono">{f.path}</span>
-                {f.binary ? <span className="muted small">binary</span> : <span className="small"><span className="plus">+{f.added}</span> <span className="minus">−{f.removed}</span></span>}
+                {f.binary ? (
+                  <span className="muted small">binary</span>
+                ) : (
+                  <span className="small">
+                    <span className="plus">+{f.added}</span>{' '}
+                    <span className="minus">−{f.removed}</span>
+                  </span>
+                )}
               </li>
             ))}
           </ul>
-          {changes.truncated && <p className="muted small">The diff is cut at 2 MB: run git diff in {changes.repo} for all of it.</p>}
+          {changes.truncated && (
+            <p className="muted small">
+              The diff is cut at 2 MB: run git diff in {changes.repo} for all of it.
+            </p>
+          )}
           {/* diff2html escapes the diff's text; the markup is its own. */}
-          <div className="diff" aria-label={`Diff of ${name}`} dangerouslySetInnerHTML={{ __html: rendered }} />
+          <div
+            className="diff"
+            aria-label={`Diff of ${name}`}
+            dangerouslySetInnerHTML={{ __html: rendered }}
+          />
         </>
       )}
     </div>

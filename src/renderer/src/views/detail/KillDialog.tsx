@@ -6,7 +6,12 @@ import { Confirm } from '../../components/Confirm.js';
 import { errorMessage } from '../../lib/format.js';
 import { useServices } from '../../state/context.js';
 
-export function KillDialog(props: { agent: AgentInfo; onDone: () => void; onCancel: () => void; onError: (message: string) => void }) {
+export function KillDialog(props: {
+  agent: AgentInfo;
+  onDone: () => void;
+  onCancel: () => void;
+  onError: (message: string) => void;
+}) {
   const { api } = useServices();
   const { agent } = props;
   const [unsaved, setUnsaved] = useState<string | null>(null);
@@ -19,7 +24,8 @@ export function KillDialog(props: { agent: AgentInfo; onDone: () => void; onCanc
       props.onDone();
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      if (code === 'conflict' && !worktree && /worktree/.test(errorMessage(err))) setUnsaved(errorMessage(err).replace(/: kill it with .*$/, ''));
+      if (code === 'conflict' && !worktree && /worktree/.test(errorMessage(err)))
+        setUnsaved(errorMessage(err).replace(/: kill it with .*$/, ''));
       else props.onError(`Kill failed: ${errorMessage(err)}`);
     } finally {
       setBusy(false);
@@ -28,8 +34,18 @@ export function KillDialog(props: { agent: AgentInfo; onDone: () => void; onCanc
 
   if (unsaved) {
     return (
-      <div className="overlay" onClick={props.onCancel} onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
-        <div className="dialog" role="dialog" aria-modal="true" aria-label={`${agent.name}'s worktree has unsaved work`} onClick={(e) => e.stopPropagation()}>
+      <div
+        className="overlay"
+        onClick={props.onCancel}
+        onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
+      >
+        <div
+          className="dialog"
+          role="dialog"
+          aria-modal="true"
+          aria-label={`${agent.name}'s worktree has unsaved work`}
+          onClick={(e) => e.stopPropagation()}
+        >
           <h2>{agent.name}&apos;s worktree has unsaved work</h2>
           <p>{unsaved}. Nothing was killed yet.</p>
           <div className="dialog-actions">
@@ -39,7 +55,12 @@ export function KillDialog(props: { agent: AgentInfo; onDone: () => void; onCanc
             <button type="button" disabled={busy} onClick={() => void kill('keep')}>
               Kill, keep the worktree
             </button>
-            <button type="button" className="danger" disabled={busy} onClick={() => void kill('discard')}>
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              onClick={() => void kill('discard')}
+            >
               Kill and delete the work
             </button>
           </div>

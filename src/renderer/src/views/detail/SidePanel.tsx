@@ -32,7 +32,11 @@ export function SidePanel(props: { agent: AgentInfo }) {
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'timeline' ? <Timeline agentId={props.agent.id} /> : <Changes agent={props.agent} />}
+        {tab === 'timeline' ? (
+          <Timeline agentId={props.agent.id} />
+        ) : (
+          <Changes agent={props.agent} />
+        )}
       </div>
     </aside>
   );
