@@ -97,7 +97,8 @@ export function createActions(o: ActionsOptions): Actions {
     now,
     env: o.env ?? process.env,
     warn: o.warn ?? (() => undefined),
-    locks: new PaneLocks(),
+    // One writer per pane across processes: the lock lives on the tmux server.
+    locks: new PaneLocks((args) => o.conn.run(args)),
     spawning: new Set(),
     hooks: host === 'local' ? (o.hooks ?? null) : null,
   };

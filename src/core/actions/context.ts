@@ -4,6 +4,7 @@ import type { TmuxConnection } from '../tmux/index.js';
 import type { Store } from '../store/index.js';
 import type { AgentDirectory } from './directory.js';
 import type { Observer } from './observe.js';
+import { takePaneLock, type PaneLockOptions, type TmuxRun } from './pane-lock.js';
 
 export interface ActionTimings {
   /** How often a waiter looks again when the pane prints nothing. */
@@ -66,6 +67,15 @@ export interface ActionContext {
 export class PaneLocks {
   private readonly tails = new Map<string, Promise<void>>();
 
+  /**
+   * @param run When given, the lock is also taken on the tmux server (takePaneLock), so every
+   *   other process and host respects it; this process's own senders queue here first.
+   */
+  constructor(
+    private readonly run?: TmuxRun,
+    private readonly opts: PaneLockOptions = {},
+  ) {}
+
   async with<T>(paneId: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.tails.get(paneId) ?? Promise.resolve();
     let release!: () => void;
@@ -74,7 +84,13 @@ export class PaneLocks {
     this.tails.set(paneId, tail);
     await prev;
     try {
-      return await fn();
+      if (!this.run) return await fn();
+      const unlock = await takePaneLock(this.run, paneId, this.opts);
+      try {
+        return await fn();
+      } finally {
+        await unlock();
+      }
     } finally {
       release();
       if (this.tails.get(paneId) === tail) this.tails.delete(paneId);
