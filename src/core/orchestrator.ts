@@ -78,6 +78,8 @@ export interface Orchestrator extends EngineHost {
 type Server = { socketName?: string; socketPath?: string };
 
 const MAX_WARNINGS = 100;
+/** Longest stretch one retention slice may hold the event loop (one batch may overrun it a little). */
+const RETENTION_SLICE_MS = 20;
 /** Calls whose whole point is to be kept: with the database unwritable they fail, saying what was lost. */
 const DURABLE_WRITES: Partial<Record<keyof ApiHandlers, string>> = {
   schedule: 'the schedule was not saved',
@@ -331,15 +333,27 @@ class OrchestratorImpl implements Orchestrator {
     this.fleetStops.push(() => sampler.stop());
     const retentionMs = this.opts.retentionIntervalMs ?? 300_000;
     if (retentionMs <= 0 || store.readonly) return;
-    const retention = setInterval(() => {
+    // One pass in slices of RETENTION_SLICE_MS, the event loop free in between: a pass over a
+    // big backlog blocked the server for about a second.
+    let slice: NodeJS.Timeout | null = null;
+    const runSlice = () => {
+      slice = null;
       try {
-        store.retention.run();
+        if (store.retention.run({ budgetMs: RETENTION_SLICE_MS }).complete) return;
+        slice = setTimeout(runSlice, RETENTION_SLICE_MS);
+        slice.unref?.();
       } catch (err) {
         this.warn(`retention failed: ${(err as Error).message}`);
       }
+    };
+    const retention = setInterval(() => {
+      if (!slice) runSlice();
     }, retentionMs);
     retention.unref?.();
-    this.fleetStops.push(() => clearInterval(retention));
+    this.fleetStops.push(() => {
+      clearInterval(retention);
+      if (slice) clearTimeout(slice);
+    });
   }
 
   /** Per host: take its lease, then build its monitor (null when another process monitors it). */

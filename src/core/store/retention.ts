@@ -112,23 +112,26 @@ export function createRetention(ctx: StoreContext, settings: () => Settings): Re
           if (n < batch) break;
         }
       }
-      counts.vacuumedPages = vacuum(ctx, batch);
+      const v = vacuum(ctx, batch, stopAt);
+      counts.vacuumedPages = v.pages;
+      counts.complete = v.done;
       return counts;
     },
   };
 }
 
-/** Give free pages back to the file system, a batch of pages at a time. */
-function vacuum(ctx: StoreContext, pagesPerStep: number): number {
-  if (ctx.path === ':memory:') return 0;
-  let total = 0;
+/** Give free pages back to the file system, a batch of pages at a time, until the budget's end. */
+function vacuum(ctx: StoreContext, pagesPerStep: number, stopAt: number): { pages: number; done: boolean } {
+  if (ctx.path === ':memory:') return { pages: 0, done: true };
+  let pages = 0;
   for (;;) {
     const free = ctx.read(() => ctx.db.pragma('freelist_count', { simple: true }) as number);
-    if (free === 0) return total;
+    if (free === 0) return { pages, done: true };
+    if (performance.now() >= stopAt) return { pages, done: false };
     ctx.write(() => ctx.db.pragma(`incremental_vacuum(${Math.min(free, pagesPerStep)})`));
     const after = ctx.read(() => ctx.db.pragma('freelist_count', { simple: true }) as number);
-    total += free - after;
+    pages += free - after;
     // auto_vacuum is off on files made before it was set: nothing can be given back then.
-    if (after >= free) return total;
+    if (after >= free) return { pages, done: true };
   }
 }
