@@ -1,5 +1,5 @@
-// Lint, and the layering rule of ../shared/DESIGN.md enforced as imports:
-//   shared ← core ← {main, cli, server};  renderer ← shared.
+// Lint, and the layering rule of docs/DESIGN.md enforced as imports:
+//   shared ← core ← {main, cli, server};  renderer ← shared;  preload ← shared (the contract) only.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -50,9 +50,20 @@ export const layeringRules = [
     },
   },
   {
-    files: ['src/main/**/*.{ts,tsx}', 'src/preload/**/*.{ts,tsx}'],
+    files: ['src/main/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': restrict([], layer(['renderer', 'cli', 'server'])),
+    },
+  },
+  {
+    // The preload runs in the renderer's process with Electron's bridge: it passes calls through
+    // and knows nothing but the contract.
+    files: ['src/preload/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [...nodeBuiltins, 'better-sqlite3', 'execa', 'ws'].map((name) => ({ name, message: 'the preload passes calls through: it imports only the contract (shared/) and electron' })),
+        layer(['core', 'main', 'renderer', 'cli', 'server']),
+      ),
     },
   },
 ];

@@ -1,6 +1,8 @@
 // The orchestrator: the one object that implements the API (what IPC, the CLI and the web
-// server call). Glue only: every method delegates to the fleet of tmux servers (local plus the
-// ssh hosts in settings), the store, the monitors or the actions; events are forwarded.
+// server call). It owns the fleet's life cycle — leases, rebuilds when settings move the
+// server or the hosts, metrics and retention housekeeping — and otherwise delegates to the
+// fleet of tmux servers (local plus the ssh hosts in settings), the store, the monitors or the
+// actions; events are forwarded.
 //
 // Two modes. With `monitor: true` (the app, `serve`, `tmux-orc monitor`) it takes the store's
 // single-writer lease of each tmux server, runs a monitor per host, the message queue, the
@@ -44,8 +46,6 @@ export interface OrchestratorOptions {
   now?: () => number;
   /** better-sqlite3 built for Electron's ABI (the desktop shell passes it). */
   nativeBinding?: string;
-  /** Accepted from the desktop shell; the database stays at dbPath/defaultDbPath so app and CLI share history. */
-  dataDir?: string;
   /**
    * When another process already monitors the local tmux server: 'throw' (default) refuses
    * with the store's message naming the holder; 'read-only' carries on without monitoring it.

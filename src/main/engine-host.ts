@@ -6,8 +6,6 @@ export type { EngineHost };
 
 /** What main passes when it starts the engine. */
 export interface EngineOptions {
-  /** Electron's userData directory: the database and the shell's small state files live here. */
-  dataDir: string;
   /** Which shell hosts the engine (reported by getStatus). */
   shell: 'desktop';
   /** Path of a better-sqlite3 binary built for Electron's ABI, when not the one in node_modules. */

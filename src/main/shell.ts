@@ -176,7 +176,6 @@ export function startShell(opts: ShellOptions): DesktopShell | null {
   const engine: Promise<EngineHost> = app
     .whenReady()
     .then(() => opts.createEngine({
-        dataDir: app.getPath('userData'),
         shell: 'desktop',
         // better-sqlite3 built for Electron's ABI (npm start builds it; see scripts/electron-sqlite.mjs).
         nativeBinding: process.env.ORC_SQLITE_BINDING || undefined,

@@ -161,7 +161,7 @@ export type ConnectionStatus = 'connected' | 'connecting' | 'no_server' | 'disco
 export interface EngineStatus {
   hosts: { host: string; status: ConnectionStatus; message: string }[];
   monitoring: boolean;
-  /** Whether this process holds the monitor lease (the single writer). */
+  /** Who holds the monitor lease (the single writer), this process or another; null when nobody. */
   leaseHolder: string | null;
   version: string;
   /** What the UI runs inside: 'desktop' (Electron) or 'web'. Filled by the shell. */

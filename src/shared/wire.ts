@@ -34,7 +34,6 @@ export type WireReply = { id: number } & CallReply;
 export interface WireEvent {
   event: ApiEvent;
 }
-export type ServerFrame = WireReply | WireEvent;
 
 /** Largest WebSocket frame the server accepts. */
 export const MAX_WIRE_BYTES = 1024 * 1024;

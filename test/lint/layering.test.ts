@@ -23,6 +23,9 @@ describe('import layering', () => {
     ['src/renderer/src/x.ts', "import { b } from '../../core/orchestrator.js';\nexport const a = b;\n"],
     ['src/shared/x.ts', "import { b } from '../core/orchestrator.js';\nexport const a = b;\n"],
     ['src/cli/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['src/preload/x.ts', "import { b } from '../core/orchestrator.js';\nexport const a = b;\n"],
+    ['src/preload/x.ts', "import { b } from '../main/index.js';\nexport const a = b;\n"],
+    ['src/preload/x.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n"],
   ])('%s: %s is refused', async (file, code) => {
     const messages = await restrictedImports(file, code);
     expect(messages.length).toBe(1);
@@ -33,6 +36,7 @@ describe('import layering', () => {
     ['src/renderer/src/x.ts', "import { AGENT_STATES } from '../../shared/vocabulary.js';\nexport const a = AGENT_STATES;\n"],
     ['src/cli/x.ts', "import { b } from '../core/orchestrator.js';\nexport const a = b;\n"],
     ['src/main/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['src/preload/x.ts', "import { contextBridge } from 'electron';\nimport type { ApiEvent } from '../shared/api.js';\nexport const a = contextBridge;\nexport type E = ApiEvent;\n"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await restrictedImports(file, code)).toEqual([]);
   });

@@ -17,7 +17,7 @@ export interface Outcome {
   reason: string;
 }
 
-/** Letters and digits only: how echoes are compared (boxes wrap, indent and reflow text). */
+/** Whitespace removed: how echoes are compared (boxes wrap, indent and reflow text). */
 export function squash(s: string): string {
   return s.replace(/\s+/g, '');
 }

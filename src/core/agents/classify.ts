@@ -27,8 +27,3 @@ export const PROFILE_CLASSIFIERS: Readonly<Record<AgentType, ProfileClassifier>>
 export function classifyScreen(type: AgentType, screen: string, facts: PaneFacts): Classification {
   return PROFILE_CLASSIFIERS[type](screen, facts);
 }
-
-/** True when the agent's input box is visible and empty (what a sender checks after Enter). */
-export function isInputBoxEmpty(c: Classification): boolean {
-  return c.input === '';
-}

@@ -1,6 +1,6 @@
 // Targeted rules of the classifier: precedence, exits, reset times, the generic profile.
 import { describe, expect, it } from 'vitest';
-import { classifyScreen, isInputBoxEmpty, isShell, parseResetTime, type PaneFacts } from '../../../src/core/agents/classify.js';
+import { classifyScreen, isShell, parseResetTime, type PaneFacts } from '../../../src/core/agents/classify.js';
 import { findClaudeInputBox } from '../../../src/core/agents/profiles/claude.js';
 import { screenLines } from '../../../src/core/agents/profiles/common.js';
 
@@ -22,7 +22,7 @@ describe('Claude Code profile', () => {
     expect(c.state).toBe('unsubmitted');
     expect(c.input).toBe('first row\nsecond row');
     expect(findClaudeInputBox(screenLines(box()))?.text).toBe('');
-    expect(isInputBoxEmpty(classifyScreen('claude', box(), facts()))).toBe(true);
+    expect(classifyScreen('claude', box(), facts()).input).toBe('');
   });
 
   it('does not take an echoed prompt in the transcript for the input box', () => {
