@@ -72,11 +72,15 @@ const MessageText = z
   })
   // Windows line ends are line ends.
   .transform((s) => s.replace(/\r\n/g, '\n'));
+/** A tmux key name, or one printable character with optional C-/M-/S- (take-over typing sends those). */
 const Key = z
   .string()
   .min(1)
   .max(32)
-  .regex(/^[A-Za-z0-9 \-_^]+$/, 'a key is a tmux key name such as Enter, Escape, Up, C-c, y or 1');
+  .regex(
+    /^(?:[A-Za-z0-9 \-_^]+|(?:[CMS]-)*[^\p{Cc}\p{Cs}])$/u,
+    'a key is a tmux key name such as Enter, Escape, Up, C-c, y or 1, or one printable character',
+  );
 const Duration = z.number().int().positive().max(366 * 86_400_000);
 /** 'local' or an ssh destination from settings.hosts. */
 const HostName = z.string().trim().min(1, 'host is empty').max(255);

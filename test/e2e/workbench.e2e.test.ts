@@ -134,4 +134,27 @@ describe.skipIf(noChromium)('the workbench in Chromium', () => {
     await shot(page, 'workbench-05-900x700-changes');
     expect(pageErrors).toEqual([]);
   }, STEP_MS);
+
+  it('take-over: typing in the screen reaches the pane, and stops when left with Esc Esc', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const pane = () => tmux.capture(agent.paneId);
+    await page.getByRole('button', { name: 'Take over' }).click();
+    await page.getByRole('status').filter({ hasText: 'Typing goes to reader' }).waitFor({ timeout: UI_MS });
+    await page.keyboard.type('hello');
+    await waitFor(async () => (await pane()).includes('❯ hello'), 'the typed text in the agent\'s input box', UI_MS);
+    await shot(page, 'workbench-06-take-over');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Take over' }).waitFor({ timeout: UI_MS });
+    expect(page.url()).toContain('#/agents/'); // still on the agent: Esc Esc left take-over only
+    // Left: these keys go nowhere. Taken over again, one more key shows they never arrived.
+    await page.keyboard.type('zz');
+    await page.getByRole('button', { name: 'Take over' }).click();
+    await page.keyboard.type('!');
+    await waitFor(async () => (await pane()).includes('❯ hello!'), 'only the keys typed while taken over', UI_MS);
+    expect(await pane()).not.toContain('zz');
+    await page.getByRole('button', { name: 'Leave' }).click();
+    await page.getByRole('button', { name: 'Take over' }).waitFor({ timeout: UI_MS });
+    expect(pageErrors).toEqual([]);
+  }, STEP_MS);
 });

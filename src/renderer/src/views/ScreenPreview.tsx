@@ -11,6 +11,7 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
 import type { AgentInfo, PaneCapture } from '../../../shared/domain.js';
 import { errorMessage } from '../lib/format.js';
+import { keysFromTerminalData } from '../lib/terminal-keys.js';
 import { useServices } from '../state/context.js';
 
 const REFRESH_MS = 500;
@@ -29,6 +30,8 @@ const TERMINAL_THEME = {
   cursor: '#0f1115',
   selectionBackground: '#3a4660',
 };
+/** A second Esc within this leaves take-over (a single Esc goes to the agent after it). */
+const ESC_ESC_MS = 400;
 const SEARCH_DECORATIONS = {
   matchBackground: '#5a4a12',
   activeMatchBackground: '#c99a1c',
@@ -55,6 +58,8 @@ export function ScreenPreview(props: { agent: AgentInfo }) {
   const [view, setView] = useState<ScrollView>({ following: true, loaded: 0, available: 0 });
   const [query, setQuery] = useState('');
   const [matches, setMatches] = useState<{ index: number; count: number } | null>(null);
+  /** Take-over: keystrokes in the screen go to the pane. Only the button turns it on. */
+  const [takeOver, setTakeOver] = useState(false);
   /** Ask for a capture: `force` even while paused (loading history, searching). Resolves when drawn. */
   const refresh = useRef<(force?: boolean) => Promise<void>>(async () => undefined);
   /** Lines of history the next capture asks for. */
@@ -87,7 +92,13 @@ export function ScreenPreview(props: { agent: AgentInfo }) {
       t.open(host.current!);
       term.current = t;
       search.current = finder;
-      finder.onDidChangeResults((r) => setMatches(r.resultCount > 0 ? { index: r.resultIndex, count: r.resultCount } : { index: -1, count: 0 }));
+      finder.onDidChangeResults((r) =>
+        setMatches(
+          r.resultCount > 0
+            ? { index: r.resultIndex, count: r.resultCount }
+            : { index: -1, count: 0 },
+        ),
+      );
       // Rows fill the box (the rest of the capture is scrollback); columns stay the pane's.
       const fitRows = () => {
         const rows = fit.proposeDimensions()?.rows;
@@ -179,7 +190,11 @@ export function ScreenPreview(props: { agent: AgentInfo }) {
         setSize(`${cap.cols}×${cap.rows}`);
         await draw(cap);
         if (!alive) return;
-        setView({ following: following.current, loaded: Math.min(scrollback, cap.historySize), available: cap.historySize });
+        setView({
+          following: following.current,
+          loaded: Math.min(scrollback, cap.historySize),
+          available: cap.historySize,
+        });
       } catch (err) {
         if (alive) setError(errorMessage(err));
       }
@@ -235,6 +250,72 @@ export function ScreenPreview(props: { agent: AgentInfo }) {
     return () => clearInterval(t);
   }, [state]);
 
+  // Another agent: never carry take-over across.
+  useEffect(() => setTakeOver(false), [id]);
+
+  useEffect(() => {
+    const t = term.current;
+    if (!t) return;
+    t.options.disableStdin = !takeOver;
+    t.options.cursorStyle = takeOver ? 'block' : 'bar';
+    t.options.theme = { ...TERMINAL_THEME, cursor: takeOver ? '#d6dae3' : TERMINAL_THEME.cursor };
+    if (!takeOver) return;
+    following.current = true;
+    history.current = LIVE_HISTORY;
+    t.scrollToBottom();
+    t.focus();
+    // In order, one sendKeys at a time (the engine's per-pane writer lock applies to each).
+    const queue: string[][] = [];
+    let sending = false;
+    const flush = async () => {
+      if (sending) return;
+      sending = true;
+      while (queue.length) {
+        try {
+          await api.sendKeys({ target: id, keys: queue.shift()! });
+        } catch (err) {
+          queue.length = 0;
+          setError(`typing stopped: ${errorMessage(err)}`);
+          setTakeOver(false);
+        }
+      }
+      sending = false;
+      void refresh.current(true);
+    };
+    const send = (keys: string[]) => {
+      for (let i = 0; i < keys.length; i += 64) queue.push(keys.slice(i, i + 64));
+      void flush();
+    };
+    let escTimer: ReturnType<typeof setTimeout> | null = null;
+    const sub = t.onData((data) => {
+      const keys = keysFromTerminalData(data);
+      if (keys.length === 1 && keys[0] === 'Escape') {
+        if (escTimer) {
+          clearTimeout(escTimer);
+          escTimer = null;
+          setTakeOver(false);
+          return;
+        }
+        escTimer = setTimeout(() => {
+          escTimer = null;
+          send(['Escape']);
+        }, ESC_ESC_MS);
+        return;
+      }
+      if (escTimer) {
+        clearTimeout(escTimer);
+        escTimer = null;
+        keys.unshift('Escape');
+      }
+      if (keys.length) send(keys);
+    });
+    return () => {
+      sub.dispose();
+      if (escTimer) clearTimeout(escTimer);
+      t.blur();
+    };
+  }, [takeOver, api, id]);
+
   const backToLive = () => {
     history.current = LIVE_HISTORY;
     following.current = true;
@@ -260,11 +341,32 @@ export function ScreenPreview(props: { agent: AgentInfo }) {
 
   const more = view.available > view.loaded && view.loaded < MAX_HISTORY;
   return (
-    <div className="screen">
+    <div className={takeOver ? 'screen screen-takeover' : 'screen'}>
       <div className="screen-head">
         <span>Screen</span>
+        {fallback === null &&
+          (takeOver ? (
+            <span className="takeover-banner" role="status">
+              Typing goes to {name} · Esc Esc or{' '}
+              <button type="button" className="small" onClick={() => setTakeOver(false)}>
+                Leave
+              </button>
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="small"
+              onClick={() => setTakeOver(true)}
+              title="Type into the agent's pane from here (Esc Esc leaves)"
+            >
+              Take over
+            </button>
+          ))}
         <span className="muted small">{size}</span>
-        <span className="muted small" title="Lines of history loaded above the screen, of those the pane holds">
+        <span
+          className="muted small"
+          title="Lines of history loaded above the screen, of those the pane holds"
+        >
           history {view.loaded.toLocaleString()}
           {view.available > view.loaded ? ` of ${view.available.toLocaleString()}` : ''}
         </span>
@@ -274,7 +376,12 @@ export function ScreenPreview(props: { agent: AgentInfo }) {
           </button>
         )}
         {!view.following && (
-          <button type="button" className="small screen-live" onClick={backToLive} title="Live updates are paused while you read the history">
+          <button
+            type="button"
+            className="small screen-live"
+            onClick={backToLive}
+            title="Live updates are paused while you read the history"
+          >
             Paused · back to live ↓
           </button>
         )}
