@@ -137,6 +137,8 @@ function makeWorld(count: number, emit: (e: ApiEvent) => void): World {
         return {
           id: k + 1, kind, agent: kind === 'team_idle' ? null : a.name, agentId: kind === 'team_idle' ? null : a.id, team: a.team,
           text: texts[kind], createdAt: now - k * 7 * 60_000 - Math.floor(rand() * 60_000), readAt: k < 6 ? null : now - k * 60_000,
+          members: kind === 'team_idle' ? [] : [{ agentId: a.id, agent: a.name, resolvedAt: k < 4 ? null : now - k * 6 * 60_000 }],
+          resolvedAt: kind === 'idle' || kind === 'team_idle' || k < 4 ? null : now - k * 6 * 60_000,
         };
       })
     : [];

@@ -339,6 +339,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     minArgs: 0,
     maxArgs: 0,
     options: {
+      open: { type: 'boolean', help: 'only open problems (agents still waiting, rate limited, crashed, …)' },
       unread: { type: 'boolean', help: 'only unread ones' },
       since: { type: 'string', arg: 'DURATION', help: 'only the last DURATION (e.g. 30m, 2h, 1d)' },
       kind: { type: 'string', arg: 'KIND', values: NOTIFICATION_KINDS, help: 'only this kind' },
@@ -347,7 +348,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'mark-read': { type: 'boolean', help: 'mark the listed notifications read' },
       json,
     },
-    examples: ['tmux-orc notifications --unread --since 1h', 'tmux-orc notifications --unread --mark-read', 'tmux-orc notifications --json | jq ".[0]"'],
+    examples: ['tmux-orc notifications --open', 'tmux-orc notifications --unread --since 1h', 'tmux-orc notifications --unread --mark-read', 'tmux-orc notifications --json | jq ".[0]"'],
     load: () => import('./commands/notifications.js'),
   },
   {

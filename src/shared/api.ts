@@ -248,13 +248,15 @@ export const apiMethods = {
     z
       .object({
         unread: z.boolean().default(false),
+        /** Only open problems (a problem kind whose agents are still in that state). */
+        open: z.boolean().default(false),
         kind: z.enum(NOTIFICATION_KINDS).optional(),
         agent: z.string().max(512).optional(),
         since: z.number().int().min(0).optional(),
         limit: z.number().int().min(1).max(10_000).default(200),
       })
       .strict()
-      .default({ unread: false, limit: 200 }),
+      .default({ unread: false, open: false, limit: 200 }),
   ),
   markRead: method<{ updated: number }>()(
     z
@@ -315,6 +317,8 @@ export type ApiEvent =
   | { type: 'agentChanged'; agent: AgentInfo; transition?: StateTransition }
   | { type: 'agentRemoved'; id: string }
   | { type: 'notification'; notification: NotificationRecord }
+  /** A stored notification changed (its problem resolved, wholly or for some of its agents): not news. */
+  | { type: 'notificationChanged'; notification: NotificationRecord }
   | { type: 'metricsTick'; metrics: MetricsSnapshot }
   | { type: 'status'; status: EngineStatus };
 

@@ -53,15 +53,31 @@ export interface StateTransition {
   reason: string;
 }
 
+/** One agent a notification is about (a grouped burst names several). */
+export interface NotificationMember {
+  agentId: string;
+  agent: string;
+  /** Epoch ms this agent left the notification's state; null while it is still in it. */
+  resolvedAt: number | null;
+}
+
 export interface NotificationRecord {
   id: number;
   kind: NotificationKind;
+  /** The (first) agent it is about, or null for a team notification. */
   agent: string | null;
   agentId: string | null;
   team: string | null;
   text: string;
   createdAt: number;
   readAt: number | null;
+  /** Every agent it is about: one, or each agent of a grouped burst (empty for team notifications). */
+  members: NotificationMember[];
+  /**
+   * Problem kinds (PROBLEM_KINDS): epoch ms when the last of its agents left the state, null
+   * while the problem lasts (the notification is open). Always null for news (idle, team idle).
+   */
+  resolvedAt: number | null;
 }
 
 export interface MessageResult {

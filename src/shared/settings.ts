@@ -34,13 +34,23 @@ export const SettingsSchema = z.object({
     error: true,
     team_idle: true,
   }),
+  /**
+   * Notifications of one kind within this window of each other (a broadcast's replies, a usage
+   * limit hitting every agent) become one notification naming the agents; 0 turns grouping off.
+   */
+  groupWindowMs: ms.max(60_000).default(3_000),
   teamIdleMinutes: z.number().min(1).max(1440).default(5),
   /** Submit text left unsent in an input box once, automatically. */
   autoSubmitUnsent: z.boolean().default(false),
   /** Restart crashed agents with backoff. */
   autoRestart: z.boolean().default(false),
-  /** Send PM agents batched reports of their team's transitions. */
+  /** Send PM agents batched reports of their team's transitions (master switch; see pmReportTeams). */
   pmReports: z.boolean().default(true),
+  /**
+   * The teams whose PM gets reports: a team deployed with a PM is added when deployed; ad-hoc
+   * agents' teams are not, until the person turns reports on for them.
+   */
+  pmReportTeams: z.array(z.string().min(1).max(200)).max(1_000).default([]),
   retention: z
     .object({
       notificationsMaxRows: z.number().int().min(100).max(10_000_000).default(10_000),

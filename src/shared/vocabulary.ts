@@ -46,3 +46,15 @@ export const ATTENTION_STATES: readonly AgentState[] = [
   'crashed',
   'error',
 ];
+
+/**
+ * Notification kinds that name a problem needing the person: such a notification stays open
+ * while its agents remain in that state and resolves itself when they leave it. The others
+ * (idle, team_idle) are news, never open.
+ */
+export const PROBLEM_KINDS = ['waiting', 'unsubmitted', 'rate_limited', 'crashed', 'error'] as const satisfies readonly NotificationKind[] & readonly AgentState[];
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+
+export function isProblemKind(kind: string): kind is ProblemKind {
+  return (PROBLEM_KINDS as readonly string[]).includes(kind);
+}

@@ -18,6 +18,10 @@ beforeAll(() => {
   const n2 = store.notifications.add({ kind: 'waiting', agent: 'eng-2', agentId: 'local/%2', team: 'web', text: 'eng-2 waits: "Do you want to proceed?"', createdAt: now - 60_000 });
   store.notifications.add({ kind: 'team_idle', team: 'web', text: 'team web idle for 5 minutes', createdAt: now - 30_000 });
   store.notifications.markRead([n2.id], now);
+  // eng-3 crashed and came back (resolved); eng-4 is still rate limited (open).
+  store.notifications.add({ kind: 'crashed', agent: 'eng-3', agentId: 'local/%3', team: 'api', text: 'eng-3 crashed', createdAt: now - 7_300_000 });
+  store.notifications.resolveAgent('local/%3', 'starting', now - 7_300_000 + 120_000);
+  store.notifications.add({ kind: 'rate_limited', agent: 'eng-4', agentId: 'local/%4', team: 'api', text: 'eng-4 hit its usage limit', createdAt: now - 7_400_000 });
   const t = (from: StateTransition['from'], to: StateTransition['to'], at: number): StateTransition => ({
     agentId: 'local/%1', agent: 'eng-1', target: 'web:1.0', team: 'web', from, to, at, reason: `${to}: test`,
   });
@@ -31,13 +35,22 @@ describe('tmux-orc notifications', () => {
     const r = await runCli(['--db', db, 'notifications', '--json']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as NotificationRecord[];
-    expect(rows.map((n) => n.kind)).toEqual(['team_idle', 'waiting', 'idle']);
-    expect(Object.keys(rows[0]!).sort()).toEqual(['agent', 'agentId', 'createdAt', 'id', 'kind', 'readAt', 'team', 'text']);
+    expect(rows.map((n) => n.kind)).toEqual(['team_idle', 'waiting', 'crashed', 'rate_limited', 'idle']);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['agent', 'agentId', 'createdAt', 'id', 'kind', 'members', 'readAt', 'resolvedAt', 'team', 'text']);
+  });
+
+  it('--open lists only the problems that still last, with how long they have been open', async () => {
+    const open = JSON.parse((await runCli(['--db', db, 'notifications', '--open', '--json'])).stdout) as NotificationRecord[];
+    expect(open.map((n) => n.agent)).toEqual(['eng-2', 'eng-4']);
+    const table = (await runCli(['--db', db, 'notifications', '--kind', 'crashed'])).stdout;
+    expect(table).toMatch(/crashed\s+ended after 2m\s+eng-3/);
+    const table2 = (await runCli(['--db', db, 'notifications', '--open', '--kind', 'rate_limited'])).stdout;
+    expect(table2).toMatch(/rate_limited\s+open 2h3m\s+eng-4/);
   });
 
   it('--unread and --since filter', async () => {
     const unread = JSON.parse((await runCli(['--db', db, 'notifications', '--unread', '--json'])).stdout) as NotificationRecord[];
-    expect(unread.map((n) => n.kind)).toEqual(['team_idle', 'idle']);
+    expect(unread.map((n) => n.kind)).toEqual(['team_idle', 'crashed', 'rate_limited', 'idle']);
     const recent = JSON.parse((await runCli(['--db', db, 'notifications', '--since', '1h', '--json'])).stdout) as NotificationRecord[];
     expect(recent.map((n) => n.kind)).toEqual(['team_idle', 'waiting']);
   });
@@ -46,10 +59,10 @@ describe('tmux-orc notifications', () => {
     const r = await runCli(['notifications', '--limit', '2'], { env: { ORC_DB: db } });
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+TIME\s+KIND\s+AGENT\s+TEXT$/);
+    expect(lines[0]).toMatch(/^ID\s+TIME\s+KIND\s+STATUS\s+AGENT\s+TEXT$/);
     expect(lines).toHaveLength(4); // header, 2 rows, legend
-    expect(lines[1]).toMatch(/^\d+\*\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+team_idle\s+team web\s+team web idle/);
-    expect(lines[2]).toMatch(/^\d+ \s*\S+ \S+\s+waiting\s+eng-2/);
+    expect(lines[1]).toMatch(/^\d+\*\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+team_idle\s+-\s+team web\s+team web idle/);
+    expect(lines[2]).toMatch(/^\d+ \s*\S+ \S+\s+waiting\s+open 1m\s+eng-2/);
   });
 
   it('--kind and --agent filter; --mark-read marks what was listed', async () => {
@@ -61,7 +74,7 @@ describe('tmux-orc notifications', () => {
     expect(marked.code).toBe(0);
     expect(marked.stdout).toContain('now marked read');
     const unread = JSON.parse((await runCli(['--db', db, 'notifications', '--unread', '--json'])).stdout) as NotificationRecord[];
-    expect(unread.map((n) => n.kind)).toEqual(['team_idle']);
+    expect(unread.map((n) => n.kind)).toEqual(['team_idle', 'crashed', 'rate_limited']);
   });
 
   it('a bad --since, --limit or --kind is a usage error and one line', async () => {

@@ -46,6 +46,8 @@ export function notification(kind: NotificationKind, agentName: string | null, e
     text: `${agentName ?? 'team'} ${kind}`,
     createdAt: 1_000,
     readAt: null,
+    members: agentName ? [{ agentId: `local/${agentName}`, agent: agentName, resolvedAt: null }] : [],
+    resolvedAt: null,
     ...extra,
   };
 }

@@ -4,7 +4,7 @@ import { initialState, MAX_NOTIFICATIONS, noTmuxServer, reducer, Store, unreadCo
 import { agent } from './memory-engine.js';
 
 const note = (id: number, createdAt: number, readAt: number | null = null): NotificationRecord => ({
-  id, kind: 'idle', agent: 'a', agentId: 'local/a', team: null, text: 'went idle', createdAt, readAt,
+  id, kind: 'idle', agent: 'a', agentId: 'local/a', team: null, text: 'went idle', createdAt, readAt, members: [], resolvedAt: null,
 });
 const run = (actions: Action[], from: AppState = initialState) => actions.reduce(reducer, from);
 

@@ -31,7 +31,7 @@ describe('empty and error states', () => {
     await screen.findByText('No notifications yet');
     setConnection('closed');
     expect(screen.getByRole('alert').textContent).toMatch('Connection lost — reconnecting…');
-    engine.notifications.push({ id: 1, kind: 'waiting', agent: 'a', agentId: 'local/a', team: null, text: 'needs a decision', createdAt: Date.now(), readAt: null });
+    engine.notifications.push({ id: 1, kind: 'waiting', agent: 'a', agentId: 'local/a', team: null, text: 'needs a decision', createdAt: Date.now(), readAt: null, members: [], resolvedAt: null });
     setConnection('open', true);
     await screen.findByText('needs a decision');
     expect(screen.queryByText('Connection lost — reconnecting…')).toBeNull();
@@ -58,7 +58,7 @@ describe('empty and error states', () => {
 
 describe('notifications view', () => {
   const n = (id: number, over: Partial<NotificationRecord>): NotificationRecord => ({
-    id, kind: 'idle', agent: 'a', agentId: 'local/a', team: null, text: `note ${id}`, createdAt: 1_000 * id, readAt: null, ...over,
+    id, kind: 'idle', agent: 'a', agentId: 'local/a', team: null, text: `note ${id}`, createdAt: 1_000 * id, readAt: null, members: [], resolvedAt: null, ...over,
   });
 
   it('names the agent once when the text already starts with its name', async () => {
@@ -70,20 +70,30 @@ describe('notifications view', () => {
     expect(item.textContent).not.toContain('eng eng');
   });
 
-  it('filters by kind and unread, marks read, and counts unread in the nav', async () => {
+  it('filters by kind and unread, marks read; the nav counts open problems, not unread lines', async () => {
     const engine = memoryEngine([agent('a'), agent('b')]);
-    engine.notifications.push(n(1, {}), n(2, { kind: 'crashed', agent: 'b', agentId: 'local/b' }), n(3, { readAt: 5 }));
+    const crashed = n(2, { kind: 'crashed', agent: 'b', agentId: 'local/b', members: [{ agentId: 'local/b', agent: 'b', resolvedAt: null }] });
+    engine.notifications.push(n(1, {}), crashed, n(3, { readAt: 5 }));
     renderApp(engine, '#/notifications');
     await screen.findByText('note 2');
-    expect(screen.getByLabelText('2 unread')).toBeTruthy();
+    expect(screen.getByLabelText('1 open problem')).toBeTruthy();
+    // Open problems come first, whatever their age.
+    const first = document.querySelector('.nlist li');
+    expect(first?.textContent).toContain('note 2');
+    expect(first?.textContent).toMatch(/open \d/);
     fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'crashed' } });
     expect(screen.queryByText('note 1')).toBeNull();
     fireEvent.change(screen.getByLabelText('Kind'), { target: { value: '' } });
     fireEvent.click(screen.getByLabelText(/Unread only/));
     expect(screen.queryByText('note 3')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Mark all read' }));
-    await waitFor(() => expect(screen.queryByLabelText('2 unread')).toBeNull());
-    expect(engine.notifications.every((x) => x.readAt !== null)).toBe(true);
+    await waitFor(() => expect(engine.notifications.every((x) => x.readAt !== null)).toBe(true));
+    // Read is not resolved: the crash is still an open problem until the agent leaves the state.
+    expect(screen.getByLabelText('1 open problem')).toBeTruthy();
+    act(() => engine.emit({ type: 'notificationChanged', notification: { ...crashed, readAt: 9, resolvedAt: 62_000 } }));
+    await waitFor(() => expect(screen.queryByLabelText('1 open problem')).toBeNull());
+    fireEvent.click(screen.getByLabelText(/Unread only/));
+    expect(screen.getByText('ended after 1m 00s')).toBeTruthy();
   });
 
   it('a new notification event appears live; clicking it opens the agent', async () => {

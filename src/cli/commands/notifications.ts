@@ -1,21 +1,28 @@
-// `tmux-orc notifications [--unread] [--since DURATION] [--limit N] [--json]`: newest first.
+// `tmux-orc notifications [--open] [--unread] [--since DURATION] [--limit N] [--json]`: newest first.
 import type { NotificationRecord } from '../../shared/domain.js';
 import type { CliContext } from '../context.js';
-import { NOTIFICATION_KINDS, type NotificationKind } from '../../shared/vocabulary.js';
+import { isProblemKind, NOTIFICATION_KINDS, type NotificationKind } from '../../shared/vocabulary.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { flag, intOpt, sinceOpt, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 import { withStore } from '../store.js';
 import { formatTable } from '../table.js';
-import { formatTime } from '../time.js';
+import { formatSpan, formatTime } from '../time.js';
 
-export function formatNotifications(rows: readonly NotificationRecord[]): string {
+/** A problem's status: `open 5m` while it lasts, `ended after 2m` once resolved; `-` for news. */
+export function problemStatus(n: NotificationRecord, now = Date.now()): string {
+  if (!isProblemKind(n.kind)) return '-';
+  return n.resolvedAt === null ? `open ${formatSpan(now - n.createdAt)}` : `ended after ${formatSpan(n.resolvedAt - n.createdAt)}`;
+}
+
+export function formatNotifications(rows: readonly NotificationRecord[], now = Date.now()): string {
   return formatTable(
-    ['ID', 'TIME', 'KIND', 'AGENT', 'TEXT'],
+    ['ID', 'TIME', 'KIND', 'STATUS', 'AGENT', 'TEXT'],
     rows.map((n) => [
       `${n.id}${n.readAt === null ? '*' : ''}`,
       formatTime(n.createdAt),
       n.kind,
+      problemStatus(n, now),
       n.agent ?? (n.team ? `team ${n.team}` : '-'),
       n.text,
     ]),
@@ -29,6 +36,7 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   }
   const query = {
     unread: flag(args, 'unread'),
+    open: flag(args, 'open'),
     since: sinceOpt(args, 'notifications'),
     kind: kind as NotificationKind | undefined,
     agent: str(args, 'agent'),
@@ -43,7 +51,7 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
     return found;
   }, { write: markRead });
   if (ctx.json) ctx.out(JSON.stringify(rows));
-  else if (rows.length === 0) ctx.note(query.unread ? 'no unread notifications' : 'no notifications');
+  else if (rows.length === 0) ctx.note(query.open ? 'no open problems' : query.unread ? 'no unread notifications' : 'no notifications');
   else ctx.out(`${formatNotifications(rows)}\n(* = unread${markRead ? ', now marked read' : ''})`);
   return EXIT_OK;
 }

@@ -3,7 +3,7 @@
 // (the actions layer's sendMessage; in tests, keys typed into the PM's real pane).
 import type { AgentInfo } from '../../shared/domain.js';
 import type { RuleNotification } from './rules.js';
-import { formatClock } from './rules.js';
+import { formatClock, groupText } from './rules.js';
 
 export type Deliver = (pmAgentId: string, text: string) => Promise<unknown>;
 
@@ -14,6 +14,14 @@ export interface PmReporterOptions {
   /** After a delivery, wait for the PM to change state before the next one, at most this long (default 60 s). */
   settleMs?: number;
   onError?: (message: string) => void;
+  /** Whether a team's PM gets reports (settings.pmReportTeams); default every team. */
+  enabledFor?: (team: string) => boolean;
+  /**
+   * Called just before a report is typed into a PM: the PM's work on it is our doing, no news
+   * (see NotificationRules.expectSelfInduced). Before, not after: a quick PM may be done before
+   * the delivery promise settles.
+   */
+  beforeDeliver?: (pmAgentId: string, at: number) => void;
 }
 
 interface Queue {
@@ -49,17 +57,36 @@ export class PmReporter {
     this.settleMs = opts.settleMs ?? 60_000;
   }
 
-  /** Queue a notification for its team's PM; true when queued (the team has a PM, not the subject itself). */
+  /**
+   * Queue a notification for the PMs of the teams it is about: a grouped one is split by its
+   * members' teams, and a PM is never told about itself. True when any PM got a line.
+   */
   add(n: RuleNotification, agents: readonly AgentInfo[], now: number): boolean {
-    if (n.team === null) return false;
-    const pm = pmOf(agents, n.team);
-    if (!pm || pm.id === n.agentId) return false;
+    if (n.members.length <= 1) return n.team !== null && this.queueLine(n.team, n.agentId, n.text, n.createdAt, agents, now);
+    const byId = new Map(agents.map((a) => [a.id, a]));
+    const byTeam = new Map<string, string[]>();
+    for (const m of n.members) {
+      const team = byId.get(m.agentId)?.team ?? null;
+      if (team === null || pmOf(agents, team)?.id === m.agentId) continue;
+      const names = byTeam.get(team);
+      if (names) names.push(m.agent);
+      else byTeam.set(team, [m.agent]);
+    }
+    let queued = false;
+    for (const [team, names] of byTeam) queued = this.queueLine(team, null, groupText(n.kind, names), n.createdAt, agents, now) || queued;
+    return queued;
+  }
+
+  private queueLine(team: string, subjectId: string | null, text: string, at: number, agents: readonly AgentInfo[], now: number): boolean {
+    if (this.opts.enabledFor && !this.opts.enabledFor(team)) return false;
+    const pm = pmOf(agents, team);
+    if (!pm || pm.id === subjectId) return false;
     let q = this.queues.get(pm.id);
     if (!q) {
-      q = { lines: [], dropped: 0, team: n.team, delivering: false, deliveredAt: null };
+      q = { lines: [], dropped: 0, team, delivering: false, deliveredAt: null };
       this.queues.set(pm.id, q);
     }
-    q.lines.push(`${formatClock(n.createdAt, now)} ${n.text}`);
+    q.lines.push(`${formatClock(at, now)} ${text}`);
     while (q.lines.length > this.maxLines) {
       q.lines.shift();
       q.dropped++;
@@ -100,6 +127,7 @@ export class PmReporter {
     q.dropped = 0;
     q.delivering = true;
     try {
+      this.opts.beforeDeliver?.(pmId, now);
       await this.opts.deliver(pmId, reportText(q.team, lines, dropped));
       q.deliveredAt = now;
     } catch (err) {

@@ -1,15 +1,68 @@
 // Notification rules: transitions (and the passage of time) in, notifications out. Pure apart
-// from the state it keeps (cooldowns, pending checks), with the clock passed in on every call,
-// so tests drive it with fake times. What happens to the output — stored, emitted, reported to
-// a PM, auto-submitted — is the monitor's business.
+// from the state it keeps (cooldowns, pending checks, open bursts), with the clock passed in on
+// every call, so tests drive it with fake times. What happens to the output — stored, emitted,
+// reported to a PM, auto-submitted — is the monitor's business.
+//
+// Bursts: a notification of a kind opens a burst that collects every notification of that kind
+// until groupWindowMs passes without one (at most GROUP_SPAN_WINDOWS windows in all); then the
+// burst leaves as ONE notification naming its agents. Agents that left the state meanwhile are
+// dropped from it (a question answered within seconds never reaches the person).
 import type { AgentInfo, NotificationRecord, StateTransition } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
-import type { NotificationKind } from '../../shared/vocabulary.js';
+import type { AgentState, NotificationKind } from '../../shared/vocabulary.js';
 
-export type RuleSettings = Pick<Settings, 'cooldownMs' | 'teamIdleMinutes' | 'autoSubmitUnsent' | 'quietMs'>;
+export type RuleSettings = Pick<Settings, 'cooldownMs' | 'teamIdleMinutes' | 'autoSubmitUnsent' | 'quietMs' | 'groupWindowMs'>;
 
-/** A notification as a rule makes it: the stored record before it has an id. */
+/** A notification as a rule makes it: the stored record before it has an id (members not yet resolved). */
 export type RuleNotification = Omit<NotificationRecord, 'id' | 'readAt'>;
+
+/** A burst lasts at most this many windows from its first notification, so a steady stream still reaches the person. */
+const GROUP_SPAN_WINDOWS = 10;
+/** Names spelled out in a grouped notification's text (all are in its members). */
+const GROUP_NAMES = 8;
+
+/** What a group of agents did, by kind (the grouped text is "N agents <phrase>: names"). */
+const GROUP_PHRASE: Record<NotificationKind, string> = {
+  idle: 'finished and are idle',
+  waiting: 'are waiting for a decision',
+  unsubmitted: 'have text left unsent in their input box',
+  rate_limited: 'hit their usage limit',
+  crashed: 'crashed',
+  error: 'show an error',
+  team_idle: 'are all idle',
+};
+
+/** The same for one agent of a group. */
+const ONE_PHRASE: Record<NotificationKind, string> = {
+  idle: 'finished and is idle',
+  waiting: 'is waiting for a decision',
+  unsubmitted: 'has text left unsent in its input box',
+  rate_limited: 'hit its usage limit',
+  crashed: 'crashed',
+  error: 'shows an error',
+  team_idle: 'is all idle',
+};
+
+/** "3 agents finished and are idle: a, b, c" (names beyond GROUP_NAMES counted); "a crashed" for one. */
+export function groupText(kind: NotificationKind, names: readonly string[]): string {
+  if (names.length === 1) return `${names[0]} ${ONE_PHRASE[kind]}`;
+  const shown = names.slice(0, GROUP_NAMES).join(', ');
+  const more = names.length > GROUP_NAMES ? ` and ${names.length - GROUP_NAMES} more` : '';
+  return `${names.length} agents ${GROUP_PHRASE[kind]}: ${shown}${more}`;
+}
+
+/** Whether an agent in `state` is still what a `kind` notification says. */
+function stillIn(kind: NotificationKind, state: AgentState): boolean {
+  return kind === 'idle' || kind === 'team_idle' ? state === 'idle' : state === kind;
+}
+
+interface Burst {
+  kind: NotificationKind;
+  firstAt: number;
+  lastAt: number;
+  /** By agent id: one entry per agent (a later notification of the same agent replaces its text). */
+  notes: Map<string, RuleNotification>;
+}
 
 export type RuleEffect =
   | { type: 'notify'; notification: RuleNotification }
@@ -43,6 +96,10 @@ export class NotificationRules {
   private readonly submitted = new Set<string>();
   /** Teams already reported idle in their current all-idle episode. */
   private readonly teamIdleReported = new Set<string>();
+  /** Open bursts, oldest first (at most one collecting per kind; the rest wait for check()). */
+  private readonly bursts: Burst[] = [];
+  /** Agents whose next idle is our own doing (a PM report was typed into them): until when. */
+  private readonly selfInduced = new Map<string, number>();
   private nextDue: number | null = null;
 
   constructor(settings: RuleSettings) {
@@ -62,6 +119,16 @@ export class NotificationRules {
   forget(agentId: string): void {
     this.unsentSince.delete(agentId);
     this.submitted.delete(agentId);
+    this.selfInduced.delete(agentId);
+  }
+
+  /**
+   * We typed into this agent (a PM report): its work on it ending is no news, so its next
+   * busy→idle within `withinMs` raises no notification. Questions, errors and crashes still do.
+   */
+  expectSelfInduced(agentId: string, now: number, withinMs = 30 * 60_000): void {
+    this.selfInduced.set(agentId, now + withinMs);
+    this.bound(this.selfInduced);
   }
 
   onTransition(t: StateTransition, agent: AgentInfo, now: number): RuleEffect[] {
@@ -72,9 +139,15 @@ export class NotificationRules {
     }
     const who = `${t.agent} (${t.target})`;
     switch (t.to) {
-      case 'idle':
+      case 'idle': {
+        const quietUntil = this.selfInduced.get(t.agentId);
+        if (quietUntil !== undefined) {
+          this.selfInduced.delete(t.agentId);
+          if (now <= quietUntil) break;
+        }
         if (t.from === 'busy') this.fire(out, 'idle', agent, `${who} finished and is idle`, now);
         break;
+      }
       case 'waiting':
         this.fire(out, 'waiting', agent, `${who} is waiting for a decision: ${detail(t.reason)}`, now);
         break;
@@ -130,8 +203,65 @@ export class NotificationRules {
       }
     }
     this.checkTeams(agents, now, out, soonest);
+    this.flushBursts(byId, now, out, soonest);
     this.nextDue = due;
     return out;
+  }
+
+  /** Emit every burst whose window has passed (see the file comment). */
+  private flushBursts(byId: ReadonlyMap<string, AgentInfo>, now: number, out: RuleEffect[], soonest: (at: number) => void): void {
+    for (const burst of [...this.bursts]) {
+      const closesAt = this.closesAt(burst);
+      if (now < closesAt) {
+        soonest(closesAt);
+        continue;
+      }
+      this.bursts.splice(this.bursts.indexOf(burst), 1);
+      const live = [...burst.notes.values()].filter((n) => {
+        const a = n.agentId === null ? undefined : byId.get(n.agentId);
+        return a !== undefined && stillIn(burst.kind, a.state);
+      });
+      const note = live.length === 1 ? live[0]! : live.length > 1 ? this.grouped(burst.kind, live) : null;
+      if (note) out.push({ type: 'notify', notification: note });
+    }
+  }
+
+  private closesAt(b: Burst): number {
+    const window = this.settings.groupWindowMs;
+    return Math.min(b.lastAt + window, b.firstAt + window * GROUP_SPAN_WINDOWS);
+  }
+
+  private grouped(kind: NotificationKind, notes: readonly RuleNotification[]): RuleNotification {
+    const members = notes.flatMap((n) => n.members);
+    const teams = new Set(notes.map((n) => n.team));
+    const first = notes[0]!;
+    return {
+      kind,
+      agent: first.agent,
+      agentId: first.agentId,
+      team: teams.size === 1 ? first.team : null,
+      text: groupText(kind, members.map((m) => m.agent)),
+      createdAt: Math.min(...notes.map((n) => n.createdAt)),
+      members,
+      resolvedAt: null,
+    };
+  }
+
+  /** Hold a notification about one agent in its kind's burst (or emit it at once when grouping is off). */
+  private enqueue(out: RuleEffect[], note: RuleNotification, now: number): void {
+    if (this.settings.groupWindowMs <= 0 || note.agentId === null) {
+      out.push({ type: 'notify', notification: note });
+      return;
+    }
+    // The kind's open burst, unless its window passed and it only waits for check() to leave.
+    let burst = this.bursts.find((b) => b.kind === note.kind && now < this.closesAt(b));
+    if (!burst) this.bursts.push((burst = { kind: note.kind, firstAt: now, lastAt: now, notes: new Map() }));
+    burst.lastAt = now;
+    burst.notes.delete(note.agentId);
+    burst.notes.set(note.agentId, note);
+    while (burst.notes.size > MAX_KEYS) burst.notes.delete(burst.notes.keys().next().value!);
+    const closesAt = this.closesAt(burst);
+    this.nextDue = this.nextDue === null ? closesAt : Math.min(this.nextDue, closesAt);
   }
 
   private checkTeams(agents: readonly AgentInfo[], now: number, out: RuleEffect[], soonest: (at: number) => void): void {
@@ -179,7 +309,8 @@ export class NotificationRules {
     this.lastFired.delete(key); // re-insert: the map's order is oldest-first for the bound
     this.lastFired.set(key, now);
     this.bound(this.lastFired);
-    out.push({ type: 'notify', notification: { kind, ...who, text, createdAt: now } });
+    const members = who.agentId === null ? [] : [{ agentId: who.agentId, agent: who.agent ?? who.agentId, resolvedAt: null }];
+    this.enqueue(out, { kind, ...who, text, createdAt: now, members, resolvedAt: null }, now);
   }
 
   private bound(m: Map<string, number>): void {

@@ -28,7 +28,7 @@ export interface StoreHandlerDeps {
 export function storeHandlers(d: StoreHandlerDeps): Pick<ApiHandlers, StoreHandlerNames> {
   return {
     listNotifications: async (q) =>
-      d.store().notifications.list({ unread: q.unread, kind: q.kind, agent: q.agent, since: q.since, limit: q.limit }),
+      d.store().notifications.list({ unread: q.unread, open: q.open, kind: q.kind, agent: q.agent, since: q.since, limit: q.limit }),
     markRead: async (q) => ({ updated: d.store().notifications.markRead(q.all ? 'all' : (q.ids ?? []), d.now()) }),
     getMetrics: async (q) => d.store().metrics.report(q.range, d.now()),
     getSettings: async () => d.store().settings.get(),

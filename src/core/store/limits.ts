@@ -2,6 +2,8 @@
 // bounded, so the file cannot grow without limit whatever the callers do.
 export const LIMITS = {
   notificationTextChars: 4_000,
+  /** Agents one notification names (a grouped burst); more are dropped from the record, not the text. */
+  notificationMembers: 1_000,
   transitionReasonChars: 1_000,
   transitionsMaxRows: 500_000,
   /** Message log: text kept per message (the full text went to the agent). */

@@ -211,6 +211,31 @@ export const migrations: readonly Migration[] = [
       ).run(Date.now());
     },
   },
+  {
+    version: 5,
+    name: 'notifications as open problems: resolved_at, and the agents each one is about (grouped bursts)',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE notifications ADD COLUMN resolved_at INTEGER;
+        -- Rows from before this version were never tracked: count them as resolved when raised,
+        -- rather than showing months-old problems as open.
+        UPDATE notifications SET resolved_at = created_at
+          WHERE kind IN ('waiting', 'unsubmitted', 'rate_limited', 'crashed', 'error');
+        CREATE INDEX notifications_open ON notifications(created_at) WHERE resolved_at IS NULL;
+
+        CREATE TABLE notification_agents (
+          notification_id INTEGER NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          agent_id TEXT NOT NULL,
+          agent TEXT NOT NULL,
+          resolved_at INTEGER,
+          PRIMARY KEY (notification_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX notification_agents_open ON notification_agents(agent_id) WHERE resolved_at IS NULL;
+        INSERT INTO notification_agents (notification_id, seq, agent_id, agent, resolved_at)
+          SELECT id, 0, agent_id, coalesce(agent, agent_id), created_at FROM notifications WHERE agent_id IS NOT NULL;
+      `),
+  },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

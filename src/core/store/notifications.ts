@@ -1,6 +1,9 @@
-// Notifications: what the monitor's rules raised, newest first, with read state.
-import type { NotificationRecord } from '../../shared/domain.js';
-import { NOTIFICATION_KINDS, type NotificationKind } from '../../shared/vocabulary.js';
+// Notifications: what the monitor's rules raised, newest first, with read state. A problem
+// (PROBLEM_KINDS) stays open while its agents remain in that state: each agent a notification
+// names is a member row, resolved when that agent leaves the state; the notification resolves
+// when its last member does.
+import type { NotificationMember, NotificationRecord } from '../../shared/domain.js';
+import { isProblemKind, NOTIFICATION_KINDS, type AgentState, type NotificationKind } from '../../shared/vocabulary.js';
 import { clip, type StoreContext } from './context.js';
 import { StoreError } from './errors.js';
 import { LIMITS } from './limits.js';
@@ -17,10 +20,14 @@ export interface NewNotification {
   text: string;
   /** Epoch ms; default now. */
   createdAt?: number;
+  /** The agents it is about (a grouped burst); default the one agent named by agentId. */
+  members?: readonly { agentId: string; agent: string }[];
 }
 
 export interface NotificationQuery {
   unread?: boolean;
+  /** Only open problems. */
+  open?: boolean;
   kind?: NotificationKind;
   /** Agent name or agent id. */
   agent?: string;
@@ -29,6 +36,12 @@ export interface NotificationQuery {
   since?: number;
   /** Default 200, at most 10,000. */
   limit?: number;
+}
+
+/** An agent as the resolver sees it: which state it is in now. */
+export interface AgentStateNow {
+  id: string;
+  state: AgentState;
 }
 
 export interface NotificationsApi {
@@ -41,6 +54,18 @@ export interface NotificationsApi {
   /** Mark the given ids (or every unread one) read; returns how many changed. */
   markRead(which: readonly number[] | 'all', at?: number): number;
   unreadCount(): number;
+  /** Open problems: problem notifications some agent of which is still in that state. */
+  openCount(): number;
+  /**
+   * An agent is now in `state` (null: it is gone): its open problems of any other kind end at
+   * `at`. Returns the notifications that changed (a member or the whole record resolved).
+   */
+  resolveAgent(agentId: string, state: AgentState | null, at?: number): NotificationRecord[];
+  /**
+   * Bring every open problem in line with the agents as they are now (after a restart, or when
+   * the monitor first sees the server): members whose agent is gone or in another state resolve.
+   */
+  reconcileOpen(agents: readonly AgentStateNow[], at?: number): NotificationRecord[];
 }
 
 interface Row {
@@ -52,9 +77,17 @@ interface Row {
   text: string;
   created_at: number;
   read_at: number | null;
+  resolved_at: number | null;
 }
 
-const toRecord = (r: Row): NotificationRecord => ({
+interface MemberRow {
+  notification_id: number;
+  agent_id: string;
+  agent: string;
+  resolved_at: number | null;
+}
+
+const toRecord = (r: Row, members: NotificationMember[]): NotificationRecord => ({
   id: r.id,
   kind: r.kind,
   agent: r.agent,
@@ -63,38 +96,104 @@ const toRecord = (r: Row): NotificationRecord => ({
   text: r.text,
   createdAt: r.created_at,
   readAt: r.read_at,
+  members,
+  resolvedAt: r.resolved_at,
 });
 
-const COLUMNS = 'id, kind, agent, agent_id, team, text, created_at, read_at';
+const COLUMNS = 'id, kind, agent, agent_id, team, text, created_at, read_at, resolved_at';
 const MAX_LIST = 10_000;
+/** Open problems are only problem kinds (news rows keep resolved_at null for ever). */
+const OPEN = `resolved_at IS NULL AND kind IN ('waiting', 'unsubmitted', 'rate_limited', 'crashed', 'error')`;
 
 export function createNotifications(ctx: StoreContext, maxRows: () => number): NotificationsApi {
   const clean = (n: NewNotification) => {
     if (!n || typeof n !== 'object') throw new StoreError('bad_input', 'a notification must be an object');
+    const agentId = optText(n.agentId, 'agentId');
+    const agent = optText(n.agent, 'agent');
+    if (n.members !== undefined && !Array.isArray(n.members)) throw new StoreError('bad_input', 'members must be a list');
+    const members = (n.members ?? (agentId ? [{ agentId, agent: agent ?? agentId }] : []))
+      .slice(0, LIMITS.notificationMembers)
+      .map((m) => ({ agentId: text(m?.agentId, 'member agentId'), agent: text(m?.agent, 'member agent', true) }));
     return {
       server: text(n.server ?? '', 'server', true),
       kind: oneOf(n.kind, NOTIFICATION_KINDS, 'notification kind'),
-      agent: optText(n.agent, 'agent'),
-      agentId: optText(n.agentId, 'agentId'),
+      agent,
+      agentId,
       team: optText(n.team, 'team'),
       text: clip(text(n.text, 'notification text', true), LIMITS.notificationTextChars),
       createdAt: n.createdAt === undefined ? Date.now() : epochMs(n.createdAt, 'createdAt'),
+      members,
     };
   };
-  const insertSql =
-    'INSERT INTO notifications (server, kind, agent, agent_id, team, text, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)';
+
+  /** Member rows of the given notifications, by notification id. */
+  const membersOf = (ids: readonly number[]): Map<number, NotificationMember[]> => {
+    const out = new Map<number, NotificationMember[]>();
+    if (!ids.length) return out;
+    const rows = ctx
+      .stmt(
+        `SELECT notification_id, agent_id, agent, resolved_at FROM notification_agents
+         WHERE notification_id IN (SELECT value FROM json_each(?)) ORDER BY notification_id, seq`,
+      )
+      .all(JSON.stringify(ids)) as MemberRow[];
+    for (const r of rows) {
+      let list = out.get(r.notification_id);
+      if (!list) out.set(r.notification_id, (list = []));
+      list.push({ agentId: r.agent_id, agent: r.agent, resolvedAt: r.resolved_at });
+    }
+    return out;
+  };
+  const withMembers = (rows: Row[]): NotificationRecord[] => {
+    const members = membersOf(rows.map((r) => r.id));
+    return rows.map((r) => toRecord(r, members.get(r.id) ?? []));
+  };
+  const byIds = (ids: readonly number[]): NotificationRecord[] =>
+    withMembers(
+      ctx
+        .stmt(`SELECT ${COLUMNS} FROM notifications WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at DESC, id DESC`)
+        .all(JSON.stringify(ids)) as Row[],
+    );
+
   const addMany = (ns: readonly NewNotification[]): NotificationRecord[] => {
     const rows = ns.map(clean); // validate all first: bad input changes nothing
     return ctx.write(() => {
-      const ins = ctx.stmt(insertSql);
-      const out = rows.map((r) => {
-        const id = Number(ins.run(r.server, r.kind, r.agent, r.agentId, r.team, r.text, r.createdAt).lastInsertRowid);
-        return { id, kind: r.kind, agent: r.agent, agentId: r.agentId, team: r.team, text: r.text, createdAt: r.createdAt, readAt: null };
+      const ins = ctx.stmt(
+        'INSERT INTO notifications (server, kind, agent, agent_id, team, text, created_at, read_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)',
+      );
+      const insMember = ctx.stmt('INSERT INTO notification_agents (notification_id, seq, agent_id, agent, resolved_at) VALUES (?, ?, ?, ?, NULL)');
+      const out = rows.map((r): NotificationRecord => {
+        // A problem about no agent could never resolve: it is born resolved.
+        const resolvedAt = isProblemKind(r.kind) && r.members.length === 0 ? r.createdAt : null;
+        const id = Number(ins.run(r.server, r.kind, r.agent, r.agentId, r.team, r.text, r.createdAt, resolvedAt).lastInsertRowid);
+        r.members.forEach((m, seq) => insMember.run(id, seq, m.agentId, m.agent));
+        const members = r.members.map((m) => ({ ...m, resolvedAt: null }));
+        return { id, kind: r.kind, agent: r.agent, agentId: r.agentId, team: r.team, text: r.text, createdAt: r.createdAt, readAt: null, members, resolvedAt };
       });
       trimToCount(ctx, 'notifications', maxRows(), rows.length);
       return out;
     });
   };
+
+  /** Resolve the given open member rows at `at`, then every notification left with none open. */
+  const resolveMembers = (open: readonly { notification_id: number; seq: number }[], at: number): NotificationRecord[] => {
+    if (!open.length) return [];
+    const upd = ctx.stmt('UPDATE notification_agents SET resolved_at = ? WHERE notification_id = ? AND seq = ? AND resolved_at IS NULL');
+    const closeIfDone = ctx.stmt(
+      `UPDATE notifications SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM notification_agents WHERE notification_id = ? AND resolved_at IS NULL)`,
+    );
+    const ids = new Set<number>();
+    for (const m of open) {
+      if (upd.run(at, m.notification_id, m.seq).changes) ids.add(m.notification_id);
+    }
+    for (const id of ids) closeIfDone.run(at, id, id);
+    return byIds([...ids]);
+  };
+
+  const openMembersSql = `SELECT m.notification_id, m.seq, m.agent_id, n.kind FROM notification_agents m
+    JOIN notifications n ON n.id = m.notification_id
+    WHERE m.resolved_at IS NULL AND n.${OPEN}`;
+
   return {
     add: (n) => addMany([n])[0]!,
     addMany,
@@ -102,13 +201,14 @@ export function createNotifications(ctx: StoreContext, maxRows: () => number): N
       const where: string[] = [];
       const args: (string | number)[] = [];
       if (q.unread) where.push('read_at IS NULL');
+      if (q.open) where.push(OPEN);
       if (q.kind !== undefined) {
         where.push('kind = ?');
         args.push(oneOf(q.kind, NOTIFICATION_KINDS, 'kind'));
       }
       if (q.agent !== undefined) {
-        where.push('(agent = ? OR agent_id = ?)');
-        args.push(q.agent, q.agent);
+        where.push('(agent = ? OR agent_id = ? OR id IN (SELECT notification_id FROM notification_agents WHERE agent_id = ? OR agent = ?))');
+        args.push(q.agent, q.agent, q.agent, q.agent);
       }
       if (q.team !== undefined) {
         where.push('team = ?');
@@ -121,12 +221,9 @@ export function createNotifications(ctx: StoreContext, maxRows: () => number): N
       const sql = `SELECT ${COLUMNS} FROM notifications ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
         ORDER BY created_at DESC, id DESC LIMIT ?`;
       args.push(limit(q.limit, 200, MAX_LIST));
-      return ctx.read(() => (ctx.stmt(sql).all(...args) as Row[]).map(toRecord));
+      return ctx.read(() => withMembers(ctx.stmt(sql).all(...args) as Row[]));
     },
-    get: (id) => ctx.read(() => {
-      const r = ctx.stmt(`SELECT ${COLUMNS} FROM notifications WHERE id = ?`).get(id) as Row | undefined;
-      return r ? toRecord(r) : null;
-    }),
+    get: (id) => ctx.read(() => byIds([id])[0] ?? null),
     markRead: (which, at = Date.now()) => {
       const when = epochMs(at, 'read time');
       if (which === 'all') {
@@ -142,5 +239,22 @@ export function createNotifications(ctx: StoreContext, maxRows: () => number): N
     },
     unreadCount: () =>
       ctx.read(() => (ctx.stmt('SELECT count(*) AS n FROM notifications WHERE read_at IS NULL').get() as { n: number }).n),
+    openCount: () => ctx.read(() => (ctx.stmt(`SELECT count(*) AS n FROM notifications WHERE ${OPEN}`).get() as { n: number }).n),
+    resolveAgent: (agentId, state, at = Date.now()) => {
+      const id = text(agentId, 'agentId');
+      const when = epochMs(at, 'resolve time');
+      return ctx.write(() => {
+        const open = ctx.stmt(`${openMembersSql} AND m.agent_id = ?`).all(id) as (MemberRow & { seq: number; kind: string })[];
+        return resolveMembers(open.filter((m) => m.kind !== state), when);
+      });
+    },
+    reconcileOpen: (agents, at = Date.now()) => {
+      const when = epochMs(at, 'resolve time');
+      const now = new Map(agents.map((a) => [a.id, a.state]));
+      return ctx.write(() => {
+        const open = ctx.stmt(openMembersSql).all() as (MemberRow & { seq: number; kind: string })[];
+        return resolveMembers(open.filter((m) => now.get(m.agent_id) !== m.kind), when);
+      });
+    },
   };
 }

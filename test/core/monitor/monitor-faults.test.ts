@@ -15,7 +15,8 @@ import { FAKE_AGENT_IN_SHELL as AGENT_ARGV } from '../../helpers/fake-agent.js';
 
 const server = useTmuxServer();
 const dir = mkdtempSync(join(tmpdir(), 'orc-monitor-faults-'));
-const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: 300, reconcileIntervalMs: 600_000 };
+// Grouping off: these tests are about faults, and want each notification as it is raised.
+const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: 300, reconcileIntervalMs: 600_000, groupWindowMs: 0 };
 let conn: TmuxConnection;
 const cleanups: (() => void)[] = [];
 

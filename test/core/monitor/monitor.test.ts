@@ -18,7 +18,7 @@ import { FAKE_AGENT_IN_SHELL as AGENT_ARGV, fakeAgentMessages } from '../../help
 
 const server = useTmuxServer();
 const dir = mkdtempSync(join(tmpdir(), 'orc-monitor-'));
-const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: 400, reconcileIntervalMs: 600_000 };
+const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: 400, reconcileIntervalMs: 600_000, groupWindowMs: 500 };
 let conn: TmuxConnection;
 let store: Store;
 let monitor: Monitor;
@@ -118,9 +118,11 @@ describe('monitor with fake agents', () => {
     await send(a.paneId, 'ask');
     const t = await waitTransition(a.id, 'waiting', before);
     expect(t.reason).toContain('Do you want to proceed?');
+    // The notification leaves once the burst window has passed with the agent still waiting.
+    const note = await waitFor(() => events.find((e) => e.type === 'notification' && e.notification.kind === 'waiting'), 'waiting notification');
+    expect(note).toMatchObject({ notification: { agentId: a.id, resolvedAt: null, members: [{ agentId: a.id, resolvedAt: null }] } });
     await conn.sendKeys(a.paneId, ['1']);
     await waitTransition(a.id, 'idle', before);
-    await waitFor(() => events.find((e) => e.type === 'notification' && e.notification.kind === 'waiting'), 'waiting notification');
   });
 
   it('records no unsent-text state for a message typed, echoed, then submitted', async () => {

@@ -18,6 +18,7 @@ function agent(id: string, role: AgentRole, state: AgentState, team: string | nu
 
 const note = (agentId: string | null, text: string, team: string | null = 'red'): RuleNotification => ({
   kind: 'idle', agent: agentId, agentId, team, text, createdAt: T0,
+  members: agentId ? [{ agentId, agent: agentId, resolvedAt: null }] : [], resolvedAt: null,
 });
 
 describe('PmReporter', () => {
@@ -66,6 +67,36 @@ describe('PmReporter', () => {
     expect(sent).toEqual(['[tmux-orc] team red report (5 updates):\n- (2 earlier updates left out)\n- 09:30 line 3\n- 09:30 line 4\n- 09:30 line 5']);
     r.forget('local/%1');
     expect(r.pending().size).toBe(0);
+  });
+
+  it('splits a grouped notification by its members’ teams, never telling a PM about itself', async () => {
+    const sent: [string, string][] = [];
+    const r = new PmReporter({ deliver: async (id, text) => void sent.push([id, text]) });
+    const agents = [agent('%1', 'pm', 'idle'), agent('%2', 'engineer', 'idle'), agent('%3', 'engineer', 'idle'), agent('%4', 'pm', 'idle', 'blue'), agent('%5', 'engineer', 'idle', 'blue')];
+    const group: RuleNotification = {
+      kind: 'idle', agent: 'pm1', agentId: 'local/%1', team: null, text: '5 agents finished and are idle: …', createdAt: T0, resolvedAt: null,
+      members: agents.map((a) => ({ agentId: a.id, agent: a.name, resolvedAt: null })),
+    };
+    expect(r.add(group, agents, T0)).toBe(true);
+    await r.flush(agents, T0);
+    expect(sent).toEqual([
+      ['local/%1', '[tmux-orc] team red report (1 update):\n- 09:30 2 agents finished and are idle: engineer2, engineer3'],
+      ['local/%4', '[tmux-orc] team blue report (1 update):\n- 09:30 engineer5 finished and is idle'],
+    ]);
+  });
+
+  it('reports only to the teams it is on for, and says before typing into a PM', async () => {
+    const order: string[] = [];
+    const r = new PmReporter({
+      deliver: async (id) => void order.push(`deliver ${id}`),
+      enabledFor: (team) => team === 'red',
+      beforeDeliver: (id) => order.push(`before ${id}`),
+    });
+    const agents = [agent('%1', 'pm', 'idle'), agent('%2', 'engineer', 'idle'), agent('%4', 'pm', 'idle', 'blue'), agent('%5', 'engineer', 'idle', 'blue')];
+    expect(r.add(note('local/%2', 'red news'), agents, T0)).toBe(true);
+    expect(r.add(note('local/%5', 'blue news', 'blue'), agents, T0)).toBe(false);
+    await r.flush(agents, T0);
+    expect(order).toEqual(['before local/%1', 'deliver local/%1']);
   });
 
   it('picks the first PM by target and formats single reports', () => {

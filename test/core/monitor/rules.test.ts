@@ -21,7 +21,7 @@ function tr(a: AgentInfo, from: AgentState, to: AgentState, at: number, reason =
 }
 
 function settings(patch: Partial<RuleSettings> = {}): RuleSettings {
-  return { cooldownMs: DEFAULT_SETTINGS.cooldownMs, teamIdleMinutes: 5, autoSubmitUnsent: false, quietMs: 2000, ...patch };
+  return { cooldownMs: DEFAULT_SETTINGS.cooldownMs, teamIdleMinutes: 5, autoSubmitUnsent: false, quietMs: 2000, groupWindowMs: 0, ...patch };
 }
 
 const kinds = (es: RuleEffect[]) => es.map((e) => (e.type === 'notify' ? `${e.notification.kind}: ${e.notification.text}` : `submit ${e.agentId}`));
@@ -108,5 +108,86 @@ describe('NotificationRules', () => {
   it('formats reset times as HH:MM, with the date when not today', () => {
     expect(formatClock(T0 + 3_600_000, T0)).toBe('10:00');
     expect(formatClock(T0 + 86_400_000, T0)).toBe('2026-11-29 09:00');
+  });
+
+  describe('grouped bursts', () => {
+    const notes = (es: RuleEffect[]) => es.flatMap((e) => (e.type === 'notify' ? [e.notification] : []));
+
+    it('50 agents going idle within 2 s leave one notification naming them all', () => {
+      const r = new NotificationRules(settings({ groupWindowMs: 3_000 }));
+      const idle = Array.from({ length: 50 }, (_, i) => agent(`%${i + 1}`, 'idle'));
+      const out: RuleEffect[] = [];
+      idle.forEach((a, i) => {
+        const at = T0 + i * 40; // the 50th at T0 + 1960
+        out.push(...r.onTransition(tr(a, 'busy', 'idle', at), a, at));
+        out.push(...r.check(idle, at));
+      });
+      expect(out).toEqual([]); // held while the burst lasts
+      expect(r.nextCheckAt()).toBe(T0 + 49 * 40 + 3_000);
+      out.push(...r.check(idle, T0 + 49 * 40 + 3_000));
+      const got = notes(out);
+      expect(got.length).toBeLessThanOrEqual(3);
+      expect(got).toHaveLength(1);
+      expect(got[0]!.members).toHaveLength(50);
+      expect(got[0]!.text).toBe('50 agents finished and are idle: eng1, eng2, eng3, eng4, eng5, eng6, eng7, eng8 and 42 more');
+      expect(got[0]).toMatchObject({ kind: 'idle', team: 'red', createdAt: T0, agentId: 'local/%1' });
+    });
+
+    it('a lone notification leaves as itself once the window passes', () => {
+      const r = new NotificationRules(settings({ groupWindowMs: 3_000 }));
+      const a = agent('%1', 'waiting');
+      expect(r.onTransition(tr(a, 'busy', 'waiting', T0, 'waiting: proceed?'), a, T0)).toEqual([]);
+      expect(r.check([a], T0 + 2_999)).toEqual([]);
+      expect(kinds(r.check([a], T0 + 3_000))).toEqual(['waiting: eng1 (red:1.0) is waiting for a decision: proceed?']);
+    });
+
+    it('drops agents that left the state before the burst left (a question answered at once is no news)', () => {
+      const r = new NotificationRules(settings({ groupWindowMs: 3_000 }));
+      const a = agent('%1', 'waiting');
+      const b = agent('%2', 'waiting', T0, { team: 'blue' });
+      r.onTransition(tr(a, 'busy', 'waiting', T0), a, T0);
+      r.onTransition(tr(b, 'busy', 'waiting', T0 + 10), b, T0 + 10);
+      expect(notes(r.check([{ ...a, state: 'busy' }, b], T0 + 3_010))).toMatchObject([{ agent: 'eng2', team: 'blue', members: [{ agentId: 'local/%2' }] }]);
+      const c = agent('%3', 'waiting');
+      r.onTransition(tr(c, 'busy', 'waiting', T0 + 10_000), c, T0 + 10_000);
+      expect(r.check([], T0 + 20_000)).toEqual([]);
+    });
+
+    it('mixes teams into one notification (team null) and keeps kinds apart', () => {
+      const r = new NotificationRules(settings({ groupWindowMs: 1_000 }));
+      const a = agent('%1', 'crashed');
+      const b = agent('%2', 'crashed', T0, { team: 'blue' });
+      const c = agent('%3', 'error');
+      r.onTransition(tr(a, 'busy', 'crashed', T0), a, T0);
+      r.onTransition(tr(b, 'busy', 'crashed', T0), b, T0);
+      r.onTransition(tr(c, 'busy', 'error', T0, 'error: boom'), c, T0);
+      const got = notes(r.check([a, b, c], T0 + 1_000));
+      expect(got.map((n) => [n.kind, n.team, n.text])).toEqual([
+        ['crashed', null, '2 agents crashed: eng1, eng2'],
+        ['error', 'red', 'eng3 (red:3.0) shows an error: boom'],
+      ]);
+    });
+
+    it('a steady stream still leaves within ten windows of its first notification', () => {
+      const r = new NotificationRules(settings({ groupWindowMs: 1_000, cooldownMs: { ...DEFAULT_SETTINGS.cooldownMs, idle: 0 } }));
+      const all = Array.from({ length: 30 }, (_, i) => agent(`%${i + 1}`, 'idle'));
+      const out: RuleEffect[] = [];
+      all.forEach((a, i) => {
+        const at = T0 + i * 900;
+        out.push(...r.onTransition(tr(a, 'busy', 'idle', at), a, at), ...r.check(all, at));
+      });
+      out.push(...r.check(all, T0 + 60_000));
+      expect(notes(out).map((n) => n.members.length)).toEqual([12, 12, 6]);
+    });
+  });
+
+  it('a PM report ending is no news: the PM’s next idle raises nothing, its questions still do', () => {
+    const r = new NotificationRules(settings());
+    const pm = agent('%9', 'idle', T0, { role: 'pm' });
+    r.expectSelfInduced(pm.id, T0);
+    expect(r.onTransition(tr(pm, 'busy', 'idle', T0 + 5_000), pm, T0 + 5_000)).toEqual([]);
+    expect(kinds(r.onTransition(tr(pm, 'busy', 'waiting', T0 + 6_000, 'waiting: ok?'), pm, T0 + 6_000))).toHaveLength(1);
+    // Only the one idle: the PM finishing its own later work is news again.
+    expect(kinds(r.onTransition(tr(pm, 'busy', 'idle', T0 + 200_000), pm, T0 + 200_000))).toEqual(['idle: eng9 (red:9.0) finished and is idle']);
   });
 });

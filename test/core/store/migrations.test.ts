@@ -67,6 +67,22 @@ describe('migrations', () => {
     });
   }
 
+  it('upgrading to open problems counts older problems resolved when raised, with their agent as a member', () => {
+    const path = t.dbPath();
+    const raw = new Database(path);
+    migrate(raw, 3);
+    const ins = raw.prepare('INSERT INTO notifications (kind, agent, agent_id, text, created_at) VALUES (?, ?, ?, ?, ?)');
+    ins.run('waiting', 'eng-1', 'local/%1', 'asks', 1_000);
+    ins.run('idle', 'eng-2', 'local/%2', 'idle', 2_000);
+    raw.close();
+    const s = t.track(openStore({ path }));
+    expect(s.notifications.openCount()).toBe(0);
+    expect(s.notifications.list().map((n) => [n.kind, n.resolvedAt, n.members])).toEqual([
+      ['idle', null, [{ agentId: 'local/%2', agent: 'eng-2', resolvedAt: 2_000 }]],
+      ['waiting', 1_000, [{ agentId: 'local/%1', agent: 'eng-1', resolvedAt: 1_000 }]],
+    ]);
+  });
+
   it('is a no-op on an up-to-date file', () => {
     const path = t.dbPath();
     t.track(openStore({ path })).close();

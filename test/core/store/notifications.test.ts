@@ -30,6 +30,8 @@ describe('notifications', () => {
       text: 'eng-1 is idle',
       createdAt: 1_000,
       readAt: null,
+      members: [{ agentId: 'local/%1', agent: 'eng-1', resolvedAt: null }],
+      resolvedAt: null,
     });
   });
 
@@ -68,5 +70,64 @@ describe('notifications', () => {
     expect(n.text.length).toBeLessThanOrEqual(4_000);
     expect(n.text).toMatch(/more characters dropped/);
     expect(s.notifications.get(n.id)?.text).toBe(n.text);
+  });
+
+  it('keeps a problem open while its agent stays in the state and resolves it when the agent leaves', () => {
+    const s = t.track(openStore({ path: t.dbPath() }));
+    const [waiting, idle] = s.notifications.addMany([
+      { kind: 'waiting', agent: 'eng-1', agentId: 'local/%1', text: 'eng-1 asks', createdAt: 1_000 },
+      { kind: 'idle', agent: 'eng-2', agentId: 'local/%2', text: 'eng-2 finished', createdAt: 1_500 },
+    ]);
+    expect(s.notifications.openCount()).toBe(1);
+    expect(s.notifications.list({ open: true }).map((n) => n.id)).toEqual([waiting!.id]);
+    // Still waiting: nothing changes. Idle news is never open, whatever happens.
+    expect(s.notifications.resolveAgent('local/%1', 'waiting', 2_000)).toEqual([]);
+    expect(s.notifications.resolveAgent('local/%2', 'busy', 2_000)).toEqual([]);
+    const [changed] = s.notifications.resolveAgent('local/%1', 'busy', 5_000);
+    expect(changed).toMatchObject({ id: waiting!.id, resolvedAt: 5_000, members: [{ agentId: 'local/%1', resolvedAt: 5_000 }] });
+    expect(s.notifications.openCount()).toBe(0);
+    expect(s.notifications.get(idle!.id)?.resolvedAt).toBeNull();
+    // Resolving again changes nothing.
+    expect(s.notifications.resolveAgent('local/%1', 'idle', 6_000)).toEqual([]);
+    expect(s.notifications.get(waiting!.id)?.resolvedAt).toBe(5_000);
+  });
+
+  it('resolves a grouped problem only when its last agent leaves the state', () => {
+    const s = t.track(openStore({ path: t.dbPath() }));
+    const members = ['a', 'b', 'c'].map((n) => ({ agentId: `local/%${n}`, agent: n }));
+    const n = s.notifications.add({ kind: 'rate_limited', agent: 'a', agentId: 'local/%a', text: '3 agents hit their usage limit: a, b, c', createdAt: 1, members });
+    expect(n.members.map((m) => m.agent)).toEqual(['a', 'b', 'c']);
+    expect(s.notifications.list({ agent: 'c' }).map((x) => x.id)).toEqual([n.id]);
+    expect(s.notifications.resolveAgent('local/%a', 'idle', 10)[0]).toMatchObject({ resolvedAt: null, members: [{ resolvedAt: 10 }, { resolvedAt: null }, { resolvedAt: null }] });
+    expect(s.notifications.openCount()).toBe(1);
+    // b is gone, c is in another state: reconciling against the agents as they are resolves both.
+    const [done] = s.notifications.reconcileOpen([{ id: 'local/%c', state: 'idle' }], 20);
+    expect(done).toMatchObject({ resolvedAt: 20, members: [{ resolvedAt: 10 }, { resolvedAt: 20 }, { resolvedAt: 20 }] });
+    expect(s.notifications.openCount()).toBe(0);
+  });
+
+  it('reconciling keeps problems whose agents are still in the state', () => {
+    const s = t.track(openStore({ path: t.dbPath() }));
+    s.notifications.add({ kind: 'crashed', agent: 'a', agentId: 'local/%a', text: 'a crashed', createdAt: 1 });
+    expect(s.notifications.reconcileOpen([{ id: 'local/%a', state: 'crashed' }], 5)).toEqual([]);
+    expect(s.notifications.openCount()).toBe(1);
+  });
+
+  it('drops the member rows with their notification when the count bound trims it', () => {
+    const s = t.track(openStore({ path: t.dbPath() }));
+    const ids = s.notifications
+      .addMany(Array.from({ length: 150 }, (_, i) => ({ kind: 'waiting' as const, agent: `a${i}`, agentId: `local/%${i}`, text: `n${i}`, createdAt: i })))
+      .map((n) => n.id);
+    s.notifications.addMany(Array.from({ length: 10_000 }, (_, i) => ({ kind: 'idle' as const, agentId: `local/%x${i}`, text: 'x', createdAt: 1_000 + i })));
+    expect(s.notifications.get(ids[0]!)).toBeNull();
+    const left = s.db.prepare('SELECT count(*) AS n FROM notification_agents WHERE notification_id <= ?').get(ids[ids.length - 1]) as { n: number };
+    expect(left.n).toBe(0);
+  });
+
+  it('refuses bad members and a bad agent id for resolving, changing nothing', () => {
+    const s = t.track(openStore({ path: t.dbPath() }));
+    expect(() => s.notifications.add({ kind: 'waiting', text: 'x', members: [{ agentId: '', agent: 'a' }] })).toThrow(/member agentId/);
+    expect(() => s.notifications.resolveAgent('', 'idle')).toThrow(/agentId/);
+    expect(s.notifications.list()).toEqual([]);
   });
 });

@@ -1,8 +1,7 @@
-import { ATTENTION_STATES } from '../../../shared/vocabulary.js';
 import type { View } from '../lib/route.js';
 import { routeHash } from '../lib/route.js';
 import { useAppState } from '../state/context.js';
-import { unreadCount, type AppState } from '../state/store.js';
+import { attentionCount, openNotificationCount } from '../state/store.js';
 import { plural } from '../lib/format.js';
 
 const NAV: { view: View; label: string; icon: string; key: string }[] = [
@@ -14,16 +13,10 @@ const NAV: { view: View; label: string; icon: string; key: string }[] = [
   { view: 'settings', label: 'Settings', icon: '⚙', key: 'g s' },
 ];
 
-const attentionCount = (s: AppState) => {
-  let n = 0;
-  for (const a of s.agents.values()) if (ATTENTION_STATES.includes(a.state)) n++;
-  return n;
-};
-
 export function Sidebar(props: { view: View; onHelp: () => void }) {
   const total = useAppState((s) => s.agents.size);
   const attention = useAppState(attentionCount);
-  const unread = useAppState(unreadCount);
+  const open = useAppState(openNotificationCount);
   const status = useAppState((s) => s.status);
   const connection = useAppState((s) => s.connection);
   const counts: Partial<Record<View, { n: number; label: string; alert?: boolean }[]>> = {
@@ -31,7 +24,8 @@ export function Sidebar(props: { view: View; onHelp: () => void }) {
       ...(attention ? [{ n: attention, label: `${attention} need attention`, alert: true }] : []),
       { n: total, label: plural(total, 'agent') },
     ],
-    notifications: unread ? [{ n: unread, label: `${unread} unread`, alert: true }] : [],
+    // Open problems, not unread lines: a read question is still a question.
+    notifications: open ? [{ n: open, label: `${open} open ${open === 1 ? 'problem' : 'problems'}`, alert: true }] : [],
   };
   return (
     <nav className="sidebar" aria-label="Views">

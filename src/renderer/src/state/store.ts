@@ -2,6 +2,7 @@
 // and a tiny subscribable container for useSyncExternalStore. No polling anywhere.
 import type { AgentInfo, EngineStatus, NotificationRecord } from '../../../shared/domain.js';
 import type { Settings } from '../../../shared/settings.js';
+import { ATTENTION_STATES, isProblemKind } from '../../../shared/vocabulary.js';
 import type { ConnectionState } from '../api/wsTransport.js';
 
 /** The notification history kept in memory (the store on disk holds the rest). */
@@ -29,6 +30,8 @@ export type Action =
   | { type: 'agentBatch'; ops: AgentOp[] }
   | { type: 'notificationsLoaded'; notifications: NotificationRecord[] }
   | { type: 'notification'; notification: NotificationRecord }
+  /** A known notification changed (its problem resolved): replaced in place, never news. */
+  | { type: 'notificationChanged'; notification: NotificationRecord }
   | { type: 'markedRead'; ids: number[] | 'all'; at: number }
   | { type: 'status'; status: EngineStatus }
   | { type: 'settings'; settings: Settings }
@@ -85,6 +88,13 @@ export function reducer(state: AppState, action: Action): AppState {
       const notifications = [action.notification, ...rest].sort(newestFirst).slice(0, MAX_NOTIFICATIONS);
       return { ...state, notifications };
     }
+    case 'notificationChanged': {
+      const i = state.notifications.findIndex((n) => n.id === action.notification.id);
+      if (i < 0) return state; // older than what is kept: nothing to update
+      const notifications = [...state.notifications];
+      notifications[i] = action.notification;
+      return { ...state, notifications };
+    }
     case 'markedRead': {
       const ids = action.ids === 'all' ? null : new Set(action.ids);
       const notifications = state.notifications.map((n) =>
@@ -107,6 +117,24 @@ export function reducer(state: AppState, action: Action): AppState {
 export function unreadCount(state: AppState): number {
   let n = 0;
   for (const x of state.notifications) if (x.readAt === null) n++;
+  return n;
+}
+
+/** Notifications whose problem still lasts (the inbox's open ones). */
+export function openNotificationCount(state: AppState): number {
+  let n = 0;
+  for (const x of state.notifications) if (isOpenProblem(x)) n++;
+  return n;
+}
+
+export function isOpenProblem(n: NotificationRecord): boolean {
+  return n.resolvedAt === null && isProblemKind(n.kind);
+}
+
+/** Agents in a state that needs the person: the count the title, favicon, tray and badges show. */
+export function attentionCount(state: AppState): number {
+  let n = 0;
+  for (const a of state.agents.values()) if (ATTENTION_STATES.includes(a.state)) n++;
   return n;
 }
 

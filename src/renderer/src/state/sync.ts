@@ -47,6 +47,9 @@ export function startSync(api: ApiClient, transport: Transport, store: Store): (
       case 'notification':
         store.dispatch({ type: 'notification', notification: event.notification });
         break;
+      case 'notificationChanged':
+        store.dispatch({ type: 'notificationChanged', notification: event.notification });
+        break;
       case 'status':
         store.dispatch({ type: 'status', status: event.status });
         break;

@@ -1,23 +1,40 @@
-// The notification history: filters (kind, agent, unread), mark read, click opens the agent.
+// The inbox: open problems first (an agent still waiting, rate limited, crashed, …), then the
+// history; filters (kind, agent, open, unread), mark read, click opens the agent.
 import { useMemo, useState } from 'react';
 import type { NotificationRecord } from '../../../shared/domain.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from '../../../shared/vocabulary.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { StateBadge } from '../components/StateBadge.js';
-import { errorMessage, formatAgo, formatTime } from '../lib/format.js';
+import { errorMessage, formatAgo, formatDuration, formatTime } from '../lib/format.js';
 import { useNow } from '../lib/hooks.js';
 import { openAgent } from '../lib/route.js';
 import { KIND_LABEL, KIND_STATE } from '../lib/states.js';
 import { useAppState, useServices } from '../state/context.js';
+import { isOpenProblem } from '../state/store.js';
 
 export interface NotificationFilter {
   kind: NotificationKind | '';
   agent: string;
   unread: boolean;
+  open?: boolean;
 }
 
+const about = (n: NotificationRecord, agent: string) => n.agent === agent || n.members.some((m) => m.agent === agent);
+
+/** Filtered, open problems first (oldest open first: it has waited longest), then the rest newest first. */
 export function filterNotifications(list: readonly NotificationRecord[], f: NotificationFilter): NotificationRecord[] {
-  return list.filter((n) => (!f.kind || n.kind === f.kind) && (!f.agent || n.agent === f.agent) && (!f.unread || n.readAt === null));
+  const shown = list.filter(
+    (n) => (!f.kind || n.kind === f.kind) && (!f.agent || about(n, f.agent)) && (!f.unread || n.readAt === null) && (!f.open || isOpenProblem(n)),
+  );
+  const open = shown.filter(isOpenProblem).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+  return [...open, ...shown.filter((n) => !isOpenProblem(n))];
+}
+
+/** "open 4m 10s" while the problem lasts; "ended after 2m" once it is over; nothing for news. */
+export function problemLabel(n: NotificationRecord, now: number): string | null {
+  if (isOpenProblem(n)) return `open ${formatDuration(now - n.createdAt)}`;
+  if (n.resolvedAt !== null) return `ended after ${formatDuration(n.resolvedAt - n.createdAt)}`;
+  return null;
 }
 
 /** The text, led by who it is about — unless the text already starts with that name. */
@@ -32,11 +49,12 @@ export function Notifications() {
   const all = useAppState((s) => s.notifications);
   const agents = useAppState((s) => s.agents);
   const now = useNow(10_000);
-  const [filter, setFilter] = useState<NotificationFilter>({ kind: '', agent: '', unread: false });
+  const [filter, setFilter] = useState<NotificationFilter>({ kind: '', agent: '', unread: false, open: false });
   const [error, setError] = useState<string | null>(null);
   const shown = useMemo(() => filterNotifications(all, filter), [all, filter]);
-  const names = useMemo(() => [...new Set(all.map((n) => n.agent).filter((a): a is string => !!a))].sort(), [all]);
+  const names = useMemo(() => [...new Set(all.flatMap((n) => (n.members.length ? n.members.map((m) => m.agent) : n.agent ? [n.agent] : [])))].sort(), [all]);
   const unread = all.filter((n) => n.readAt === null).length;
+  const openCount = all.filter(isOpenProblem).length;
 
   const markRead = async (ids: number[] | 'all') => {
     setError(null);
@@ -57,7 +75,7 @@ export function Notifications() {
     <section className="view notifications">
       <header className="view-head">
         <h1>
-          Notifications <span className="muted small">{unread} unread</span>
+          Notifications <span className="muted small">{openCount} open · {unread} unread</span>
         </h1>
         <div className="toolbar">
           <select aria-label="Kind" value={filter.kind} onChange={(e) => setFilter({ ...filter, kind: e.target.value as NotificationKind | '' })}>
@@ -76,6 +94,9 @@ export function Notifications() {
               </option>
             ))}
           </select>
+          <label className="inline">
+            <input type="checkbox" checked={!!filter.open} onChange={(e) => setFilter({ ...filter, open: e.target.checked })} /> Open only
+          </label>
           <label className="inline">
             <input type="checkbox" checked={filter.unread} onChange={(e) => setFilter({ ...filter, unread: e.target.checked })} /> Unread only
           </label>
@@ -98,13 +119,14 @@ export function Notifications() {
       ) : (
         <ul className="nlist">
           {shown.map((n) => (
-            <li key={n.id} className={n.readAt === null ? 'unread' : ''}>
+            <li key={n.id} className={`${n.readAt === null ? 'unread' : ''} ${isOpenProblem(n) ? 'open-problem' : ''}`}>
               <button type="button" className="nitem" onClick={() => open(n)} title={n.agentId ? 'Open the agent' : undefined}>
                 <span className="unread-dot" aria-label={n.readAt === null ? 'unread' : 'read'} />
                 <StateBadge state={KIND_STATE[n.kind]} label={KIND_LABEL[n.kind]} />
                 <span className="ntext">
                   {noteText(n)}
                 </span>
+                <span className={`small nstatus ${isOpenProblem(n) ? 'nstatus-open' : 'muted'}`}>{problemLabel(n, now)}</span>
                 <span className="muted small ntime" title={formatTime(n.createdAt, now)}>
                   {formatAgo(n.createdAt, now)}
                 </span>
