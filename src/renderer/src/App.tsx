@@ -1,5 +1,6 @@
 // The shell of the UI: sidebar, the current view, global shortcuts, theme, connection banner.
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { BrowserAlerts } from './components/BrowserAlerts.js';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { ShortcutHelp } from './components/ShortcutHelp.js';
 import { Sidebar } from './components/Sidebar.js';
@@ -105,6 +106,7 @@ function Shell() {
   }
   return (
     <div className="app">
+      <BrowserAlerts />
       <Sidebar view={route.view} onHelp={() => setHelp(true)} />
       <main className="main">
         <ConnectionBanner />

@@ -7,6 +7,7 @@ import { EmptyState } from '../components/EmptyState.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { errorMessage, formatAgo, formatDuration, formatTime } from '../lib/format.js';
 import { useNow } from '../lib/hooks.js';
+import { setSound, soundOn } from '../lib/alerts.js';
 import { openAgent } from '../lib/route.js';
 import { KIND_LABEL, KIND_STATE } from '../lib/states.js';
 import { useAppState, useServices } from '../state/context.js';
@@ -44,8 +45,38 @@ function noteText(n: NotificationRecord) {
   return <><b>{who}</b> {n.text}</>;
 }
 
+/** Web only: ask for Web Notifications on a click (never on load), and the sound toggle. */
+function BrowserAlertControls() {
+  const [permission, setPermission] = useState(() => ('Notification' in window ? Notification.permission : 'unsupported'));
+  const [sound, setSoundState] = useState(soundOn);
+  if (permission === 'unsupported') return null;
+  return (
+    <>
+      {permission === 'default' && (
+        <button type="button" onClick={() => void Notification.requestPermission().then(setPermission)}>
+          Turn on browser alerts
+        </button>
+      )}
+      {permission === 'denied' && <span className="muted small">Browser alerts are blocked for this page</span>}
+      {permission === 'granted' && (
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={sound}
+            onChange={(e) => {
+              setSound(e.target.checked);
+              setSoundState(e.target.checked);
+            }}
+          />{' '}
+          Sound
+        </label>
+      )}
+    </>
+  );
+}
+
 export function Notifications() {
-  const { api, store } = useServices();
+  const { api, store, bridge } = useServices();
   const all = useAppState((s) => s.notifications);
   const agents = useAppState((s) => s.agents);
   const now = useNow(10_000);
@@ -100,6 +131,7 @@ export function Notifications() {
           <label className="inline">
             <input type="checkbox" checked={filter.unread} onChange={(e) => setFilter({ ...filter, unread: e.target.checked })} /> Unread only
           </label>
+          {bridge.kind === 'web' && <BrowserAlertControls />}
           <button type="button" onClick={() => void markRead('all')} disabled={!unread}>
             Mark all read
           </button>
