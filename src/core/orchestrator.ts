@@ -473,6 +473,18 @@ class OrchestratorImpl implements Orchestrator {
     void this.rebuild(host === LOCAL_HOST ? false : this.monitorMode);
   }
 
+  /** A team deployed with a PM gets PM reports (ad-hoc agents' teams only when the person says so). */
+  private turnOnPmReports(team: string | null): void {
+    if (team === null) return;
+    try {
+      const teams = this.store().settings.get().pmReportTeams;
+      if (teams.includes(team)) return;
+      this.applySettings(this.store().settings.update({ pmReportTeams: [...teams, team].slice(-1_000) }));
+    } catch (err) {
+      this.warn(`PM reports not turned on for team ${team}: ${(err as Error).message}`);
+    }
+  }
+
   private applySettings(next: Settings): void {
     const prev = this.settingsCache;
     this.settingsCache = next;
@@ -628,7 +640,11 @@ class OrchestratorImpl implements Orchestrator {
         const env = local && db && db !== ':memory:' ? { ORC_DB: resolve(db), ...input.env } : input.env;
         return (await this.actions()).spawnAgent({ ...input, env });
       },
-      deployTeam: async (input) => (await this.actions()).deployTeam(input),
+      deployTeam: async (input) => {
+        const members = await (await this.actions()).deployTeam(input);
+        this.turnOnPmReports(members[0]?.agent.team ?? null);
+        return members;
+      },
       killAgent: async ({ target, worktree }) => (await act()).killAgent(target, { worktree }),
       getChanges: async ({ target, stat }) => (await act()).changes(target, stat),
       commitWorktree: async ({ target, message }) => (await act()).commitWorktree(target, message),

@@ -42,14 +42,17 @@ function namesLine(subjects: string[]): string {
 
 const clip = (s: string): string => (s.length <= MAX_BODY ? s : `${s.slice(0, MAX_BODY - 1)}…`);
 
+/** Everyone a record is about: a grouped record names each of its agents. */
+const subjectsOf = (r: NotificationRecord): string[] => (r.members.length > 1 ? r.members.map((m) => m.agent) : [subjectOf(r)]);
+
 /** One notice for a burst (non-empty). Subjects are counted once however often they appear. */
 export function summarize(records: readonly NotificationRecord[], total = records.length): CoalescedNotice {
   const first = records[0];
   if (!first) throw new Error('summarize: empty burst');
   const agentId = records.find((r) => r.agentId)?.agentId ?? null;
   const kinds = [...new Set(records.map((r) => r.kind))];
-  const subjects = [...new Set(records.map(subjectOf))];
-  if (total === 1 || (subjects.length === 1 && kinds.length === 1)) {
+  const subjects = [...new Set(records.flatMap(subjectsOf))];
+  if (subjects.length === 1 && (total === 1 || kinds.length === 1)) {
     const [one] = PHRASE[first.kind];
     return { title: `${subjectOf(first)} ${one}`, body: clip(first.text), agentId, kind: first.kind, count: total };
   }
@@ -60,7 +63,7 @@ export function summarize(records: readonly NotificationRecord[], total = record
     const title = n === 1 ? `${subjects[0]} ${PHRASE[kind][0]}` : `${n} ${noun} ${PHRASE[kind][1]}`;
     return { title, body: clip(namesLine(subjects)), agentId, kind, count: total };
   }
-  const byKind = kinds.map((k) => `${records.filter((r) => r.kind === k).length} ${k.replace('_', ' ')}`);
+  const byKind = kinds.map((k) => `${records.filter((r) => r.kind === k).reduce((n, r) => n + Math.max(1, r.members.length), 0)} ${k.replace('_', ' ')}`);
   return {
     title: subjects.length === 1 ? `${subjects[0]} needs attention` : `${subjects.length} agents need attention`,
     body: clip(`${byKind.join(' · ')}: ${namesLine(subjects)}`),

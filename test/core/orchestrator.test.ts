@@ -124,6 +124,8 @@ describe('orchestrator, one-shot mode: every contract method through dispatch', 
     expect((await call<TeamTemplate[]>('listTeamTemplates')).map((x) => x.name)).toContain('pair');
     const team = await call<SpawnResult[]>('deployTeam', { template: 'pair', team: 'duo', cwd: dir });
     expect(team.map((m) => m.agent.name)).toEqual(['duo-pm', 'duo-eng-1']);
+    // A team deployed with a PM gets PM reports; ad-hoc agents' teams are not in the list.
+    expect((await call<Settings>('getSettings')).pmReportTeams).toEqual(['duo']);
     await expect(call('deployTeam', { template: 'missing' })).rejects.toMatchObject({ code: 'not_found' });
   });
 

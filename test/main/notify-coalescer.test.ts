@@ -28,6 +28,17 @@ describe('summarize', () => {
     expect(summarize([notification('waiting', 'a'), notification('crashed', 'a')]).title).toBe('a needs attention');
   });
 
+  it('shows an engine-grouped record as one notice naming its agents', () => {
+    const group = notification('idle', 'w1', {
+      text: '38 agents finished and are idle: …',
+      members: Array.from({ length: 38 }, (_, i) => ({ agentId: `local/w${i + 1}`, agent: `w${i + 1}`, resolvedAt: null })),
+    });
+    const n = summarize([group]);
+    expect(n.title).toBe('38 agents are idle');
+    expect(n.body).toBe('w1, w2, w3, w4, w5 and 33 more');
+    expect(n.count).toBe(1);
+  });
+
   it('names teams for team_idle', () => {
     expect(summarize([notification('team_idle', null, { team: 'web' })]).title).toBe('team web is idle');
     expect(summarize([notification('team_idle', null, { team: 'web' }), notification('team_idle', null, { team: 'api' })]).title).toBe('2 teams are idle');
@@ -95,6 +106,8 @@ describe('createDesktopNotifier', () => {
     settings = { ...DEFAULT_SETTINGS, desktopNotify: { ...DEFAULT_SETTINGS.desktopNotify, idle: false } };
     n.onEvent({ type: 'notification', notification: notification('idle', 'a') });
     n.onEvent({ type: 'agentRemoved', id: 'local/a' });
+    // A problem resolving is a change, not news: no desktop notification.
+    n.onEvent({ type: 'notificationChanged', notification: notification('crashed', 'c', { resolvedAt: 5 }) });
     n.onEvent({ type: 'notification', notification: notification('waiting', 'b') });
     vi.advanceTimersByTime(100);
     expect(out.map((x) => x.title)).toEqual(['b is waiting for a decision']);

@@ -2,10 +2,12 @@
 // notifications go to the store in batches (one transaction per turn of the event loop; when
 // the store fails, monitoring goes on in memory and notifications get local negative ids), the
 // notification rules run on every transition and on their own timer, PM reports are queued and
-// delivered, and the time each agent spent in each state is written when asked.
+// delivered, and the time each agent spent in each state is written when asked. Open problems:
+// an agent leaving a problem state (or going away) resolves its open notifications, and the
+// first reconcile brings those left open by an earlier run in line with the agents as they are.
 import type { AgentInfo, NotificationRecord, StateTransition } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
-import type { AgentState } from '../../shared/vocabulary.js';
+import { isProblemKind, type AgentState } from '../../shared/vocabulary.js';
 import type { Store } from '../store/index.js';
 import { message } from './capture-scheduler.js';
 import type { MonitorEvent } from './monitor.js';
@@ -34,6 +36,9 @@ export class HistoryWriter {
   private readonly stateTime = new Map<string, { agent: string; state: AgentState; ms: number }>();
   private pendingTransitions: StateTransition[] = [];
   private pendingNotifications: RuleNotification[] = [];
+  /** Agents whose open problems end: by agent id, the state it is in now (null: gone) and when. */
+  private pendingResolves = new Map<string, { state: AgentState | null; at: number }>();
+  private openReconciled = false;
   private storeFlushScheduled = false;
   private pmFlushScheduled = false;
   private rulesTimer: NodeJS.Timeout | null = null;
@@ -42,7 +47,16 @@ export class HistoryWriter {
 
   constructor(private readonly opts: HistoryWriterOptions) {
     this.rules = new NotificationRules(opts.settings());
-    this.pm = opts.deliver ? new PmReporter({ deliver: opts.deliver, onError: (m) => opts.warn(m) }) : null;
+    this.pm = opts.deliver
+      ? new PmReporter({
+          deliver: opts.deliver,
+          onError: (m) => opts.warn(m),
+          // Reports go to the teams they are on for (deployed teams, or turned on by the person).
+          enabledFor: (team) => opts.settings().pmReportTeams.includes(team),
+          // The PM working on a report is our doing: its going idle afterwards is no news.
+          beforeDeliver: (pmId, at) => this.rules.expectSelfInduced(pmId, at),
+        })
+      : null;
   }
 
   private get writable(): Store | null {
@@ -53,6 +67,7 @@ export class HistoryWriter {
   /** A transition: stored (batched), rules applied, the PM's report sent when the PM is idle. */
   transition(t: StateTransition, agent: AgentInfo, now: number): void {
     this.pendingTransitions.push(t);
+    if (isProblemKind(t.from)) this.pendingResolves.set(t.agentId, { state: t.to, at: now });
     this.scheduleStoreFlush();
     this.applyEffects(this.rules.onTransition(t, agent, now));
     this.checkRules();
@@ -82,6 +97,8 @@ export class HistoryWriter {
   forget(agentId: string): void {
     this.rules.forget(agentId);
     this.pm?.forget(agentId);
+    this.pendingResolves.set(agentId, { state: null, at: this.opts.now() });
+    this.scheduleStoreFlush();
   }
 
   updateSettings(settings: Settings): void {
@@ -91,6 +108,7 @@ export class HistoryWriter {
   /** The periodic look: time-based rules, and PM reports waiting for their PM. */
   periodicCheck(): void {
     if (!this.running) return;
+    if (!this.openReconciled) this.reconcileOpen();
     this.checkRules();
     this.schedulePmFlush();
   }
@@ -157,12 +175,37 @@ export class HistoryWriter {
     this.pendingNotifications = [];
     const store = this.writable;
     if (transitions.length && store) this.guard('storing transitions', () => store.transitions.addMany(transitions));
-    if (notes.length === 0) return;
-    let records: NotificationRecord[] | undefined;
-    if (store) records = this.guard('storing notifications', () => store.notifications.addMany(notes));
-    // Not stored: still shown, with local negative ids (never confused with database rows).
-    records ??= notes.map((n) => ({ id: -++this.localNotificationId, readAt: null, ...n }));
-    for (const notification of records) this.opts.emit({ type: 'notification', notification });
+    if (notes.length) {
+      let records: NotificationRecord[] | undefined;
+      if (store) records = this.guard('storing notifications', () => store.notifications.addMany(notes));
+      // Not stored: still shown, with local negative ids (never confused with database rows).
+      records ??= notes.map((n) => ({ id: -++this.localNotificationId, readAt: null, ...n }));
+      for (const notification of records) this.opts.emit({ type: 'notification', notification });
+    }
+    // After the new ones are stored: an agent that left its state meanwhile resolves them too.
+    this.flushResolves(store);
+  }
+
+  /** Once, after the first full look at the server: problems an earlier run left open. */
+  private reconcileOpen(): void {
+    this.openReconciled = true;
+    const store = this.writable;
+    if (!store) return;
+    const agents = this.opts.agents().map((a) => ({ id: a.id, state: a.state }));
+    const changed = this.guard('resolving open problems', () => store.notifications.reconcileOpen(agents, this.opts.now()));
+    for (const notification of changed ?? []) this.opts.emit({ type: 'notificationChanged', notification });
+  }
+
+  private flushResolves(store: Store | null): void {
+    if (this.pendingResolves.size === 0) return;
+    const resolves = this.pendingResolves;
+    this.pendingResolves = new Map();
+    if (!store) return;
+    const changed = new Map<number, NotificationRecord>();
+    this.guard('resolving open problems', () => {
+      for (const [agentId, r] of resolves) for (const n of store.notifications.resolveAgent(agentId, r.state, r.at)) changed.set(n.id, n);
+    });
+    for (const notification of changed.values()) this.opts.emit({ type: 'notificationChanged', notification });
   }
 
   private guard<T>(what: string, fn: () => T): T | undefined {

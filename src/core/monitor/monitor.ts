@@ -26,7 +26,7 @@ import type { TmuxTarget } from '../tmux/index.js';
 
 export type { MonitorConnection } from './capture-scheduler.js';
 
-export type MonitorEvent = Extract<ApiEvent, { type: 'agentChanged' | 'agentRemoved' | 'notification' | 'metricsTick' }>;
+export type MonitorEvent = Extract<ApiEvent, { type: 'agentChanged' | 'agentRemoved' | 'notification' | 'notificationChanged' | 'metricsTick' }>;
 
 export interface MonitorOptions extends CaptureTiming, StateHolds {
   conn: MonitorConnection;

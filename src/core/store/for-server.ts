@@ -19,6 +19,8 @@ export function storeForServer(store: Store, server: string): Store {
         ...notifications,
         add: (n) => notifications.add({ ...n, server }),
         addMany: (ns) => notifications.addMany(ns.map((n) => ({ ...n, server }))),
+        resolveAgent: (agentId, state, at) => notifications.resolveAgent(agentId, state, at, server),
+        reconcileOpen: (agents, at) => notifications.reconcileOpen(agents, at, server),
       } satisfies Store['notifications'],
     },
     screens: { value: { ...screens, save: (s) => screens.save({ ...s, server }) } satisfies Store['screens'] },

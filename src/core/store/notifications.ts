@@ -60,12 +60,12 @@ export interface NotificationsApi {
    * An agent is now in `state` (null: it is gone): its open problems of any other kind end at
    * `at`. Returns the notifications that changed (a member or the whole record resolved).
    */
-  resolveAgent(agentId: string, state: AgentState | null, at?: number): NotificationRecord[];
+  resolveAgent(agentId: string, state: AgentState | null, at?: number, server?: string): NotificationRecord[];
   /**
    * Bring every open problem in line with the agents as they are now (after a restart, or when
    * the monitor first sees the server): members whose agent is gone or in another state resolve.
    */
-  reconcileOpen(agents: readonly AgentStateNow[], at?: number): NotificationRecord[];
+  reconcileOpen(agents: readonly AgentStateNow[], at?: number, server?: string): NotificationRecord[];
 }
 
 interface Row {
@@ -240,19 +240,24 @@ export function createNotifications(ctx: StoreContext, maxRows: () => number): N
     unreadCount: () =>
       ctx.read(() => (ctx.stmt('SELECT count(*) AS n FROM notifications WHERE read_at IS NULL').get() as { n: number }).n),
     openCount: () => ctx.read(() => (ctx.stmt(`SELECT count(*) AS n FROM notifications WHERE ${OPEN}`).get() as { n: number }).n),
-    resolveAgent: (agentId, state, at = Date.now()) => {
+    // With a server (ServerIdentity key), only that server's notifications: pane ids repeat across servers.
+    resolveAgent: (agentId, state, at = Date.now(), server) => {
       const id = text(agentId, 'agentId');
       const when = epochMs(at, 'resolve time');
       return ctx.write(() => {
-        const open = ctx.stmt(`${openMembersSql} AND m.agent_id = ?`).all(id) as (MemberRow & { seq: number; kind: string })[];
+        const open = (server === undefined
+          ? ctx.stmt(`${openMembersSql} AND m.agent_id = ?`).all(id)
+          : ctx.stmt(`${openMembersSql} AND m.agent_id = ? AND n.server = ?`).all(id, server)) as (MemberRow & { seq: number; kind: string })[];
         return resolveMembers(open.filter((m) => m.kind !== state), when);
       });
     },
-    reconcileOpen: (agents, at = Date.now()) => {
+    reconcileOpen: (agents, at = Date.now(), server) => {
       const when = epochMs(at, 'resolve time');
       const now = new Map(agents.map((a) => [a.id, a.state]));
       return ctx.write(() => {
-        const open = ctx.stmt(openMembersSql).all() as (MemberRow & { seq: number; kind: string })[];
+        const open = (server === undefined
+          ? ctx.stmt(openMembersSql).all()
+          : ctx.stmt(`${openMembersSql} AND n.server = ?`).all(server)) as (MemberRow & { seq: number; kind: string })[];
         return resolveMembers(open.filter((m) => now.get(m.agent_id) !== m.kind), when);
       });
     },

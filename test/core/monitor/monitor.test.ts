@@ -18,7 +18,9 @@ import { FAKE_AGENT_IN_SHELL as AGENT_ARGV, fakeAgentMessages } from '../../help
 
 const server = useTmuxServer();
 const dir = mkdtempSync(join(tmpdir(), 'orc-monitor-'));
-const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: 400, reconcileIntervalMs: 600_000, groupWindowMs: 500 };
+const settings: Settings = { ...DEFAULT_SETTINGS, quietMs: 400, reconcileIntervalMs: 600_000, groupWindowMs: 500, pmReportTeams: ['blue'],
+  // Every idle is reported (the PM-report test needs an engineer's second idle within a minute).
+  cooldownMs: { ...DEFAULT_SETTINGS.cooldownMs, idle: 0 } };
 let conn: TmuxConnection;
 let store: Store;
 let monitor: Monitor;
@@ -121,8 +123,18 @@ describe('monitor with fake agents', () => {
     // The notification leaves once the burst window has passed with the agent still waiting.
     const note = await waitFor(() => events.find((e) => e.type === 'notification' && e.notification.kind === 'waiting'), 'waiting notification');
     expect(note).toMatchObject({ notification: { agentId: a.id, resolvedAt: null, members: [{ agentId: a.id, resolvedAt: null }] } });
+    expect(store.notifications.list({ open: true }).map((n) => n.agentId)).toEqual([a.id]);
     await conn.sendKeys(a.paneId, ['1']);
     await waitTransition(a.id, 'idle', before);
+    // Answered: the problem is over, said as a change to the same notification, and stored so.
+    const id = note.type === 'notification' ? note.notification.id : -1;
+    const changed = await waitFor(
+      () => events.flatMap((e) => (e.type === 'notificationChanged' && e.notification.id === id ? [e] : []))[0],
+      'the waiting notification resolved',
+    );
+    expect(changed).toMatchObject({ notification: { resolvedAt: expect.any(Number), members: [{ agentId: a.id, resolvedAt: expect.any(Number) }] } });
+    expect(store.notifications.get(id)?.resolvedAt).toBe(changed.notification.resolvedAt);
+    expect(store.notifications.openCount()).toBe(0);
   });
 
   it('records no unsent-text state for a message typed, echoed, then submitted', async () => {
@@ -206,6 +218,21 @@ describe('monitor with fake agents', () => {
     const report = await waitFor(() => logged(pm.log).find((m) => m.startsWith('[tmux-orc] team blue report')), 'report in the PM log');
     expect(report).toMatch(/^\[tmux-orc\] team blue report \(1 update\):\n- \d\d:\d\d blue-eng \(team:\d+\.0\) finished and is idle$/);
     await server.waitForScreen(pm.pane, (s) => s.includes('> [tmux-orc] team blue report (1 update): …'));
+    // The PM works on the report and goes idle: that is our doing, not news about the PM.
+    const reportedAt = events.length;
+    const afterReport = transitions(pm.id).length;
+    const reportBusy = await waitTransition(pm.id, 'busy', afterReport - 1);
+    await waitTransition(pm.id, 'idle', transitions(pm.id).length - 1);
+    // Anything the rules would say about the PM's idle leaves with (or before) this one.
+    const engBefore = transitions(eng.id).length;
+    await send(eng.pane, 'work 300ms');
+    await waitTransition(eng.id, 'idle', engBefore);
+    await waitFor(() => events.slice(reportedAt).find((e) => e.type === 'notification' && e.notification.members.some((m) => m.agentId === eng.id)), 'the engineer’s idle');
+    // (Its idle after its own 'work 2s', raised before the report went in, is news and may be here.)
+    const aboutPm = events
+      .slice(reportedAt)
+      .filter((e) => e.type === 'notification' && e.notification.createdAt >= reportBusy.at && e.notification.members.some((m) => m.agentId === pm.id));
+    expect(aboutPm).toEqual([]);
   });
 
   it('answers waitFor and a forced reconcile, and snapshotOnce agrees with the monitor', async () => {
