@@ -6,7 +6,7 @@ import { parseInput, type SpawnInput } from '../../shared/api.js';
 import type { AgentChanges as ChangesReport, AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
 import { DEFAULT_LEASE_TTL_MS, storeForServer, type Store } from '../store/index.js';
 import type { HookInstallOptions } from '../agents/hook-install.js';
-import { ServerIdentity, type TmuxConnection } from '../tmux/index.js';
+import { isRemote, ServerIdentity, type TmuxConnection } from '../tmux/index.js';
 import { DEFAULT_TIMINGS, PaneLocks, type ActionContext, type ActionTimings } from './context.js';
 import { oneShotDirectory, resolveAgent, type AgentChanges, type AgentDirectory } from './directory.js';
 import { commitWorktree, mergeWorktree, readChanges } from './changes.js';
@@ -97,8 +97,9 @@ export function createActions(o: ActionsOptions): Actions {
     now,
     env: o.env ?? process.env,
     warn: o.warn ?? (() => undefined),
-    // One writer per pane across processes: the lock lives on the tmux server.
-    locks: new PaneLocks((args) => o.conn.run(args)),
+    // One writer per pane across processes: the lock lives on the tmux server (local servers
+    // only for now: over ssh a send through it failed in the remote fleet test; not yet found why).
+    locks: isRemote(o.conn.target) ? new PaneLocks() : new PaneLocks((args) => o.conn.run(args)),
     spawning: new Set(),
     hooks: host === 'local' ? (o.hooks ?? null) : null,
   };
