@@ -9,12 +9,12 @@
 //   - a hook that lies (busy on an idle screen): how long until the screen corrects it.
 // Target (issue 21): hook-fed p95 < 50 ms.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ApiEvent } from '../src/shared/api.js';
 import type { StateTransition } from '../src/shared/domain.js';
-import { createOrchestrator } from '../src/core/orchestrator.js';
+import { createOrchestrator, type Orchestrator } from '../src/core/orchestrator.js';
 import { FAKE_AGENT, fakeAgentMessages } from '../test/helpers/fake-agent.js';
 import { createTmuxServer } from '../test/helpers/tmux.js';
 import { median, percentile, type BenchTable } from './lib.js';
@@ -39,17 +39,19 @@ export default async function bench(): Promise<BenchTable[]> {
   const server = createTmuxServer();
   const rows: (string | number)[][] = [];
   let correctedMs: number[] = [];
-  const orc = await createOrchestrator({ socketName: server.name, dbPath: join(dir, 'orc.db'), shell: 'cli', monitor: true });
+  let orc: Orchestrator | null = null;
   try {
     const pane = await server.newSession('bench', ['node', FAKE_AGENT], { FAKE_AGENT_LOG: log, FAKE_AGENT_DEFAULT_MS: String(WORK_MS) });
     await server.tmux('set-option', '-p', '-t', pane, '@orc-type', 'claude');
     await server.tmux('set-option', '-p', '-t', pane, '@orc-name', 'cc');
     await server.waitForScreen(pane, (s) => s.includes('? for shortcuts'));
+    orc = await createOrchestrator({ socketName: server.name, dbPath: join(dir, 'orc.db'), shell: 'cli', monitor: true });
     const socket = await server.tmux('display-message', '-p', '-t', pane, '#{socket_path}');
     const env = { ...process.env, TMUX: `${socket},1,0`, TMUX_PANE: pane };
 
     let waiter: ((t: StateTransition) => void) | null = null;
-    orc.onEvent((e: ApiEvent) => {
+    const engine = orc;
+    engine.onEvent((e: ApiEvent) => {
       if (e.type === 'agentChanged' && e.transition && e.agent.paneId === pane) waiter?.(e.transition);
     });
     const next = (test: (t: StateTransition) => boolean, timeoutMs = 15_000) =>
@@ -64,8 +66,8 @@ export default async function bench(): Promise<BenchTable[]> {
       });
     const idleNow = async () => {
       for (;;) {
-        const a = orc.handlers.getAgent({ target: pane });
-        if ((await a).state === 'idle') return;
+        const a = await engine.handlers.getAgent({ target: pane }).catch(() => null);
+        if (a?.state === 'idle') return;
         await new Promise((r) => setTimeout(r, 50));
       }
     };
@@ -100,7 +102,7 @@ export default async function bench(): Promise<BenchTable[]> {
       await server.tmux('send-keys', '-t', pane, 'Enter');
       const b = await busy;
       const d = await idle;
-      const took = (await import('node:fs')).readFileSync(log, 'utf8').trim().split('\n')[before];
+      const took = readFileSync(log, 'utf8').trim().split('\n')[before];
       const at = (JSON.parse(took!) as { at: number }).at;
       busyMs.push(b.at - at);
       idleMs.push(d.at - (at + WORK_MS));
@@ -120,7 +122,7 @@ export default async function bench(): Promise<BenchTable[]> {
     }
     rows.push(['lying hook (busy on an idle screen) corrected after', median(correctedMs), percentile(correctedMs, 95), correctedMs.length]);
   } finally {
-    await orc.close();
+    await orc?.close();
     await server.kill();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -94,9 +94,10 @@ export function startHookFeed(o: HookFeedOptions): HookFeed {
       if (stopped) return;
       if (code === 0) {
         retryMs = RETRY_MS;
-        // Wait again first: a hook signalling while we read is then not missed.
-        wait();
+        // Read first (the listing is on its way before the next waiter's fork); a hook that
+        // signals before that waiter is there is not lost: tmux keeps the signal for it.
         void poll();
+        wait();
       } else {
         retryTimer = setTimeout(() => {
           retryTimer = null;
