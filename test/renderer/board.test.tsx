@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { filterAgents, groupRows, moveSelection, stateCounts } from '../../src/renderer/src/lib/board.js';
+import { filterAgents, groupRows, matchesQuery, moveSelection, rowDetail, stateCounts } from '../../src/renderer/src/lib/board.js';
 import { agent, memoryEngine } from './memory-engine.js';
 import { renderApp } from './render-app.js';
 
@@ -25,7 +25,7 @@ const fleet = () => [
 
 describe('board logic', () => {
   it('searches every word across name, team, role, type and output', () => {
-    const names = (q: string) => filterAgents(fleet(), { query: q, states: new Set() }).map((a) => a.name);
+    const names = (q: string) => filterAgents(fleet(), { query: q, states: new Set() }, 'name').map((a) => a.name);
     expect(names('pay')).toEqual(['pay-eng-2', 'pay-eng-10', 'pm-pay']);
     expect(names('payments pm')).toEqual(['pm-pay']);
     expect(names('SEGMENTATION')).toEqual(['search-eng-1']);
@@ -34,7 +34,7 @@ describe('board logic', () => {
   });
 
   it('filters by state and counts states', () => {
-    const f = filterAgents(fleet(), { query: '', states: new Set(['idle', 'crashed'] as const) });
+    const f = filterAgents(fleet(), { query: '', states: new Set(['idle', 'crashed'] as const) }, 'name');
     expect(f.map((a) => a.name)).toEqual(['pay-eng-10', 'search-eng-1', 'solo']);
     expect(stateCounts(fleet())).toMatchObject({ idle: 2, busy: 1, waiting: 1, crashed: 1, error: 0 });
   });
@@ -52,12 +52,38 @@ describe('board logic', () => {
   });
 
   it('moves the selection over agent rows only, clamped at the ends', () => {
-    const rows = groupRows(filterAgents(fleet(), { query: '', states: new Set() }), 'team');
+    const rows = groupRows(filterAgents(fleet(), { query: '', states: new Set() }, 'name'), 'team');
     expect(moveSelection(rows, null, 1)).toBe('local/pay-eng-2');
     expect(moveSelection(rows, null, -1)).toBe('local/solo');
     expect(moveSelection(rows, 'local/pm-pay', 1)).toBe('local/search-eng-1'); // skips the group header
     expect(moveSelection(rows, 'local/solo', 1)).toBe('local/solo');
     expect(moveSelection([], null, 1)).toBeNull();
+  });
+});
+
+describe('attention first', () => {
+  it('orders open problems first (waiting, unsent, rate limited, crashed, error), then busy, then idle', () => {
+    const all = [
+      agent('i', { state: 'idle' }),
+      agent('b', { state: 'busy' }),
+      agent('e', { state: 'error' }),
+      agent('w2', { state: 'waiting', since: 2_000 }),
+      agent('w1', { state: 'waiting', since: 1_000 }),
+      agent('r', { state: 'rate_limited' }),
+      agent('c', { state: 'crashed' }),
+      agent('u', { state: 'unsubmitted' }),
+    ];
+    expect(filterAgents(all, { query: '', states: new Set() }).map((a) => a.name)).toEqual(['w1', 'w2', 'u', 'r', 'c', 'e', 'b', 'i']);
+    expect(filterAgents(all, { query: '', states: new Set() }, 'name').map((a) => a.name)).toEqual(['b', 'c', 'e', 'i', 'r', 'u', 'w1', 'w2']);
+  });
+
+  it('shows the question on waiting rows and the reset time on rate-limited ones; search finds both and the folder', () => {
+    const asking = agent('asker', { state: 'waiting', reason: 'waiting: permission prompt "Allow edit of db.ts?"', lastLine: 'Esc to cancel', cwd: '/srv/billing' });
+    const limited = agent('limited', { state: 'rate_limited', reason: 'rate_limited: usage limit reached', resetAt: 5_000 });
+    expect(rowDetail(asking, () => '')).toBe('permission prompt "Allow edit of db.ts?"');
+    expect(rowDetail(limited, (at) => `@${at}`)).toBe('resets at @5000 · usage limit reached');
+    expect(matchesQuery(asking, 'db.ts')).toBe(true);
+    expect(matchesQuery(asking, 'billing')).toBe(true);
   });
 });
 
@@ -86,7 +112,8 @@ describe('agents board', () => {
     await waitFor(() => expect(rowNames()).toHaveLength(5));
     const selected = () => screen.getAllByRole('row').find((r) => r.getAttribute('aria-selected') === 'true')?.dataset.agent;
     fireEvent.keyDown(window, { key: 'j' });
-    expect(selected()).toBe('local/pay-eng-2');
+    expect(selected()).toBe('local/pm-pay'); // attention first: the waiting PM leads its team
+    fireEvent.keyDown(window, { key: 'j' });
     fireEvent.keyDown(window, { key: 'j' });
     fireEvent.keyDown(window, { key: 'j' });
     fireEvent.keyDown(window, { key: 'k' });

@@ -3,6 +3,21 @@ import type { AgentInfo } from '../../../shared/domain.js';
 import { AGENT_STATES, ATTENTION_STATES, type AgentState } from '../../../shared/vocabulary.js';
 
 export type GroupBy = 'team' | 'session' | 'none';
+/** Row order: what needs the person first (the default), by name, or longest in its state first. */
+export type SortBy = 'attention' | 'name' | 'since';
+
+/** Open problems first (waiting, unsent, rate limited, crashed, error), then busy, then idle. */
+const ATTENTION_RANK: Record<AgentState, number> = {
+  waiting: 0,
+  unsubmitted: 1,
+  rate_limited: 2,
+  crashed: 3,
+  error: 4,
+  busy: 5,
+  starting: 6,
+  idle: 7,
+  unknown: 8,
+};
 
 export interface BoardFilter {
   query: string;
@@ -17,7 +32,7 @@ export type BoardRow =
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 function haystack(a: AgentInfo): string {
-  return [a.name, a.role, a.type, a.team ?? '', a.session, a.target, a.state, a.lastLine]
+  return [a.name, a.role, a.type, a.team ?? '', a.session, a.target, a.state, a.cwd, a.reason, a.lastLine]
     .join('\n')
     .toLowerCase();
 }
@@ -30,14 +45,29 @@ export function matchesQuery(a: AgentInfo, query: string): boolean {
   return words.every((w) => h.includes(w));
 }
 
-export function filterAgents(agents: Iterable<AgentInfo>, f: BoardFilter): AgentInfo[] {
+export function filterAgents(agents: Iterable<AgentInfo>, f: BoardFilter, sort: SortBy = 'attention'): AgentInfo[] {
   const out: AgentInfo[] = [];
   for (const a of agents) {
     if (f.states.size && !f.states.has(a.state)) continue;
     if (!matchesQuery(a, f.query)) continue;
     out.push(a);
   }
-  return out.sort((x, y) => collator.compare(x.name, y.name) || collator.compare(x.id, y.id));
+  const byName = (x: AgentInfo, y: AgentInfo) => collator.compare(x.name, y.name) || collator.compare(x.id, y.id);
+  if (sort === 'name') return out.sort(byName);
+  if (sort === 'since') return out.sort((x, y) => x.since - y.since || byName(x, y));
+  // Among open problems the one waiting longest first; then by name.
+  return out.sort(
+    (x, y) =>
+      ATTENTION_RANK[x.state] - ATTENTION_RANK[y.state] || (ATTENTION_RANK[x.state] <= 4 ? x.since - y.since : 0) || byName(x, y),
+  );
+}
+
+/** What a row's last column says: the question for a waiting agent, the reset time when rate limited. */
+export function rowDetail(a: AgentInfo, clock: (at: number) => string): string {
+  const reason = a.reason.replace(/^[a-z_]+:\s*/, '');
+  if (a.state === 'waiting') return reason || a.lastLine;
+  if (a.state === 'rate_limited') return a.resetAt ? `resets at ${clock(a.resetAt)} · ${reason}` : reason || a.lastLine;
+  return a.lastLine;
 }
 
 export function stateCounts(agents: Iterable<AgentInfo>): Record<AgentState, number> {

@@ -7,8 +7,8 @@ import { AGENT_STATES, type AgentState } from '../../../shared/vocabulary.js';
 import { Broadcast } from '../components/Broadcast.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { StateBadge } from '../components/StateBadge.js';
-import { filterAgents, groupRows, moveSelection, rowIndexOf, stateCounts, type BoardRow, type GroupBy } from '../lib/board.js';
-import { formatDuration } from '../lib/format.js';
+import { filterAgents, groupRows, moveSelection, rowDetail, rowIndexOf, stateCounts, type BoardRow, type GroupBy, type SortBy } from '../lib/board.js';
+import { formatDuration, formatTime } from '../lib/format.js';
 import { isTyping, useNow } from '../lib/hooks.js';
 import { navigate, openAgent } from '../lib/route.js';
 import { STATE_META } from '../lib/states.js';
@@ -39,6 +39,7 @@ export function Board() {
   const [query, setQuery] = useState('');
   const [states, setStates] = useState<ReadonlySet<AgentState>>(new Set());
   const [groupBy, setGroupBy] = useState<GroupBy>(readGroupBy);
+  const [sortBy, setSortBy] = useState<SortBy>('attention');
   const [selected, setSelectedState] = useState<string | null>(lastSelected);
   const setSelected = (next: string | null | ((cur: string | null) => string | null)) =>
     setSelectedState((cur) => (lastSelected = typeof next === 'function' ? next(cur) : next));
@@ -49,8 +50,8 @@ export function Board() {
   const all = useMemo(() => [...agentsMap.values()], [agentsMap]);
   const counts = useMemo(() => stateCounts(all), [all]);
   const rows = useMemo(
-    () => groupRows(filterAgents(all, { query: deferredQuery, states }), groupBy),
-    [all, deferredQuery, states, groupBy],
+    () => groupRows(filterAgents(all, { query: deferredQuery, states }, sortBy), groupBy),
+    [all, deferredQuery, states, groupBy, sortBy],
   );
   const teams = useMemo(() => [...new Set(all.flatMap((a) => (a.team ? [a.team] : [])))].sort(), [all]);
   const shown = rows.length - rows.filter((r) => r.kind === 'group').length;
@@ -143,7 +144,7 @@ export function Board() {
             ref={search}
             type="search"
             className="search"
-            placeholder="Search name, team, role, output…  ( / )"
+            placeholder="Search name, team, folder, question, output…  ( / )"
             aria-label="Search agents"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
@@ -189,14 +190,26 @@ export function Board() {
           Nothing matches “{query}”{states.size ? ' in the chosen states' : ''}. Press Esc to clear.
         </EmptyState>
       ) : (
-        <AgentRows rows={rows} selected={selected} onSelect={setSelected} />
+        <AgentRows rows={rows} selected={selected} onSelect={setSelected} sortBy={sortBy} onSort={setSortBy} />
       )}
       {broadcast && <Broadcast teams={teams} onClose={() => setBroadcast(false)} />}
     </section>
   );
 }
 
-function AgentRows(props: { rows: BoardRow[]; selected: string | null; onSelect: (id: string) => void }) {
+function SortHeader(props: { label: string; by: SortBy; current: SortBy; onSort: (by: SortBy) => void }) {
+  const on = props.by === props.current;
+  return (
+    <span role="columnheader" aria-sort={on ? (props.by === 'since' ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="linkish sort" onClick={() => props.onSort(props.by)} title={`Sort by ${props.label.toLowerCase()}`}>
+        {props.label}
+        {on ? ' ▾' : ''}
+      </button>
+    </span>
+  );
+}
+
+function AgentRows(props: { rows: BoardRow[]; selected: string | null; onSelect: (id: string) => void; sortBy: SortBy; onSort: (by: SortBy) => void }) {
   const { rows, selected } = props;
   const parent = useRef<HTMLDivElement>(null);
   const now = useNow(1000);
@@ -216,12 +229,12 @@ function AgentRows(props: { rows: BoardRow[]; selected: string | null; onSelect:
   return (
     <div className="table" role="grid" aria-label="Agents" aria-rowcount={rows.length}>
       <div className="thead" role="row">
-        <span role="columnheader">State</span>
-        <span role="columnheader">Name</span>
+        <SortHeader label="State" by="attention" current={props.sortBy} onSort={props.onSort} />
+        <SortHeader label="Name" by="name" current={props.sortBy} onSort={props.onSort} />
         <span role="columnheader">Role</span>
         <span role="columnheader">Team</span>
-        <span role="columnheader">In state</span>
-        <span role="columnheader">Last line</span>
+        <SortHeader label="In state" by="since" current={props.sortBy} onSort={props.onSort} />
+        <span role="columnheader">Question, reset or last line</span>
       </div>
       <div className="tbody" ref={parent}>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
@@ -273,8 +286,8 @@ function AgentRow(props: { agent: AgentInfo; now: number; style: React.CSSProper
       <span role="gridcell" className="mono" title={new Date(a.since).toLocaleString()}>
         {formatDuration(props.now - a.since)}
       </span>
-      <span role="gridcell" className="mono lastline" title={a.reason ? `${a.reason}\n${a.lastLine}` : a.lastLine}>
-        {a.lastLine}
+      <span role="gridcell" className={`mono lastline ${a.state === 'waiting' ? 'question' : ''}`} title={a.reason ? `${a.reason}\n${a.lastLine}` : a.lastLine}>
+        {rowDetail(a, (at) => formatTime(at, props.now))}
       </span>
     </div>
   );
