@@ -162,6 +162,8 @@ function makeWorld(count: number, emit: (e: ApiEvent) => void): World {
     status: {
       hosts: [{ host: 'local', status: count > 0 ? 'connected' : 'no_server', message: count > 0 ? 'tmux 3.4, 1 control client' : 'no server running on /tmp/tmux-1000/default' }],
       monitoring: true, leaseHolder: 'preview', version: '0.1.0-preview', shell: 'web',
+      server: { socketName: 'orc', socketPath: null },
+      agentCommandOverrides: { codex: 'codex --full-auto' },
     },
   };
 }

@@ -131,7 +131,12 @@ export const COMMANDS: readonly CommandSpec[] = [
       host: onHost,
       json,
     },
-    notes: ['Progress goes to stderr while it waits for the agent to be ready.'],
+    notes: [
+      'Progress goes to stderr while it waits for the agent to be ready.',
+      `Programs: ${SPAWN_TYPES.filter((t) => t !== 'custom').map((t) => `${t} runs \`${t}\``).join(', ')}; custom runs --cmd.`,
+      'Another command for a type: Settings → Agent commands, or ORC_AGENT_CMD_<TYPE> in the environment (it wins).',
+      'A program that is not on PATH (on the host, for --host) is refused before anything is created.',
+    ],
     examples: [
       'tmux-orc spawn --name backend-1 --type claude --team web --cwd ~/src/shop --briefing @brief.md',
       'tmux-orc spawn --name runner --type custom --cmd "python3 agent.py"',

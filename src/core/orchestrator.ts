@@ -13,7 +13,7 @@ import { hostname, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ApiError, type ApiEvent, type ApiHandlers, type EngineHost } from '../shared/api.js';
 import type { AgentInfo, EngineStatus } from '../shared/domain.js';
-import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js';
+import { agentCommandVar, DEFAULT_SETTINGS, PROGRAM_TYPES, type Settings } from '../shared/settings.js';
 import type { Actions, ActionTimings, AutoRestarter, Scheduler } from './actions/index.js';
 import { oneShotDirectory, resolveAgent } from './actions/directory.js';
 import { createFleet, type Fleet } from './hosts/fleet.js';
@@ -231,6 +231,7 @@ class OrchestratorImpl implements Orchestrator {
           host,
           timings,
           env: this.opts.env,
+          agentCommands: () => this.settings().agentCommands,
           now: this.now,
           warn: (m) => this.warn(m),
           hooks: this.hookInstall(),
@@ -587,7 +588,14 @@ class OrchestratorImpl implements Orchestrator {
       version: engineVersion(),
       shell: this.shell,
       server: { socketName: this.server.socketName ?? null, socketPath: this.server.socketPath ?? null },
+      agentCommandOverrides: this.agentCommandOverrides(),
     };
+  }
+
+  /** `ORC_AGENT_CMD_<TYPE>` set in the engine's environment: these win over Settings → Agent commands. */
+  private agentCommandOverrides(): EngineStatus['agentCommandOverrides'] {
+    const env = this.opts.env ?? process.env;
+    return Object.fromEntries(PROGRAM_TYPES.flatMap((t) => (env[agentCommandVar(t)]?.trim() ? [[t, env[agentCommandVar(t)]!.trim()]] : [])));
   }
 
   private emitStatus(): void {

@@ -4,6 +4,7 @@ import type {
   AgentType,
   DeliveryStatus,
   NotificationKind,
+  SpawnType,
 } from './vocabulary.js';
 
 /** Where a tmux server lives: this machine (default server, `-L name` or `-S path`), or a host over SSH. */
@@ -187,6 +188,11 @@ export interface EngineStatus {
    * server). "Open in terminal" builds its attach command from this.
    */
   server?: { socketName: string | null; socketPath: string | null };
+  /**
+   * Spawn types whose command the engine's environment sets (`ORC_AGENT_CMD_<TYPE>`), with that
+   * command: it wins over Settings → Agent commands.
+   */
+  agentCommandOverrides?: Partial<Record<Exclude<SpawnType, 'custom'>, string>>;
 }
 
 /** One file an agent changed, with git's counts. */

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { NOTIFICATION_KINDS, type NotificationKind } from './vocabulary.js';
+import { NOTIFICATION_KINDS, SPAWN_TYPES, type NotificationKind, type SpawnType } from './vocabulary.js';
+
+/** Spawn types that run a known program (`custom` always names its own command). */
+export type ProgramType = Exclude<SpawnType, 'custom'>;
+export const PROGRAM_TYPES = SPAWN_TYPES.filter((t): t is ProgramType => t !== 'custom');
+
+/** The environment variable that overrides a type's command in the engine's process (it wins over settings). */
+export const agentCommandVar = (type: ProgramType): string => `ORC_AGENT_CMD_${type.toUpperCase()}`;
 
 const kindRecord = <T extends z.ZodType>(value: T) =>
   z.object(
@@ -7,6 +14,12 @@ const kindRecord = <T extends z.ZodType>(value: T) =>
   );
 
 const ms = z.number().int().min(0);
+
+/** A command line for a spawn type; empty means the type's own program (e.g. `claude`). */
+const agentCommand = z
+  .string()
+  .max(1000)
+  .refine((c) => !/[\x00-\x1f\x7f]/.test(c), { message: 'one line without control characters' });
 
 /** Every setting with its default. `updateSettings` takes a deep-partial of this. */
 export const SettingsSchema = z.object({
@@ -97,6 +110,10 @@ export const SettingsSchema = z.object({
   agentHooks: z
     .object({ claude: z.boolean().default(true), codex: z.boolean().default(true) })
     .default({ claude: true, codex: true }),
+  /** The command each spawn type runs ('' = the type's own program); ORC_AGENT_CMD_<TYPE> wins. */
+  agentCommands: z
+    .object(Object.fromEntries(PROGRAM_TYPES.map((t) => [t, agentCommand.default('')])) as Record<ProgramType, z.ZodDefault<typeof agentCommand>>)
+    .default(Object.fromEntries(PROGRAM_TYPES.map((t) => [t, ''])) as Record<ProgramType, string>),
   closeToTray: z.boolean().default(true),
   openAtLogin: z.boolean().default(false),
 });

@@ -129,6 +129,26 @@ describe('tmux-orc spawn, kill, restart', () => {
     expect(list.map((a) => a.name)).not.toContain('dora');
   });
 
+  it('a type whose program is missing: one line naming it and where its command is set, exit 1, no window', async () => {
+    const windows = () => server.tmux('list-windows', '-a', '-F', '#{session_name}:#{window_name}');
+    const before = await windows();
+    const r = await runCli(['-L', server.name, '--db', db, 'spawn', '--name', 'ghost', '--type', 'claude', '--team', 'nowhere', '--cwd', dir], {
+      env: { ORC_AGENT_CMD_CLAUDE: 'orc-missing-claude --resume' },
+    });
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr.replace(/^spawning.*\n/, ''))).toBe(
+      "tmux-orc: `orc-missing-claude` not found on PATH (set by ORC_AGENT_CMD_CLAUDE in the engine's environment; install it or change that variable)",
+    );
+    expect(await windows()).toBe(before);
+  });
+
+  it('spawn --help says which program each type runs and how to change it', async () => {
+    const r = await cli('spawn', '--help');
+    expect(r.stdout).toContain('claude runs `claude`, codex runs `codex`, gemini runs `gemini`, aider runs `aider`');
+    expect(r.stdout).toContain('Settings → Agent commands');
+    expect(r.stdout).toContain('ORC_AGENT_CMD_<TYPE>');
+  });
+
   it('restart brings the agent back in place; kill saves its screen and removes it', async () => {
     const before = (JSON.parse((await cli('list', '--json')).stdout) as AgentInfo[]).find((a) => a.name === 'carl')!;
     const r = await cli('restart', 'carl', '--json');

@@ -168,6 +168,13 @@ describe.skipIf(noSshd)('fleet: local + a host over ssh', () => {
     await expect(actions.spawnAgent({ name: 'x', type: 'claude', cwd: dir, worktree: 'b1', host: REMOTE })).rejects.toThrow(
       /worktrees are made on this machine only/,
     );
+    // The program is looked up on the host (over ssh), before anything is created there.
+    const remoteWindows = await remote.tmux('list-windows', '-a', '-F', '#{session_name}:#{window_name}').catch(() => '');
+    await expect(actions.spawnAgent({ name: 'x', type: 'custom', command: 'orc-missing-bot run', session: 'ghosts', cwd: dir, host: REMOTE })).rejects.toMatchObject({
+      code: 'failed',
+      message: `\`orc-missing-bot\` not found on PATH on ${REMOTE} (install it, or give a command that exists)`,
+    });
+    expect(await remote.tmux('list-windows', '-a', '-F', '#{session_name}:#{window_name}').catch(() => '')).toBe(remoteWindows);
     const r = await actions.spawnAgent({ name: 'dave', type: 'claude', session: 'team', cwd: dir, host: REMOTE });
     expect(r.agent).toMatchObject({ host: REMOTE, name: 'dave', state: 'idle' });
     expect(r.agent.id.startsWith(`${REMOTE}/%`)).toBe(true);

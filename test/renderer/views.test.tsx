@@ -150,6 +150,33 @@ describe('settings and detail helpers', () => {
     expect(engine.settings.reconcileIntervalMs).toBe(30_000);
   });
 
+  it('agent commands: one per type, saved with the settings; an engine variable that wins is said beside its field', async () => {
+    const engine = memoryEngine([]);
+    engine.status = { ...engine.status, agentCommandOverrides: { codex: 'node /opt/fake-codex.mjs' } };
+    renderApp(engine, '#/settings');
+    const claude = await screen.findByLabelText(/^claude/);
+    expect((claude as HTMLInputElement).placeholder).toBe('claude');
+    expect(screen.getByText(/ORC_AGENT_CMD_CODEX is set in the engine's environment and wins/).textContent).toContain('node /opt/fake-codex.mjs');
+    expect(screen.queryByText(/ORC_AGENT_CMD_CLAUDE/)).toBeNull();
+    fireEvent.change(claude, { target: { value: 'claude --model opus' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await screen.findByText('Saved');
+    expect(engine.settings.agentCommands).toEqual({ ...DEFAULT_SETTINGS.agentCommands, claude: 'claude --model opus' });
+  });
+
+  it('shows the tmux server the engine really watches, and when it was given on the command line', async () => {
+    const engine = memoryEngine([]);
+    engine.status = { ...engine.status, server: { socketName: 'work', socketPath: null } };
+    renderApp(engine, '#/settings');
+    const watched = await screen.findByRole('status', { name: 'Watched tmux server' });
+    expect(watched.textContent).toBe('Watching tmux -L work — given when the engine started (-L/-S); the fields below apply when none is given');
+    cleanup();
+    const plain = memoryEngine([]);
+    plain.status = { ...plain.status, server: { socketName: null, socketPath: null } };
+    renderApp(plain, '#/settings');
+    expect((await screen.findByRole('status', { name: 'Watched tmux server' })).textContent).toBe('Watching the default tmux server');
+  });
+
   it('"Open in terminal" selects the agent\'s window and pane on the right server', () => {
     const a = { session: 'pay ments', host: 'local', paneId: '%7' };
     const select = String.raw`select-window -t %7 \; select-pane -t %7 \;`;

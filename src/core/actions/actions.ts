@@ -4,6 +4,7 @@
 // call; verification polls the screen over the same connection with deadlines).
 import { parseInput, type SpawnInput } from '../../shared/api.js';
 import type { AgentChanges as ChangesReport, AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
+import type { ProgramType } from '../../shared/settings.js';
 import { DEFAULT_LEASE_TTL_MS, storeForServer, type Store } from '../store/index.js';
 import type { HookInstallOptions } from '../agents/hook-install.js';
 import { isRemote, ServerIdentity, type TmuxConnection } from '../tmux/index.js';
@@ -30,6 +31,8 @@ export interface ActionsOptions {
   now?: () => number;
   /** Where `ORC_AGENT_CMD_<TYPE>` overrides are read (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Settings → Agent commands, read at each spawn (default: none, each type runs its own program). */
+  agentCommands?: () => Partial<Record<ProgramType, string>>;
   warn?: (message: string) => void;
   /**
    * Whether a monitor runs in another process (it then delivers queued messages); the CLI
@@ -96,6 +99,7 @@ export function createActions(o: ActionsOptions): Actions {
     t,
     now,
     env: o.env ?? process.env,
+    agentCommands: o.agentCommands ?? (() => ({})),
     warn: o.warn ?? (() => undefined),
     // One writer per pane across processes: the lock lives on the tmux server (local servers
     // only for now: over ssh a send through it failed in the remote fleet test; not yet found why).

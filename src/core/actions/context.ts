@@ -5,6 +5,7 @@ import type { Store } from '../store/index.js';
 import type { AgentDirectory } from './directory.js';
 import type { Observer } from './observe.js';
 import { takePaneLock, type PaneLockOptions, type TmuxRun } from './pane-lock.js';
+import type { ProgramType } from '../../shared/settings.js';
 
 export interface ActionTimings {
   /** How often a waiter looks again when the pane prints nothing. */
@@ -50,6 +51,8 @@ export interface ActionContext {
   t: ActionTimings;
   now: () => number;
   env: NodeJS.ProcessEnv;
+  /** Settings → Agent commands, read at each spawn (ORC_AGENT_CMD_<TYPE> in env wins). */
+  agentCommands: () => Partial<Record<ProgramType, string>>;
   /** Problems that do not fail the action (a log row that could not be written…). */
   warn: (message: string) => void;
   /** One typist per pane: keystrokes of two sends must never interleave. */

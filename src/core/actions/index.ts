@@ -5,7 +5,7 @@ export { DEFAULT_TIMINGS, type ActionTimings } from './context.js';
 export { oneShotDirectory, listAgentsNow, resolveAgent, type AgentDirectory, type AgentChanges } from './directory.js';
 export { createScheduler, lateNote, type Scheduler, type SchedulerOptions, type ScheduleInput } from './scheduler.js';
 export { createAutoRestarter, type AutoRestarter, type AutoRestartOptions, type KillResult, type RestartOptions } from './lifecycle.js';
-export { agentCommand, profileOf } from './spawn.js';
+export { agentCommand, profileOf, programOf, resolveAgentCommand, type CommandSource } from './spawn.js';
 export { teamMembers, teamBriefing, type TeamMember } from './team.js';
 export { tmuxKey } from './messaging.js';
 export { showsText, squash, typeText, PASTE_OVER_CHARS, type Outcome } from './protocol.js';

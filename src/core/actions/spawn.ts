@@ -10,6 +10,7 @@ import { ApiError, parseInput } from '../../shared/api.js';
 import type { MessageResult, SpawnResult } from '../../shared/domain.js';
 import type { SpawnInput } from '../../shared/api.js';
 import type { AgentType, SpawnType } from '../../shared/vocabulary.js';
+import { agentCommandVar, type ProgramType } from '../../shared/settings.js';
 import { TmuxCommandError } from '../tmux/index.js';
 import { dirExistsOnHost, runOnHost, type HostTarget } from '../hosts/exec.js';
 import { hookArgs } from '../agents/hook-install.js';
@@ -20,13 +21,79 @@ import { sendMessage, type QueueState } from './messaging.js';
 import type { Look } from './observe.js';
 import { checkWorktree, createWorktree, removeWorktreeIfClean, type Worktree } from './worktree.js';
 
-/** The program each type runs; `ORC_AGENT_CMD_<TYPE>` overrides it (tests and benchmarks use a fake agent). */
-export function agentCommand(type: SpawnType, command: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (type === 'custom') {
-    if (!command) throw new ApiError('bad_input', 'spawnAgent: command: a custom agent needs a command');
-    return command;
+/** Where a spawn's command came from (its error names the place to fix it). */
+export type CommandSource = 'given' | 'env' | 'settings' | 'default';
+
+/**
+ * The command a spawn runs: the one given (`--cmd`, required for custom), else the engine's
+ * `ORC_AGENT_CMD_<TYPE>` (tests and benchmarks use a fake agent), else Settings → Agent
+ * commands, else the type's own program (`claude`, `codex`, `gemini`, `aider`).
+ */
+export function resolveAgentCommand(
+  type: SpawnType,
+  command: string | undefined,
+  env: NodeJS.ProcessEnv,
+  configured: Partial<Record<ProgramType, string>> = {},
+): { command: string; source: CommandSource } {
+  if (command) return { command, source: 'given' };
+  if (type === 'custom') throw new ApiError('bad_input', 'spawnAgent: command: a custom agent needs a command');
+  const fromEnv = env[agentCommandVar(type)]?.trim();
+  if (fromEnv) return { command: fromEnv, source: 'env' };
+  const fromSettings = configured[type]?.trim();
+  if (fromSettings) return { command: fromSettings, source: 'settings' };
+  return { command: type, source: 'default' };
+}
+
+export function agentCommand(type: SpawnType, command: string | undefined, env: NodeJS.ProcessEnv, configured?: Partial<Record<ProgramType, string>>): string {
+  return resolveAgentCommand(type, command, env, configured).command;
+}
+
+/**
+ * The program a shell command line starts: its first word after `VAR=value` assignments (and
+ * `exec`/`env`). Null when the shell would decide (quotes, `$`, substitutions, compound
+ * commands): then nothing is checked beforehand and start-up reports what happened.
+ */
+export function programOf(command: string): string | null {
+  const words = command.trim().split(/\s+/);
+  let i = 0;
+  while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(words[i]!)) i++;
+  while (i < words.length && (words[i] === 'exec' || words[i] === 'env')) i++;
+  const word = words[i];
+  if (!word || !/^[\w./+@%:,-]+$/.test(word) || word.startsWith('-')) return null;
+  return word;
+}
+
+/** What to do about a missing program, by where its command came from. */
+function fixFor(type: SpawnType, source: CommandSource): string {
+  if (source === 'env') return `set by ${agentCommandVar(type as ProgramType)} in the engine's environment; install it or change that variable`;
+  if (source === 'given') return 'install it, or give a command that exists';
+  return 'install it, or set its command in Settings → Agent commands';
+}
+
+/**
+ * The agent's program must exist where the agent will run, before anything is created. The
+ * pane gets the tmux server's environment, so the search uses that server's PATH (or the spawn's
+ * own PATH) on that host, through the hosts layer (ssh for a remote host).
+ */
+async function checkProgram(ctx: ActionContext, type: SpawnType, command: string, source: CommandSource, env: Record<string, string> | undefined): Promise<void> {
+  const program = programOf(command);
+  if (!program) return;
+  const path = env?.PATH ?? (await tmuxServerPath(ctx));
+  const script = path === null ? 'command -v "$1" >/dev/null' : 'PATH=$2; command -v "$1" >/dev/null';
+  const r = await runOnHost(ctx.conn.target, ['sh', '-c', script, 'sh', program, ...(path === null ? [] : [path])], { timeoutMs: 15_000 });
+  if (r.exitCode === 0) return;
+  const where = ctx.host === 'local' ? '' : ` on ${ctx.host}`;
+  throw new ApiError('failed', `\`${program}\` not found on PATH${where} (${fixFor(type, source)})`);
+}
+
+/** PATH in the tmux server's global environment (what a new pane gets); null when it has none. */
+async function tmuxServerPath(ctx: ActionContext): Promise<string | null> {
+  try {
+    const [line = ''] = await ctx.conn.run(['show-environment', '-g', 'PATH']);
+    return line.startsWith('PATH=') ? line.slice('PATH='.length) : null;
+  } catch {
+    return null; // no such variable: the program is looked up with the host's own PATH
   }
-  return command ?? env[`ORC_AGENT_CMD_${type.toUpperCase()}`]?.trim() ?? type;
 }
 
 /** The hook arguments for the type; a settings file that cannot be written means no hooks (the screen still tells). */
@@ -100,12 +167,14 @@ const parseSpawn = (raw: SpawnInput) => parseInput('spawnAgent', raw);
 /** Check everything, then create the pane running the agent's command. Fast: no waiting on the agent. */
 export async function startAgent(ctx: ActionContext, raw: SpawnInput): Promise<Started> {
   const input = parseSpawn(raw);
-  // The type's own program gets its hooks; a command given for the spawn is run as given.
-  const extra = input.command ? '' : withHooks(ctx, input.type);
-  const command = `${agentCommand(input.type, input.command, ctx.env)}${extra ? ` ${extra}` : ''}`;
+  const { command: base, source } = resolveAgentCommand(input.type, input.command, ctx.env, ctx.agentCommands());
   if (input.worktree && ctx.host !== 'local') {
     throw new ApiError('bad_input', `worktree: worktrees are made on this machine only, not on ${ctx.host}`);
   }
+  await checkProgram(ctx, input.type, base, source, input.env);
+  // The type's own program gets its hooks; a command given for the spawn is run as given.
+  const extra = input.command ? '' : withHooks(ctx, input.type);
+  const command = `${base}${extra ? ` ${extra}` : ''}`;
   const cwd = await checkCwd(ctx, input.cwd);
   if (input.session?.includes('.')) throw new ApiError('bad_input', `session: "${input.session}" may not hold "." (tmux reads it as window.pane)`);
   // tmux session names cannot hold '.': a team "web.v2" lives in session "web_v2".

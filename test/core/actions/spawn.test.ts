@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createActions } from '../../../src/core/actions/index.js';
 import { eventually, FAKE_CMD, logged, useRig } from './helpers.js';
 
 const rig = useRig();
@@ -76,6 +77,37 @@ describe('spawnAgent', () => {
     });
     expect(await windows()).toEqual(before);
     expect(store.screens.latest('dies')?.reason).toBe('exited during start-up');
+  });
+
+  it('names a missing program before creating anything, saying where its command is set', async () => {
+    const before = await windows();
+    const sessions = await server.tmux('list-sessions', '-F', '#{session_name}').catch(() => '');
+    // The pane would get this PATH: no agent CLI on it.
+    const bare = join(rig.dir, 'bare-path');
+    mkdirSync(bare, { recursive: true });
+    const noAgents = { PATH: bare };
+    const other = createActions({
+      conn: rig.conn,
+      store,
+      env: { ORC_AGENT_CMD_AIDER: 'orc-missing-aider --yes' },
+      agentCommands: () => ({ codex: 'orc-missing-codex --full-auto' }),
+    });
+    try {
+      const cases: [Parameters<typeof actions.spawnAgent>[0], string][] = [
+        [{ name: 'noclaude', type: 'claude', team: 'fresh', cwd: rig.dir, env: noAgents }, '`claude` not found on PATH (install it, or set its command in Settings → Agent commands)'],
+        [{ name: 'nocodex', type: 'codex', team: 'fresh', cwd: rig.dir }, '`orc-missing-codex` not found on PATH (install it, or set its command in Settings → Agent commands)'],
+        [{ name: 'noaider', type: 'aider', cwd: rig.dir }, "`orc-missing-aider` not found on PATH (set by ORC_AGENT_CMD_AIDER in the engine's environment; install it or change that variable)"],
+        [{ name: 'nocustom', type: 'custom', command: 'orc-missing-bot run', cwd: rig.dir }, '`orc-missing-bot` not found on PATH (install it, or give a command that exists)'],
+      ];
+      for (const [input, message] of cases) {
+        await expect(other.spawnAgent(input), input.name).rejects.toMatchObject({ code: 'failed', message });
+      }
+    } finally {
+      other.close();
+    }
+    // Nothing was made: no window, no session (the team "fresh" had none).
+    expect(await windows()).toEqual(before);
+    expect(await server.tmux('list-sessions', '-F', '#{session_name}').catch(() => '')).toBe(sessions);
   });
 
   it('rejects bad input and leaves nothing behind', async () => {

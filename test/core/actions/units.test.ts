@@ -1,7 +1,7 @@
 // Pure pieces of the actions layer: echo matching, key names, commands per type, team rosters
 // and briefings, late notes.
 import { describe, expect, it } from 'vitest';
-import { agentCommand, lateNote, profileOf, showsText, squash, teamBriefing, teamMembers, tmuxKey, type Look } from '../../../src/core/actions/index.js';
+import { agentCommand, programOf, resolveAgentCommand, lateNote, profileOf, showsText, squash, teamBriefing, teamMembers, tmuxKey, type Look } from '../../../src/core/actions/index.js';
 import type { TeamTemplate } from '../../../src/shared/domain.js';
 
 function look(input: string | null, screen = '', state: Look['c']['state'] = 'unsubmitted'): Look {
@@ -29,6 +29,16 @@ describe('showsText', () => {
 });
 
 describe('names and commands', () => {
+  it('finds the program a command line starts, or leaves it to the shell', () => {
+    expect(programOf('claude')).toBe('claude');
+    expect(programOf('  node /x/fake.mjs --flag')).toBe('node');
+    expect(programOf('FOO=1 BAR=x exec /home/me/bin/agent -v')).toBe('/home/me/bin/agent');
+    expect(programOf('sleep 1; claude')).toBe('sleep');
+    expect(programOf('env codex --full-auto')).toBe('codex');
+    expect(programOf('/opt/aider/bin/aider')).toBe('/opt/aider/bin/aider');
+    for (const shellDecides of ['"my agent"', '$AGENT run', '~/bin/agent', '(cd x && claude)', '-x', '']) expect(programOf(shellDecides), shellDecides).toBeNull();
+  });
+
   it('maps friendly key names to tmux ones and leaves others alone', () => {
     expect(['esc', 'Enter', 'up', 'y', '1', 'C-c', 'backspace'].map(tmuxKey)).toEqual(['Escape', 'Enter', 'Up', 'y', '1', 'C-c', 'BSpace']);
   });
@@ -38,6 +48,12 @@ describe('names and commands', () => {
     expect(agentCommand('codex', 'codex --full-auto', { ORC_AGENT_CMD_CODEX: 'x' })).toBe('codex --full-auto');
     expect(agentCommand('custom', 'python3 bot.py', {})).toBe('python3 bot.py');
     expect(() => agentCommand('custom', undefined, {})).toThrow(/needs a command/);
+    // Settings → Agent commands come after the engine's environment variable, before the type's own name.
+    const configured = { claude: 'claude --model opus', codex: '  ' };
+    expect(resolveAgentCommand('claude', undefined, {}, configured)).toEqual({ command: 'claude --model opus', source: 'settings' });
+    expect(resolveAgentCommand('claude', undefined, { ORC_AGENT_CMD_CLAUDE: 'node fake.mjs' }, configured)).toEqual({ command: 'node fake.mjs', source: 'env' });
+    expect(resolveAgentCommand('claude', 'my-claude', { ORC_AGENT_CMD_CLAUDE: 'x' }, configured)).toEqual({ command: 'my-claude', source: 'given' });
+    expect(resolveAgentCommand('codex', undefined, {}, configured)).toEqual({ command: 'codex', source: 'default' });
     expect(profileOf('custom')).toBe('generic');
     expect(profileOf('aider')).toBe('aider');
   });

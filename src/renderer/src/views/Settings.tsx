@@ -3,7 +3,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { apiMethods } from '../../../shared/api.js';
-import type { Settings as SettingsT } from '../../../shared/settings.js';
+import { agentCommandVar, PROGRAM_TYPES, type Settings as SettingsT } from '../../../shared/settings.js';
 import { NOTIFICATION_KINDS } from '../../../shared/vocabulary.js';
 import { errorMessage } from '../lib/format.js';
 import { KIND_LABEL } from '../lib/states.js';
@@ -64,11 +64,18 @@ const FIELDS = [
   'tmux.socketName',
   'tmux.socketPath',
   'hosts',
+  ...PROGRAM_TYPES.map((t) => `agentCommands.${t}`),
 ];
+
+/** How a tmux server is named on the command line. */
+export function serverLabel(t: { socketName: string | null; socketPath: string | null }): string {
+  return t.socketPath ? `tmux -S ${t.socketPath}` : t.socketName ? `tmux -L ${t.socketName}` : 'the default tmux server';
+}
 
 export function Settings() {
   const { api, store } = useServices();
   const saved = useAppState((s) => s.settings);
+  const status = useAppState((s) => s.status);
   const [draft, setDraft] = useState<SettingsT | null>(saved);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
@@ -187,6 +194,14 @@ export function Settings() {
         </fieldset>
         <fieldset className="card">
           <legend>tmux servers</legend>
+          {status?.server && (
+            <p className="small" role="status" aria-label="Watched tmux server">
+              Watching <code>{serverLabel(status.server)}</code>
+              {serverLabel(status.server) !== serverLabel(saved.tmux) && (
+                <span className="muted"> — given when the engine started (-L/-S); the fields below apply when none is given</span>
+              )}
+            </p>
+          )}
           <label>
             Socket name <span className="muted small">(tmux -L; empty for the default server)</span>
             <input className="mono" value={d.tmux.socketName ?? ''} onChange={(e) => update((x) => ({ ...x, tmux: { ...x.tmux, socketName: e.target.value || null } }))} />
@@ -208,6 +223,26 @@ export function Settings() {
             />
             {Object.entries(errors).filter(([k]) => k.startsWith('hosts')).slice(0, 1).map(([k, v]) => <span key={k} className="field-error" role="alert">{v}</span>)}
           </label>
+        </fieldset>
+        <fieldset className="card">
+          <legend>Agent commands</legend>
+          <p className="muted small">What each type runs when spawned; empty runs the type's own program.</p>
+          {PROGRAM_TYPES.map((t) => {
+            const override = status?.agentCommandOverrides?.[t];
+            return (
+              <label key={t}>
+                {t}
+                <input className="mono" placeholder={t} value={d.agentCommands[t]} aria-describedby={override ? `override-${t}` : undefined}
+                  onChange={(e) => update((x) => ({ ...x, agentCommands: { ...x.agentCommands, [t]: e.target.value } }))} />
+                {override && (
+                  <span id={`override-${t}`} className="warn-text small">
+                    {agentCommandVar(t)} is set in the engine's environment and wins: <code>{override}</code>
+                  </span>
+                )}
+                {err(`agentCommands.${t}`)}
+              </label>
+            );
+          })}
         </fieldset>
         <fieldset className="card">
           <legend>Appearance and desktop</legend>
