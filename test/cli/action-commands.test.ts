@@ -144,7 +144,7 @@ describe('tmux-orc spawn, kill, restart', () => {
 
   it('spawn --help says which program each type runs and how to change it', async () => {
     const r = await cli('spawn', '--help');
-    expect(r.stdout).toContain('claude runs `claude`, codex runs `codex`, gemini runs `gemini`, aider runs `aider`');
+    expect(r.stdout).toContain('claude runs `claude`, codex runs `codex`, gemini runs `gemini`, qwen runs `qwen`, opencode runs `opencode`, aider runs `aider`; custom runs --cmd.');
     expect(r.stdout).toContain('Settings → Agent commands');
     expect(r.stdout).toContain('ORC_AGENT_CMD_<TYPE>');
   });
