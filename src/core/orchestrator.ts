@@ -519,7 +519,7 @@ class OrchestratorImpl implements Orchestrator {
     const snap = await fleet.snapshot({ quietMs, now: this.now() });
     // The local tmux unusable (not installed, socket not ours to open) is the answer, not a warning.
     const local = fleet.connection(LOCAL_HOST);
-    if (!this.monitors.size && local.status === 'error') throw new ApiError('unavailable', local.statusMessage);
+    if (!this.monitors.size && local.unusable) throw new ApiError('unavailable', local.unusable);
     for (const u of snap.unreachable) this.warn(u.message);
     return this.monitors.size ? fleet.agents() : snap.agents;
   }
@@ -533,7 +533,7 @@ class OrchestratorImpl implements Orchestrator {
     if (conn.status === 'no_server') {
       throw new ApiError('unavailable', `no tmux server is running (${describeServer(this.server)}): start one, or pass -L NAME / -S PATH`);
     }
-    if (conn.status === 'error') throw new ApiError('unavailable', conn.statusMessage);
+    if (conn.unusable) throw new ApiError('unavailable', conn.unusable);
   }
 
   /** One agent for a target, across hosts. */

@@ -106,6 +106,11 @@ let bufferSeq = 0;
 export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
   status: ConnectionStatus = 'connecting';
   statusMessage = 'connecting';
+  /**
+   * Local only: why this tmux cannot be used at all by this process (the program missing, the
+   * socket not ours to open), or null. Unlike a passing error, one-shot callers fail on it.
+   */
+  unusable: string | null = null;
   private primary: ControlClient | null = null;
   /** Control clients by session id ($N), including the primary's. */
   private readonly clients = new Map<string, ControlClient>();
@@ -364,14 +369,18 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
       if (this.status !== 'disconnected' && this.status !== 'no_server') this.setStatus('connecting', 'connecting');
       if (!isRemote(this.opts)) {
         const program = this.opts.tmuxPath ?? 'tmux';
+        this.unusable = null;
         if (!programExists(program)) {
-          this.setStatus('error', `tmux is not installed (no ${JSON.stringify(program)} on PATH); install tmux ${MIN_TMUX_VERSION} or newer`);
+          this.unusable = `tmux is not installed (no ${JSON.stringify(program)} on PATH); install tmux ${MIN_TMUX_VERSION} or newer`;
+          this.setStatus('error', this.unusable);
           return this.scheduleRetry();
         }
         const socket = await this.probeSocket();
         if (socket !== 'listening') {
-          if (socket === 'denied') this.setStatus('error', `permission denied on the tmux socket ${this.socketPath()}: it belongs to another user, or its directory is closed to this one`);
-          else this.setStatus('no_server', `no tmux server running at ${this.socketPath()}`);
+          if (socket === 'denied') {
+            this.unusable = `permission denied on the tmux socket ${this.socketPath()}: it belongs to another user, or its directory is closed to this one`;
+            this.setStatus('error', this.unusable);
+          } else this.setStatus('no_server', `no tmux server running at ${this.socketPath()}`);
           return this.scheduleRetry();
         }
       }
