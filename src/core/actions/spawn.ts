@@ -213,8 +213,9 @@ async function create(ctx: ActionContext, input: ReturnType<typeof parseSpawn>, 
         name: input.name, type: profileOf(input.type), role: input.role, team: input.team ?? '', cmd: command, cwd,
         env: input.env && Object.keys(input.env).length ? JSON.stringify(input.env) : '',
         worktree: wt?.path ?? '', branch: wt?.branch ?? '', baseBranch: wt?.baseBranch ?? '',
-        // Where its changes start: the Changes view and `tmux-orc diff` compare against it.
-        base: wt?.base ?? (await headCommit(ctx.conn.target, cwd)),
+        // Where its changes start (the Changes view and `tmux-orc diff` compare against it); on this
+        // machine only: an extra ssh round trip here made a remote spawn miss its deadlines.
+        base: wt?.base ?? (ctx.host === 'local' ? await headCommit(ctx.conn.target, cwd) : ''),
       }),
       ['set-option', '-p', '-t', paneId, 'remain-on-exit', 'on'],
       respawnArgs(paneId, cwd, input.env ?? {}, command),
