@@ -145,6 +145,13 @@ describe.skipIf(noChromium)('the product in Chromium: tmux-orc serve, a real tmu
     await quick.waitFor({ timeout: UI_MS });
     await screen(page).filter({ hasText: 'Do you want to proceed?' }).waitFor({ timeout: UI_MS });
     await screenshot(page, 'e2e-03a-waiting');
+    // A question answered within the burst window is no news; this one stays until it is an
+    // open problem in the inbox (the person was told), then gets answered.
+    await waitFor(
+      async () => ((await serve!.call('listNotifications', { open: true })) as { kind: string }[]).some((n) => n.kind === 'waiting'),
+      'an open waiting notification',
+      UI_MS,
+    );
     // For Claude's numbered menu, Yes picks option 1.
     await quick.getByRole('button', { name: 'Yes', exact: true }).click();
     await detailState(page, 'Idle');

@@ -5,8 +5,8 @@
 //
 // Bursts: a notification of a kind opens a burst that collects every notification of that kind
 // until groupWindowMs passes without one (at most GROUP_SPAN_WINDOWS windows in all); then the
-// burst leaves as ONE notification naming its agents. Agents that left the state meanwhile are
-// dropped from it (a question answered within seconds never reaches the person).
+// burst leaves as ONE notification naming its agents. For problems, agents that left the state
+// meanwhile are dropped from it (a question answered within seconds never reaches the person).
 import type { AgentInfo, NotificationRecord, StateTransition } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import type { AgentState, NotificationKind } from '../../shared/vocabulary.js';
@@ -50,6 +50,8 @@ export function groupText(kind: NotificationKind, names: readonly string[]): str
   const more = names.length > GROUP_NAMES ? ` and ${names.length - GROUP_NAMES} more` : '';
   return `${names.length} agents ${GROUP_PHRASE[kind]}: ${shown}${more}`;
 }
+
+const PROBLEM: ReadonlySet<NotificationKind> = new Set(['waiting', 'unsubmitted', 'rate_limited', 'crashed', 'error']);
 
 /** Whether an agent in `state` is still what a `kind` notification says. */
 function stillIn(kind: NotificationKind, state: AgentState): boolean {
@@ -217,7 +219,10 @@ export class NotificationRules {
         continue;
       }
       this.bursts.splice(this.bursts.indexOf(burst), 1);
+      // A problem whose agent already left the state is over: no news. News (an agent finished)
+      // stays news even when the agent has moved on.
       const live = [...burst.notes.values()].filter((n) => {
+        if (!PROBLEM.has(burst.kind)) return true;
         const a = n.agentId === null ? undefined : byId.get(n.agentId);
         return a !== undefined && stillIn(burst.kind, a.state);
       });
