@@ -475,6 +475,15 @@ class OrchestratorImpl implements Orchestrator {
   }
 
   /** A team deployed with a PM gets PM reports (ad-hoc agents' teams only when the person says so). */
+  /**
+   * A spawn may open a new session (on a server that had none, no control client hears of it
+   * until the next reconcile sweep): reconcile now, so the monitor knows the agent when the
+   * spawn returns. Best effort: the sweep still follows.
+   */
+  private async seeNewAgents(): Promise<void> {
+    if (this.monitoring) await this.fleet?.reconcile().catch(() => undefined);
+  }
+
   private turnOnPmReports(team: string | null): void {
     if (team === null) return;
     try {
@@ -646,11 +655,14 @@ class OrchestratorImpl implements Orchestrator {
         const db = this.opts.dbPath;
         const local = !input.host || input.host === LOCAL_HOST;
         const env = local && db && db !== ':memory:' ? { ORC_DB: resolve(db), ...input.env } : input.env;
-        return (await this.actions()).spawnAgent({ ...input, env });
+        const spawned = await (await this.actions()).spawnAgent({ ...input, env });
+        await this.seeNewAgents();
+        return spawned;
       },
       deployTeam: async (input) => {
         const members = await (await this.actions()).deployTeam(input);
         this.turnOnPmReports(members[0]?.agent.team ?? null);
+        await this.seeNewAgents();
         return members;
       },
       killAgent: async ({ target, worktree }) => (await act()).killAgent(target, { worktree }),

@@ -88,7 +88,12 @@ describe('orchestrator, monitor mode', () => {
     await eventually(() => received(dev), (m) => m.includes('scheduled ping'), 20_000);
   });
 
-  it('reports a team member going idle to the team PM', async () => {
+  it('reports a team member going idle to the team PM, once reports are on for its team', async () => {
+    // Ad-hoc teams get no reports by default (deployTeam turns them on for the teams it makes).
+    await call('updateSettings', { pmReportTeams: ['team'] });
+    await idle(dev);
+    await server.tmux('send-keys', '-t', dev.pane, '-l', 'work 300ms');
+    await server.tmux('send-keys', '-t', dev.pane, 'Enter');
     await eventually(() => received(pm), (m) => m.some((x) => x.includes('[tmux-orc] team team report') && x.includes('dev')), 30_000);
   });
 
