@@ -18,7 +18,10 @@ export interface ActionTimings {
   submitWaitMs: number;
   /** Enter presses in all (1 + retries). */
   submitAttempts: number;
-  /** After the box emptied: how long to wait for the agent to show it got the message. */
+  /**
+   * After the box emptied: how long to wait for the agent to show it got the message. Only a
+   * failure waits this long; a loaded machine (several agents starting at once) took over 3 s.
+   */
   confirmMs: number;
   /** spawn/restart: how long an agent may take to become ready. */
   readyMs: number;
@@ -34,7 +37,7 @@ export const DEFAULT_TIMINGS: ActionTimings = {
   clearMs: 2_000,
   submitWaitMs: 1_000,
   submitAttempts: 3,
-  confirmMs: 3_000,
+  confirmMs: 6_000,
   readyMs: 60_000,
   quietMs: 2_000,
   queueMaxAgeMs: 24 * 3_600_000,
