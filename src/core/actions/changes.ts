@@ -53,13 +53,7 @@ async function findBase(
   const head = await git(host, repo, ['rev-parse', '--verify', '-q', 'HEAD']);
   if (!head.ok) return null;
   if (info.orc.worktree) {
-    const wt = await worktreeStatus(
-      host,
-      info.orc.worktree,
-      info.orc.branch,
-      info.orc.baseBranch,
-      info.orc.base,
-    );
+    const wt = await worktreeStatus(host, info.orc);
     return {
       repo,
       base: wt.mergeBase,
@@ -199,13 +193,9 @@ async function mainCheckout(host: HostTarget, worktree: string): Promise<string>
 }
 
 /** What a worktree holds that is not in its base branch yet. */
-export async function worktreeStatus(
-  host: HostTarget,
-  path: string,
-  branch: string,
-  baseBranch: string,
-  baseCommit: string,
-): Promise<WorktreeStatus> {
+/** A worktree agent's state, from the tags its spawn recorded (worktree, branch, base branch and commit). */
+export async function worktreeStatus(host: HostTarget, orc: PaneInfo['orc']): Promise<WorktreeStatus> {
+  const { worktree: path, branch, baseBranch, base: baseCommit } = orc;
   const status = await git(host, path, ['status', '--porcelain', '--untracked-files=all']);
   if (!status.ok)
     throw new ApiError('failed', `${path} is not a git worktree any more: ${status.err}`);
@@ -291,13 +281,7 @@ export async function mergeWorktree(
   name: string,
 ): Promise<{ commit: string; baseBranch: string; commits: number }> {
   requireWorktree(info, name);
-  const wt = await worktreeStatus(
-    host,
-    info.orc.worktree,
-    info.orc.branch,
-    info.orc.baseBranch,
-    info.orc.base,
-  );
+  const wt = await worktreeStatus(host, info.orc);
   if (!wt.baseBranch)
     throw new ApiError(
       'conflict',

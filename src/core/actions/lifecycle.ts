@@ -33,7 +33,7 @@ export async function killAgent(ctx: ActionContext, target: string, opts: KillOp
   const info = await readPane(ctx.conn, agent.paneId, agent.name);
   // Asked first: work that only lives in the worktree is never deleted without being told to.
   const wt = info.orc.worktree && existsSync(info.orc.worktree) && p.worktree !== 'keep'
-    ? await worktreeStatus(ctx.conn.target, info.orc.worktree, info.orc.branch, info.orc.baseBranch, info.orc.base)
+    ? await worktreeStatus(ctx.conn.target, info.orc)
     : null;
   const unsaved = wt && unsavedWork(wt);
   if (wt && unsaved && p.worktree !== 'discard') {
