@@ -8,7 +8,7 @@
 // an Enter on an empty box is ignored by these programs, so a retry cannot submit twice.
 // Generic agents (any command): type, Enter, and count output after Enter as receipt.
 import type { AgentType } from '../../shared/vocabulary.js';
-import { chunkText, type TmuxConnection } from '../tmux/index.js';
+import type { TmuxConnection } from '../tmux/index.js';
 import type { ActionContext } from './context.js';
 import type { Look } from './observe.js';
 
@@ -62,23 +62,10 @@ function received(l: Look, before: string, text: string): boolean {
 
 /** Above this many characters even one line goes in as a paste: typed, a TUI redraws per key. */
 export const PASTE_OVER_CHARS = 512;
-let pasteSeq = 0;
 
-/**
- * Type text literally: short single lines as keys (send-keys -l), anything else as one
- * bracketed paste (set-buffer in chunks, then paste-buffer -p), all in one pipelined write.
- */
-export async function typeText(conn: TmuxConnection, paneId: string, text: string): Promise<void> {
-  if (/[\n\r]/.test(text) || text.length <= PASTE_OVER_CHARS) return conn.sendText(paneId, text);
-  const name = `orc-send-${process.pid}-${++pasteSeq}`;
-  const cmds = chunkText(text).map((c, i) => ['set-buffer', ...(i ? ['-a'] : []), '-b', name, '--', c]);
-  cmds.push(['paste-buffer', '-p', '-d', '-b', name, '-t', paneId]);
-  try {
-    await conn.runAll(cmds);
-  } catch (err) {
-    await conn.run(['delete-buffer', '-b', name]).catch(() => undefined);
-    throw err;
-  }
+/** Type text literally: short single lines as keys, anything else as one bracketed paste. */
+export function typeText(conn: TmuxConnection, paneId: string, text: string): Promise<void> {
+  return conn.sendText(paneId, text, { pasteOverChars: PASTE_OVER_CHARS });
 }
 
 /** Remove stale text from the box with Backspace, when the agent can take keys safely. */

@@ -13,95 +13,25 @@
 // flooding pane bounds memory on both sides).
 
 import { EventEmitter } from 'node:events';
-import { connect as netConnect } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import type { ConnectionStatus } from '../../shared/domain.js';
 import { ControlClient } from './client.js';
+import type { ConnectOptions, RunOptions, TmuxConnectionEvents } from './connection-types.js';
+import { assertPaneId, captureArgs, textInputCommands, type CaptureOptions, type TextInputOptions } from './pane-input.js';
 import { commandLine, TmuxArgumentError } from './quote.js';
-import { assertSshHost, isRemote, MIN_TMUX_VERSION, oneShotStats, programExists, runTmuxOnce, tmuxArgv, tmuxEnv, type TmuxTarget } from './once.js';
+import { attachFailure, deniedSocketMessage, noProgramMessage, probeSocket } from './reachability.js';
+import { localSocketPath } from './server-identity.js';
+import { assertSshHost, isRemote, oneShotStats, programExists, runTmuxOnce, tmuxArgv, tmuxEnv, type TmuxTarget } from './once.js';
 import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './errors.js';
 import { CounterSet, type TmuxCounters } from './counters.js';
 import { listPanesArgs, parsePaneRows, type PaneRow } from './panes.js';
 import { decodeOutput, outputLength, type TmuxNotification } from './notifications.js';
 
-export interface ConnectOptions extends TmuxTarget {
-  /** Per-command timeout (default 10 s). */
-  commandTimeoutMs?: number;
-  /** Flow control: a pane whose output is this many seconds behind is paused (default 5). */
-  pauseAfterSec?: number;
-  /** Which sessions get a control client, i.e. output events (default: all). */
-  watchSession?: (session: { id: string; name: string }) => boolean;
-  /** Reconnect backoff bounds in ms (default 200 … 5000). */
-  reconnectMinMs?: number;
-  reconnectMaxMs?: number;
-}
-
-/** A pane printed: the engine only needs to know which pane, and how much (nothing is decoded). */
-export interface OutputEvent {
-  paneId: string;
-  /** Bytes the pane wrote (tmux's escaping undone in the count, not in the data). */
-  bytes: number;
-}
-
-/** What a pane printed, as text: decoded only while someone listens to 'output-text'. */
-export interface OutputTextEvent {
-  paneId: string;
-  /** A UTF-8 character split across %output lines is emitted whole. */
-  text: string;
-}
-
-export interface TopologyEvent {
-  /** The notification kinds that caused it (coalesced within one tick). */
-  reasons: string[];
-}
-
-export interface TmuxConnectionEvents {
-  status: [{ status: ConnectionStatus; message: string }];
-  output: [OutputEvent];
-  /** Decoded output, for tools that read it (tests, benches); costs a decode per %output line. */
-  'output-text': [OutputTextEvent];
-  topology: [TopologyEvent];
-  'pane-paused': [{ paneId: string }];
-  /** Output resumed after a pause: what happened meanwhile was dropped, so re-capture. */
-  'pane-continued': [{ paneId: string }];
-  'pane-mode-changed': [{ paneId: string }];
-  /** Every notification, raw, for consumers that want more. */
-  notification: [TmuxNotification];
-}
-
-export interface RunOptions {
-  timeoutMs?: number;
-}
-
-export interface CaptureOptions {
-  /** Keep colours and attributes as escape sequences (`capture-pane -e`). */
-  ansi?: boolean;
-  /** Lines of history above the visible screen to include. */
-  scrollback?: number;
-}
-
 const TOPOLOGY_KINDS = new Set([
   'window-add', 'window-close', 'unlinked-window-add', 'unlinked-window-close', 'window-renamed',
   'unlinked-window-renamed', 'sessions-changed', 'session-renamed', 'layout-change', 'window-pane-changed',
 ]);
-/** Longest piece of text per send-keys / set-buffer command (code points). */
-const TEXT_CHUNK = 8000;
-const PANE_ID = /^%\d+$/;
 const SEP = '\x1f';
-
-export function assertPaneId(paneId: string): void {
-  if (!PANE_ID.test(paneId)) throw new TmuxArgumentError(`not a tmux pane id (expected %N): ${JSON.stringify(paneId)}`);
-}
-
-/** Split text into pieces of at most `size` code points (never inside a surrogate pair). */
-export function chunkText(text: string, size = TEXT_CHUNK): string[] {
-  const cps = Array.from(text);
-  const out: string[] = [];
-  for (let i = 0; i < cps.length; i += size) out.push(cps.slice(i, i + size).join(''));
-  return out;
-}
-
-let bufferSeq = 0;
 
 export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
   status: ConnectionStatus = 'connecting';
@@ -184,28 +114,14 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     return parsePaneRows(await this.run(listPanesArgs()));
   }
 
-  /**
-   * Type text into a pane literally. Single-line text goes through `send-keys -l`; text with
-   * newlines through a paste buffer as one bracketed paste (`paste-buffer -p`, newlines kept
-   * as LF with -r), so a TUI sees it as pasted rather than as Enter presses. Long text is sent
-   * in chunks, all in one pipelined write. Does not press Enter.
-   */
-  async sendText(paneId: string, text: string): Promise<void> {
-    assertPaneId(paneId);
-    if (text === '') return;
-    if (text.includes('\0')) throw new TmuxArgumentError('text cannot contain a NUL character');
-    const chunks = chunkText(text);
-    if (!/[\n\r]/.test(text)) {
-      await this.runAll(chunks.map((c) => ['send-keys', '-l', '-t', paneId, '--', c]));
-      return;
-    }
-    const name = `orc-paste-${process.pid}-${++bufferSeq}`;
-    const cmds = chunks.map((c, i) => (i === 0 ? ['set-buffer', '-b', name, '--', c] : ['set-buffer', '-a', '-b', name, '--', c]));
-    cmds.push(['paste-buffer', '-p', '-d', '-r', '-b', name, '-t', paneId]);
+  /** Type text into a pane literally (pane-input.ts decides keys or one bracketed paste). No Enter. */
+  async sendText(paneId: string, text: string, opts: TextInputOptions = {}): Promise<void> {
+    const { commands, buffer } = textInputCommands(paneId, text, opts);
+    if (commands.length === 0) return;
     try {
-      await this.runAll(cmds);
+      await this.runAll(commands);
     } catch (err) {
-      await this.run(['delete-buffer', '-b', name]).catch(() => undefined);
+      if (buffer) await this.run(['delete-buffer', '-b', buffer]).catch(() => undefined);
       throw err;
     }
   }
@@ -342,24 +258,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
   }
 
   private socketPath(): string {
-    if (this.opts.socketPath) return this.opts.socketPath;
-    const dir = process.env.TMUX_TMPDIR || '/tmp';
-    return `${dir}/tmux-${process.getuid?.() ?? 0}/${this.opts.socketName || 'default'}`;
-  }
-
-  /**
-   * Local only: is something listening on the socket? Spawns nothing. A socket this user may not
-   * open is its own answer: it is no more "no server" than a missing tmux is.
-   */
-  private probeSocket(): Promise<'listening' | 'absent' | 'denied'> {
-    return new Promise((resolve) => {
-      const s = netConnect(this.socketPath());
-      s.once('connect', () => {
-        s.destroy();
-        resolve('listening');
-      });
-      s.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EACCES' || err.code === 'EPERM' ? 'denied' : 'absent'));
-    });
+    return localSocketPath(this.opts);
   }
 
   private async connect(): Promise<void> {
@@ -371,14 +270,14 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
         const program = this.opts.tmuxPath ?? 'tmux';
         this.unusable = null;
         if (!programExists(program)) {
-          this.unusable = `tmux is not installed (no ${JSON.stringify(program)} on PATH); install tmux ${MIN_TMUX_VERSION} or newer`;
+          this.unusable = noProgramMessage(program);
           this.setStatus('error', this.unusable);
           return this.scheduleRetry();
         }
-        const socket = await this.probeSocket();
+        const socket = await probeSocket(this.socketPath());
         if (socket !== 'listening') {
           if (socket === 'denied') {
-            this.unusable = `permission denied on the tmux socket ${this.socketPath()}: it belongs to another user, or its directory is closed to this one`;
+            this.unusable = deniedSocketMessage(this.socketPath());
             this.setStatus('error', this.unusable);
           } else this.setStatus('no_server', `no tmux server running at ${this.socketPath()}`);
           return this.scheduleRetry();
@@ -391,11 +290,8 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
       });
       if (this.closed) return client.close();
       if (!outcome.ok) {
-        // The tmux program itself missing (typically on a remote host: the shell says so) is an
-        // error, not a server that is merely not running.
-        const noProgram = /command not found|tmux[^\s:]*: (?:No such file or directory|not found)/i.test(outcome.reason) && !/error connecting/i.test(outcome.reason);
-        const noServer = !noProgram && /no sessions|no server running|error connecting|failed to connect|No such file/i.test(outcome.reason);
-        this.setStatus(noServer ? 'no_server' : 'error', noServer ? `no tmux server (${outcome.reason})` : outcome.reason);
+        const failed = attachFailure(outcome.reason);
+        this.setStatus(failed.status, failed.message);
         return this.scheduleRetry();
       }
       this.primary = client;
@@ -564,13 +460,6 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
       this.emit('topology', { reasons });
     });
   }
-}
-
-function captureArgs(paneId: string, opts: CaptureOptions): string[] {
-  const args = ['capture-pane', '-p', '-t', paneId];
-  if (opts.ansi) args.push('-e');
-  if (opts.scrollback && opts.scrollback > 0) args.push('-S', String(-Math.floor(opts.scrollback)));
-  return args;
 }
 
 /** Open a connection (it connects in the background; watch `status` or await waitConnected). */

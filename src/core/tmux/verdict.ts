@@ -1,7 +1,7 @@
 // Waiting out a connection's first attempt: callers that must not act on "connecting" (list
 // now, or report no server) wait for connected / no_server / error, with a deadline.
 import type { ConnectionStatus } from '../../shared/domain.js';
-import type { TmuxConnectionEvents } from './connection.js';
+import type { TmuxConnectionEvents } from './connection-types.js';
 
 export interface StatusSource {
   readonly status: ConnectionStatus;

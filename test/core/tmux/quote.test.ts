@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandLine, quoteArg, shellQuote, TmuxArgumentError } from '../../../src/core/tmux/quote.js';
 import { argvArg, parseTmuxVersion, SSH_DEFAULT_OPTIONS, tmuxArgv } from '../../../src/core/tmux/once.js';
-import { chunkText } from '../../../src/core/tmux/connection.js';
+import { chunkText } from '../../../src/core/tmux/pane-input.js';
 
 describe('quoteArg', () => {
   it('leaves plain words bare', () => {
