@@ -62,7 +62,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: { json: { type: 'boolean', help: 'one JSON object per line' } },
     notes: [
       'Holds the monitor lease for the tmux server: notifications, PM reports, queued messages and',
-      'scheduled check-ins are handled while it runs. A second monitor of the same server is refused.',
+      'scheduled check-ins are handled while it runs. A second monitor of the same server is refused,',
+      'however it names the server (-L, -S) and whichever --db it uses: the lease is kept on the tmux',
+      'server itself (server option @orc-monitor); a holder killed without stopping is taken over.',
     ],
     examples: ['tmux-orc monitor', 'tmux-orc -L work monitor --json >> transitions.jsonl'],
     load: () => import('./commands/monitor.js'),

@@ -26,7 +26,8 @@ import { storeHandlers } from './orchestrator/store-handlers.js';
 import { engineVersion, ourPackage } from './orchestrator/version.js';
 import { tmuxOrcArgv, type HookInstallOptions } from './agents/hook-install.js';
 import { DEFAULT_LEASE_TTL_MS, defaultDbPath, openStore, serverKey, StoreError, storeForServer, type LeaseHandle, type Store } from './store/index.js';
-import { firstVerdict, ServerIdentity } from './tmux/index.js';
+import { firstVerdict, runTmuxOnce, ServerIdentity } from './tmux/index.js';
+import { ServerLease } from './monitor/server-lease.js';
 
 export type ShellKind = EngineStatus['shell'];
 
@@ -138,6 +139,8 @@ class OrchestratorImpl implements Orchestrator {
   private restarter: AutoRestarter | null = null;
   private readonly monitors = new Map<string, Monitor>();
   private readonly leases = new Map<string, LeaseHandle>();
+  /** The local server's monitor lease, kept on the tmux server itself (see monitor/server-lease.ts). */
+  private serverLease: { key: string; lease: ServerLease } | null = null;
   private fleetStops: (() => void)[] = [];
   private stopQueue: () => void = () => undefined;
   /** Monitor mode asked for (the local monitor may still be refused). */
@@ -174,6 +177,10 @@ class OrchestratorImpl implements Orchestrator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Released while the connection is still up (release never throws).
+    const serverLease = this.serverLease;
+    this.serverLease = null;
+    await serverLease?.lease.release();
     this.teardown();
     this.storeHandle?.close();
     this.storeHandle = null;
@@ -280,7 +287,8 @@ class OrchestratorImpl implements Orchestrator {
     this.teardown();
     this.monitorMode = monitor;
     const settings = this.settings();
-    const makeMonitor = mods ? this.monitorMaker(mods[0].createMonitor, mods[1].createAutoRestarter) : undefined;
+    const serverRefusal = await this.claimServer(monitor);
+    const makeMonitor = mods ? this.monitorMaker(mods[0].createMonitor, mods[1].createAutoRestarter, serverRefusal) : undefined;
     let refused: unknown = null;
     const fleet = createFleet({
       hosts: [LOCAL_HOST, ...settings.hosts],
@@ -303,8 +311,13 @@ class OrchestratorImpl implements Orchestrator {
     });
     this.fleet = fleet;
     if (refused) throw refused;
-    this.fleetStops.push(fleet.onEvent((e) => (e.type === 'hostStatus' ? this.emitStatus() : this.onMonitorEvent(e))));
+    this.fleetStops.push(fleet.onEvent((e) => (e.type === 'hostStatus' ? this.onHostStatus(e) : this.onMonitorEvent(e))));
     if (!monitor) return;
+    // Beats go through the control connection while this fleet is up (no process per beat).
+    this.serverLease?.lease.useRunner((args) => {
+      const conn = this.fleet === fleet ? fleet.connection(LOCAL_HOST) : null;
+      return conn?.status === 'connected' ? conn.run(args) : runTmuxOnce(this.server, args);
+    });
     // Start from a full listing when the local server is there (a missing one is followed as it comes).
     await firstVerdict(fleet.connection(LOCAL_HOST), 5_000);
     await fleet.start();
@@ -357,10 +370,46 @@ class OrchestratorImpl implements Orchestrator {
     });
   }
 
+  /**
+   * Take (monitor) or give up (!monitor) the local server's monitor lease on the tmux server.
+   * Returns the refusal when another live monitor holds it (whatever database it uses); a
+   * server not running yet is claimed by the lease's heartbeat once it is there.
+   */
+  private async claimServer(monitor: boolean): Promise<Error | null> {
+    const key = serverKey({ host: LOCAL_HOST, ...this.server });
+    if (this.serverLease && (!monitor || this.serverLease.key !== key || !this.serverLease.lease.held)) {
+      await this.serverLease.lease.release();
+      this.serverLease = null;
+    }
+    if (!monitor || this.serverLease) return null;
+    const lease = new ServerLease((args) => runTmuxOnce(this.server, args), {
+      app: this.opts.leaseApp ?? LEASE_APPS[this.shell],
+      server: key,
+      onLost: (reason) => this.onLeaseLost(LOCAL_HOST, reason),
+    });
+    try {
+      await lease.acquire();
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'conflict') return err as Error;
+      // No server yet (or not reachable): the heartbeat takes the lease when it comes.
+    }
+    this.serverLease = { key, lease };
+    lease.start();
+    return null;
+  }
+
+  private onHostStatus(e: { host: string }): void {
+    // The local server came (back): claim its monitor lease now rather than at the next beat.
+    const lease = this.serverLease?.lease;
+    if (e.host === LOCAL_HOST && lease && !lease.held && this.fleet?.connection(LOCAL_HOST).status === 'connected') void lease.beat();
+    this.emitStatus();
+  }
+
   /** Per host: take its lease, then build its monitor (null when another process monitors it). */
   private monitorMaker(
     createMonitor: MonitorModule['createMonitor'],
     createAutoRestarter: ActionsModule['createAutoRestarter'],
+    serverRefusal: Error | null,
   ): (conn: MonitorConnection, host: string) => Monitor | null {
     const store = this.store();
     this.restarter = createAutoRestarter({
@@ -372,6 +421,7 @@ class OrchestratorImpl implements Orchestrator {
       const local = host === LOCAL_HOST;
       const key = serverKey(local ? { host, ...this.server } : { host });
       try {
+        if (local && serverRefusal) throw serverRefusal;
         const lease = store.lease.acquire(
           key,
           { pid: process.pid, host: hostname(), app: this.opts.leaseApp ?? LEASE_APPS[this.shell] },
