@@ -39,6 +39,50 @@ export interface AgentInfo {
   cwd: string;
   /** Epoch ms of a parsed usage-limit reset, when the screen shows one. */
   resetAt: number | null;
+  /** The prompt a waiting agent shows (question, options, what it approves); null or absent otherwise. */
+  prompt?: AgentPrompt | null;
+}
+
+/** What a prompt asks to approve, when the screen shows it. */
+export interface PromptApproval {
+  kind: 'command' | 'file' | 'folder';
+  text: string;
+}
+
+/** One choice of a prompt. */
+export interface PromptOption {
+  /** 1-based, as `answer TARGET N` names it (the screen's own number when it shows one). */
+  number: number;
+  /** The option's text as the screen shows it. */
+  label: string;
+  /** Wrapped text or a description under the option. */
+  detail: string | null;
+  /** The tmux keys that pick it. */
+  keys: string[];
+}
+
+/** A question an agent waits on, as read off its screen. */
+export interface AgentPrompt {
+  question: string;
+  options: PromptOption[];
+  approving: PromptApproval | null;
+  /**
+   * Hash of question, approval and options (never spinners, timers or the cursor): an answer
+   * carries the fingerprint it was made for and is refused when the prompt on screen differs.
+   */
+  fingerprint: string;
+  /** Epoch ms this prompt (this fingerprint) first showed (as seen by whoever read it; an upper bound). */
+  since: number;
+}
+
+/** What `answerPrompt` typed, and for which prompt. */
+export interface AnswerResult {
+  agentId: string;
+  /** The keys pressed. */
+  keys: string[];
+  /** The option chosen (null for esc). */
+  option: PromptOption | null;
+  prompt: AgentPrompt;
 }
 
 export interface StateTransition {

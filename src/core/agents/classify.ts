@@ -8,11 +8,13 @@ import type { Classification, PaneFacts, ProfileClassifier } from './profiles/co
 import { classifyGemini } from './profiles/gemini.js';
 import { classifyGeneric } from './profiles/generic.js';
 import { classifyOpencode } from './profiles/opencode.js';
+import { readPrompt } from './prompt.js';
 import { classifyQwen } from './profiles/qwen.js';
 
 export type { Classification, PaneFacts, ProfileClassifier } from './profiles/common.js';
 export { isShell } from './profiles/common.js';
 export { parseResetTime } from './profiles/reset-time.js';
+export { promptFingerprint, readPrompt, type ScreenPrompt } from './prompt.js';
 
 export const PROFILE_CLASSIFIERS: Readonly<Record<AgentType, ProfileClassifier>> = {
   claude: classifyClaude,
@@ -24,6 +26,8 @@ export const PROFILE_CLASSIFIERS: Readonly<Record<AgentType, ProfileClassifier>>
   generic: classifyGeneric,
 };
 
+/** The profile's verdict; a waiting agent's carries the prompt it shows (question, options, fingerprint). */
 export function classifyScreen(type: AgentType, screen: string, facts: PaneFacts): Classification {
-  return PROFILE_CLASSIFIERS[type](screen, facts);
+  const c = PROFILE_CLASSIFIERS[type](screen, facts);
+  return c.state === 'waiting' ? { ...c, prompt: readPrompt(type, screen) } : c;
 }

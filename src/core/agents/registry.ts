@@ -87,6 +87,7 @@ export function agentFromRow(row: PaneRow, host: string, extras?: PaneExtras, pr
     command: row.command,
     cwd: row.cwd,
     resetAt: prev?.resetAt ?? null,
+    ...(prev?.prompt ? { prompt: prev.prompt } : {}),
   };
 }
 
@@ -171,7 +172,7 @@ export class AgentRegistry {
   }
 
   /** Update an agent's state fields (the monitor's job); returns the new object. */
-  update(paneId: string, patch: Partial<Pick<AgentInfo, 'state' | 'reason' | 'since' | 'lastLine' | 'resetAt' | 'command'>>): AgentInfo | undefined {
+  update(paneId: string, patch: Partial<Pick<AgentInfo, 'state' | 'reason' | 'since' | 'lastLine' | 'resetAt' | 'command' | 'prompt'>>): AgentInfo | undefined {
     const prev = this.agentsByPane.get(paneId);
     if (!prev) return undefined;
     const next = { ...prev, ...patch };

@@ -2,7 +2,7 @@
 // shell, text only just typed), and becomes a transition or a quieter update. It owns the
 // agents' state fields in the registry, the output-to-transition latency and the time each
 // agent spends in each state; what must be kept goes to the history writer.
-import type { AgentInfo, StateTransition } from '../../shared/domain.js';
+import type { AgentInfo, AgentPrompt, StateTransition } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import type { AgentState } from '../../shared/vocabulary.js';
 import type { Classification } from '../agents/classify.js';
@@ -59,6 +59,8 @@ interface AgentTrack {
   addedAt: number;
   /** The settled screen check that confirms or corrects a hook's claim. */
   hookTimer: NodeJS.Timeout | null;
+  /** The prompt on screen and when its fingerprint first showed (answers younger than that are refused). */
+  prompt: AgentPrompt | null;
 }
 
 export class AgentStates implements CaptureSink {
@@ -78,7 +80,7 @@ export class AgentStates implements CaptureSink {
   listed(diff: RegistryDiff, initial: boolean): void {
     const now = this.opts.now();
     for (const a of diff.added) {
-      this.tracks.set(a.paneId, { unsentSince: null, unsentTimer: null, classified: false, silentFirst: initial, lastEventAt: now, accountedAt: now, addedAt: now, hookTimer: null });
+      this.tracks.set(a.paneId, { unsentSince: null, unsentTimer: null, classified: false, silentFirst: initial, lastEventAt: now, accountedAt: now, addedAt: now, hookTimer: null, prompt: null });
       this.opts.emit({ type: 'agentChanged', agent: a });
     }
     for (const a of diff.changed) this.opts.emit({ type: 'agentChanged', agent: a });
@@ -105,20 +107,23 @@ export class AgentStates implements CaptureSink {
     }
     c = this.holdUnsent(paneId, track, agent, c, now);
     c = this.fuseHook(paneId, track, agent, c, now, snap.dead);
+    const prompt = promptSeen(track, c, now);
     const lastLine = lastLineOf(snap.screen);
     const command = snap.command || agent.command;
     const first = !track.classified;
     track.classified = true;
     if (c.state !== agent.state && !(first && track.silentFirst)) {
-      this.transition(track, agent, { state: c.state, reason: c.reason, resetAt: c.resetAt, lastLine, command }, now, facts.outputSince);
+      this.transition(track, agent, { state: c.state, reason: c.reason, resetAt: c.resetAt, lastLine, command, prompt }, now, facts.outputSince);
       return c.state;
     }
     const changedState = c.state !== agent.state;
-    if (!changedState && c.reason === agent.reason && lastLine === agent.lastLine && c.resetAt === agent.resetAt && command === agent.command) return c.state;
-    const next = registry.update(paneId, { state: c.state, reason: c.reason, resetAt: c.resetAt, lastLine, command, ...(changedState ? { since: now } : {}) });
+    const samePrompt = (agent.prompt ?? null) === prompt;
+    if (!changedState && samePrompt && c.reason === agent.reason && lastLine === agent.lastLine && c.resetAt === agent.resetAt && command === agent.command) return c.state;
+    const next = registry.update(paneId, { state: c.state, reason: c.reason, resetAt: c.resetAt, lastLine, command, prompt, ...(changedState ? { since: now } : {}) });
     if (!next) return c.state;
     this.opts.updated(next, next.id);
-    if (changedState || first || now - track.lastEventAt >= (this.opts.minChangeEventMs ?? 1000)) {
+    // A new prompt is news at once: answer buttons must never show the one it replaced.
+    if (changedState || first || !samePrompt || now - track.lastEventAt >= (this.opts.minChangeEventMs ?? 1000)) {
       track.lastEventAt = now;
       this.opts.emit({ type: 'agentChanged', agent: next });
     }
@@ -137,7 +142,7 @@ export class AgentStates implements CaptureSink {
     const v = this.fusion.onHook(paneId, e, now);
     if (v && v.state !== agent.state) {
       this.hookLatency.push(Math.max(0, now - e.at));
-      this.transition(track, agent, { state: v.state, reason: v.reason, resetAt: agent.resetAt, lastLine: agent.lastLine, command: agent.command }, now, null);
+      this.transition(track, agent, { state: v.state, reason: v.reason, resetAt: agent.resetAt, lastLine: agent.lastLine, command: agent.command, prompt: v.state === 'waiting' ? (agent.prompt ?? null) : null }, now, null);
     }
     this.opts.recheck(paneId);
   }
@@ -167,7 +172,7 @@ export class AgentStates implements CaptureSink {
   private transition(
     track: AgentTrack,
     prev: AgentInfo,
-    c: Pick<AgentInfo, 'state' | 'reason' | 'resetAt' | 'lastLine' | 'command'>,
+    c: Pick<AgentInfo, 'state' | 'reason' | 'resetAt' | 'lastLine' | 'command' | 'prompt'>,
     now: number,
     outputSince: number | null,
   ): void {
@@ -235,6 +240,17 @@ export class AgentStates implements CaptureSink {
     this.opts.emit({ type: 'agentRemoved', id: a.id });
     this.opts.updated(null, a.id);
   }
+}
+
+/**
+ * The prompt a waiting agent shows, with when its fingerprint first showed: the same object
+ * while it stays (so an unchanged prompt is no change), a new one when the question changes.
+ */
+function promptSeen(track: AgentTrack, c: Classification, now: number): AgentPrompt | null {
+  const p = c.state === 'waiting' ? c.prompt : null;
+  if (!p) return (track.prompt = null);
+  if (track.prompt?.fingerprint !== p.fingerprint) track.prompt = { ...p, since: now };
+  return track.prompt;
 }
 
 function clearTimers(track: AgentTrack): void {

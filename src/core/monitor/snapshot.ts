@@ -56,7 +56,9 @@ export async function snapshotOnce(conn: Pick<TmuxConnection, 'runAll' | 'runSet
     const activity = ex?.activityMs ?? 0;
     const c = classifyPane(a.type, snap, { quietMs: activity > 0 ? now - activity : Number.MAX_SAFE_INTEGER, quietThresholdMs, now, startCommand: ex?.startCommand, ...(host === 'local' ? { panePid: ex?.pid } : {}) });
     const since = c.state === 'idle' && activity > 0 ? Math.min(now, activity) : now;
-    out.push({ ...a, state: c.state, reason: c.reason, resetAt: c.resetAt, since, lastLine: lastLineOf(snap.screen), command: snap.command || a.command });
+    // With no history, a prompt is taken to have appeared with the pane's last output (window_activity is in whole seconds: the latest it can be).
+    const prompt = c.prompt ? { ...c.prompt, since: activity > 0 ? Math.min(now, activity + 1000) : now } : null;
+    out.push({ ...a, state: c.state, reason: c.reason, resetAt: c.resetAt, since, lastLine: lastLineOf(snap.screen), command: snap.command || a.command, ...(prompt ? { prompt } : {}) });
   }
   return out.sort(byTarget);
 }

@@ -118,14 +118,29 @@ describe('monitor with fake agents', () => {
     const a = agentNamed('eng1');
     const before = transitions(a.id).length;
     await send(a.paneId, 'ask');
+    const asked = Date.now();
     const t = await waitTransition(a.id, 'waiting', before);
     expect(t.reason).toContain('Do you want to proceed?');
+    // The agent snapshot carries the prompt itself: the real options, what is approved, when it showed.
+    const waiting = agentNamed('eng1');
+    expect(waiting.prompt).toMatchObject({
+      question: 'Do you want to proceed?',
+      approving: { kind: 'command', text: 'rm -rf ./build' },
+      options: [
+        { number: 1, label: 'Yes', keys: ['1'] },
+        { number: 2, label: 'No, and tell Claude what to do differently (esc)', keys: ['2'] },
+      ],
+      fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    expect(waiting.prompt!.since).toBeGreaterThanOrEqual(asked);
+    expect(waiting.prompt!.since).toBeLessThanOrEqual(Date.now());
     // The notification leaves once the burst window has passed with the agent still waiting.
     const note = await waitFor(() => events.find((e) => e.type === 'notification' && e.notification.kind === 'waiting'), 'waiting notification');
     expect(note).toMatchObject({ notification: { agentId: a.id, resolvedAt: null, members: [{ agentId: a.id, resolvedAt: null }] } });
     expect(store.notifications.list({ open: true }).map((n) => n.agentId)).toEqual([a.id]);
     await conn.sendKeys(a.paneId, ['1']);
     await waitTransition(a.id, 'idle', before);
+    expect(agentNamed('eng1').prompt ?? null).toBeNull();
     // Answered: the problem is over, said as a change to the same notification, and stored so.
     const id = note.type === 'notification' ? note.notification.id : -1;
     const changed = await waitFor(

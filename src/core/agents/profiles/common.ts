@@ -1,5 +1,6 @@
 // What every profile's classifier takes and gives, and the small screen helpers they share.
 import type { AgentState } from '../../../shared/vocabulary.js';
+import type { ScreenPrompt } from '../prompt.js';
 import { parseResetTime } from './reset-time.js';
 
 /** What tmux tells us about a pane besides its screen. */
@@ -28,6 +29,8 @@ export interface Classification {
   resetAt: number | null;
   /** Text in the input box: '' when empty, null when no input box is visible. */
   input: string | null;
+  /** For `waiting`: the prompt read off the screen (classifyScreen adds it), null when unreadable. */
+  prompt?: ScreenPrompt | null;
 }
 
 export type ProfileClassifier = (screen: string, facts: PaneFacts) => Classification;
