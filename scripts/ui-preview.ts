@@ -28,6 +28,8 @@ import type {
 import { applySettingsPatch, DEFAULT_SETTINGS, type Settings } from '../src/shared/settings.js';
 import { AGENT_STATES, type AgentRole, type AgentState, type AgentType, type NotificationKind } from '../src/shared/vocabulary.js';
 import type { WireCall, WireReply } from '../src/shared/wire.js';
+import { openStore } from '../src/core/store/index.js';
+import { seedReviewHistory } from '../test/helpers/seed-review.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'out/ui-preview');
@@ -266,6 +268,10 @@ function metrics(world: World, range: MetricsRange) {
 
 // ---------------------------------------------------------------- the handler table
 
+/** The review comes from a real in-memory store seeded with a month of made-up history. */
+const reviewStore = openStore({ path: ':memory:' });
+seedReviewHistory(reviewStore, { now: Date.now(), days: 30 });
+
 function handlers(world: World): ApiHandlers {
   const find = (target: string) => {
     for (const a of world.agents.values()) if (a.id === target || a.name === target || a.target === target || a.paneId === target) return a;
@@ -343,6 +349,7 @@ function handlers(world: World): ApiHandlers {
       return { updated };
     },
     getMetrics: async (i) => metrics(world, i.range),
+    getReview: async (i) => reviewStore.review.get(i.range),
     listSchedules: async () => world.schedules,
     schedule: async (i) => {
       const now = Date.now();

@@ -2,6 +2,7 @@
 // by the entry point on every run, so it holds text only: each command's code is a separate
 // chunk imported when that command runs.
 import { AGENT_ROLES as ROLES, AGENT_STATES as STATES, AGENT_TYPES, NOTIFICATION_KINDS, SPAWN_TYPES } from '../shared/vocabulary.js';
+import { REVIEW_RANGES } from '../shared/domain.js';
 import type { CommandSpec, OptionSpec } from './spec-types.js';
 
 const json: OptionSpec = { type: 'boolean', help: 'print JSON (for scripts)' };
@@ -357,6 +358,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     examples: ['tmux-orc notifications --open', 'tmux-orc notifications --unread --since 1h', 'tmux-orc notifications --unread --mark-read', 'tmux-orc notifications --json | jq ".[0]"'],
     load: () => import('./commands/notifications.js'),
+  },
+  {
+    name: 'review',
+    summary: 'the performance review: time agents waited on you, usage limits, crashes, busy share',
+    args: '',
+    minArgs: 0,
+    maxArgs: 0,
+    options: {
+      range: { type: 'string', arg: 'RANGE', values: REVIEW_RANGES, help: 'whole days: 1d (today), 7d (default) or 30d' },
+      csv: { type: 'boolean', help: 'one CSV row per agent per day (what the dashboard exports)' },
+      json,
+    },
+    notes: ['Per agent and per team, from the history database (also while the monitor runs elsewhere).'],
+    examples: ['tmux-orc review', 'tmux-orc review --range 30d --csv > review.csv'],
+    load: () => import('./commands/review.js'),
   },
   {
     name: 'history',

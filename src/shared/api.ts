@@ -7,6 +7,7 @@ import type {
   MessageResult,
   MetricsReport,
   MetricsSnapshot,
+  PerformanceReview,
   NotificationRecord,
   PaneCapture,
   ScheduleRecord,
@@ -16,6 +17,7 @@ import type {
 } from './domain.js';
 import type { Settings } from './settings.js';
 import { SettingsPatchSchema } from './settings.js';
+import { REVIEW_RANGES } from './domain.js';
 import {
   AGENT_ROLES,
   AGENT_STATES,
@@ -266,6 +268,10 @@ export const apiMethods = {
   ),
   getMetrics: method<MetricsReport>()(
     z.object({ range: z.enum(['1h', '24h', '7d', '30d']).default('1h') }).strict().default({ range: '1h' }),
+  ),
+  /** The performance review for the person: whole days (today, 7 or 30), per agent, team and day. */
+  getReview: method<PerformanceReview>()(
+    z.object({ range: z.enum(REVIEW_RANGES).default('7d') }).strict().default({ range: '7d' }),
   ),
   listSchedules: method<ScheduleRecord[]>()(none),
   schedule: method<ScheduleRecord>()(

@@ -217,6 +217,66 @@ export interface MetricsReport {
 }
 export type MetricsRange = '1h' | '24h' | '7d' | '30d';
 
+/** The performance review covers whole days: today, the last 7, the last 30. */
+export const REVIEW_RANGES = ['1d', '7d', '30d'] as const;
+export type ReviewRange = (typeof REVIEW_RANGES)[number];
+
+/** Time in each kind of state, ms. Waiting and unsent text are the agent waiting on the person. */
+export interface ReviewTimes {
+  waitingMs: number;
+  unsentMs: number;
+  rateLimitedMs: number;
+  busyMs: number;
+  idleMs: number;
+  /** Crashed or in an error, not working until someone acts. */
+  downMs: number;
+  /** Starting or unknown. */
+  otherMs: number;
+  totalMs: number;
+  /** Times it crashed, and came back (restarted) after a crash or by a restart. */
+  crashes: number;
+  restarts: number;
+}
+
+/** One agent on one day (tmux server and team as stored with its state time). */
+export interface ReviewAgentDay extends ReviewTimes {
+  day: number;
+  server: string;
+  agent: string;
+  team: string | null;
+}
+
+export interface ReviewAgent extends ReviewTimes {
+  server: string;
+  agent: string;
+  team: string | null;
+}
+
+export interface ReviewTeam extends ReviewTimes {
+  team: string | null;
+  agents: number;
+}
+
+export interface ReviewDay extends ReviewTimes {
+  day: number;
+}
+
+export interface PerformanceReview {
+  range: ReviewRange;
+  /** First day start and the end of the range (epoch ms). */
+  from: number;
+  to: number;
+  /** Per agent per day, oldest day first; the CSV export is these rows. */
+  rows: ReviewAgentDay[];
+  /** Most waited-on first. */
+  agents: ReviewAgent[];
+  teams: ReviewTeam[];
+  /** Every day of the range, oldest first (days without data are zeros, not left out). */
+  days: ReviewDay[];
+  /** More rows than the review holds: the oldest were left out. */
+  truncated: boolean;
+}
+
 export type ConnectionStatus = 'connected' | 'connecting' | 'no_server' | 'disconnected' | 'error';
 
 export interface EngineStatus {

@@ -26,6 +26,10 @@ beforeAll(() => {
     agentId: 'local/%1', agent: 'eng-1', target: 'web:1.0', team: 'web', from, to, at, reason: `${to}: test`,
   });
   store.transitions.addMany([t('starting', 'idle', now - 7_200_000), t('idle', 'busy', now - 600_000), t('busy', 'idle', now - 60_000)]);
+  store.metrics.addStateTime('eng-2', now, 'waiting', 45 * 60_000, { team: 'web', server: 'local:/tmp/s' });
+  store.metrics.addStateTime('eng-2', now, 'busy', 3 * 3_600_000, { team: 'web', server: 'local:/tmp/s' });
+  store.metrics.addStateTime('eng-4', now, 'rate_limited', 2 * 3_600_000, { team: 'api', server: 'local:/tmp/s' });
+  store.metrics.addStateTime('eng-4', now, 'busy', 2 * 3_600_000, { team: 'api', server: 'local:/tmp/s' });
   store.close();
 });
 
@@ -178,5 +182,32 @@ describe('tmux-orc classify', () => {
     const f = await runCli(['classify', join(dir, 'missing.txt')]);
     expect(f.code).toBe(1);
     expect(oneLine(f.stderr)).toMatch(/cannot read .*missing\.txt: no such file/);
+  });
+});
+
+describe('tmux-orc review', () => {
+  it('prints per team and per agent how long they waited on you, usage limits and busy share', async () => {
+    const r = await runCli(['--db', db, 'review']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/TEAM\s+AGENTS\s+WAITED ON YOU\s+RATE LIMITED\s+BUSY\s+CRASHES\s+RESTARTS/);
+    expect(r.stdout).toMatch(/api\s+1\s+-\s+2h\s+50%/);
+    expect(r.stdout).toMatch(/eng-2\s+web\s+45m\s+-\s+80%/);
+  });
+
+  it('--csv prints the export: one row per agent per day', async () => {
+    const r = await runCli(['--db', db, 'review', '--range', '1d', '--csv']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^day,server,agent,team,waiting_min,/);
+    expect(lines.slice(1).map((l) => l.split(',').slice(2, 5))).toEqual([
+      ['eng-2', 'web', '45'],
+      ['eng-4', 'api', '0'],
+    ]);
+  });
+
+  it('refuses an unknown range in one line', async () => {
+    const r = await runCli(['--db', db, 'review', '--range', '2w']);
+    expect(r.code).not.toBe(0);
+    expect(oneLine(r.stderr)).toMatch(/range/);
   });
 });

@@ -5,7 +5,7 @@
 // wrapper (test/main, test/server, test/renderer).
 import { ApiError, type ApiEvent, type ApiHandlers, type ApiMethodName, type EngineHost } from '../../src/shared/api.js';
 import type {
-  AgentChanges, AgentInfo, EngineStatus, MessageLogEntry, MessageResult, NotificationRecord, ScheduleRecord, TeamTemplate } from '../../src/shared/domain.js';
+  AgentChanges, AgentInfo, EngineStatus, MessageLogEntry, MessageResult, NotificationRecord, PerformanceReview, ScheduleRecord, TeamTemplate } from '../../src/shared/domain.js';
 import { applySettingsPatch, DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
 import type { AgentState, NotificationKind } from '../../src/shared/vocabulary.js';
 
@@ -62,6 +62,8 @@ export interface MemoryEngine extends EngineHost {
   changes: Map<string, AgentChanges>;
   settings: Settings;
   status: EngineStatus;
+  /** What getReview answers (its range is the one asked for); empty by default. */
+  review: PerformanceReview;
   /** How often close() was called. */
   closeCount: number;
   emit(event: ApiEvent): void;
@@ -81,6 +83,7 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
     templates: new Map(),
     changes: new Map(),
     settings: structuredClone(DEFAULT_SETTINGS),
+    review: { range: '7d', from: 0, to: 0, rows: [], agents: [], teams: [], days: [], truncated: false },
     status: { hosts: [{ host: 'local', status: 'connected', message: '' }], monitoring: true, leaseHolder: null, version: 'test', shell: 'cli', ...status },
     closeCount: 0,
     emit: (ev) => listeners.forEach((l) => l(ev)),
@@ -173,6 +176,7 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
       return { updated };
     },
     getMetrics: async (i) => ({ range: i.range, series: [], byState: [], shares: [] }),
+    getReview: async (i) => ({ ...e.review, range: i.range }),
     listSchedules: async () => [...e.schedules.values()],
     schedule: async (i) => {
       const now = Date.now();

@@ -33,6 +33,7 @@ const VALID: { [M in ApiMethodName]: ApiInput<M> } = {
   listNotifications: {},
   markRead: { all: true },
   getMetrics: { range: '24h' },
+  getReview: { range: '30d' },
   listSchedules: {},
   schedule: { target: 'alice', text: 'check in', everyMs: 3_600_000 },
   cancelSchedule: { id: 1 },

@@ -33,7 +33,7 @@ const MAX_STATE_TIME_KEYS = 50_000;
 export class HistoryWriter {
   private readonly rules: NotificationRules;
   private readonly pm: PmReporter | null;
-  private readonly stateTime = new Map<string, { agent: string; state: AgentState; ms: number }>();
+  private readonly stateTime = new Map<string, { agent: string; team: string | null; state: AgentState; ms: number }>();
   private pendingTransitions: StateTransition[] = [];
   private pendingNotifications: RuleNotification[] = [];
   /** Agents whose open problems end: by agent id, the state it is in now (null: gone) and when. */
@@ -77,10 +77,10 @@ export class HistoryWriter {
   /** Time an agent spent in its state (written by writeStateTime). */
   addStateTime(a: AgentInfo, ms: number): void {
     if (ms <= 0) return;
-    const key = `${a.name}\0${a.state}`;
+    const key = `${a.name}\0${a.team ?? ''}\0${a.state}`;
     const cur = this.stateTime.get(key);
     if (cur) cur.ms += ms;
-    else if (this.stateTime.size < MAX_STATE_TIME_KEYS) this.stateTime.set(key, { agent: a.name, state: a.state, ms });
+    else if (this.stateTime.size < MAX_STATE_TIME_KEYS) this.stateTime.set(key, { agent: a.name, team: a.team, state: a.state, ms });
   }
 
   writeStateTime(): void {
@@ -90,7 +90,7 @@ export class HistoryWriter {
     if (!store) return;
     const at = this.opts.now();
     this.guard('storing state time', () => {
-      for (const e of entries) store.metrics.addStateTime(e.agent, at, e.state, Math.round(e.ms));
+      for (const e of entries) store.metrics.addStateTime(e.agent, at, e.state, Math.round(e.ms), { team: e.team });
     });
   }
 

@@ -9,6 +9,7 @@ export type StoreHandlerNames =
   | 'listNotifications'
   | 'markRead'
   | 'getMetrics'
+  | 'getReview'
   | 'getSettings'
   | 'updateSettings'
   | 'listTeamTemplates'
@@ -31,6 +32,7 @@ export function storeHandlers(d: StoreHandlerDeps): Pick<ApiHandlers, StoreHandl
       d.store().notifications.list({ unread: q.unread, open: q.open, kind: q.kind, agent: q.agent, since: q.since, limit: q.limit }),
     markRead: async (q) => ({ updated: d.store().notifications.markRead(q.all ? 'all' : (q.ids ?? []), d.now()) }),
     getMetrics: async (q) => d.store().metrics.report(q.range, d.now()),
+    getReview: async (q) => d.store().review.get(q.range, d.now()),
     getSettings: async () => d.store().settings.get(),
     updateSettings: async (patch) => {
       const next = d.store().settings.update(patch);

@@ -5,7 +5,7 @@
 import type { Store } from './store.js';
 
 export function storeForServer(store: Store, server: string): Store {
-  const { transitions, notifications, screens, messages } = store;
+  const { transitions, notifications, screens, messages, metrics } = store;
   return Object.create(store, {
     transitions: {
       value: {
@@ -22,6 +22,12 @@ export function storeForServer(store: Store, server: string): Store {
         resolveAgent: (agentId, state, at) => notifications.resolveAgent(agentId, state, at, server),
         reconcileOpen: (agents, at) => notifications.reconcileOpen(agents, at, server),
       } satisfies Store['notifications'],
+    },
+    metrics: {
+      value: {
+        ...metrics,
+        addStateTime: (agent, at, state, ms, where = {}) => metrics.addStateTime(agent, at, state, ms, { ...where, server }),
+      } satisfies Store['metrics'],
     },
     screens: { value: { ...screens, save: (s) => screens.save({ ...s, server }) } satisfies Store['screens'] },
     messages: {

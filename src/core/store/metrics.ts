@@ -14,6 +14,12 @@ import { epochMs, oneOf, text } from './validate.js';
 
 export type Resolution = 'raw' | 'minute' | 'hour';
 
+/** Whose time it is beyond the agent's name: its tmux server (ServerIdentity key) and team. */
+export interface StateTimeKey {
+  server?: string;
+  team?: string | null;
+}
+
 export interface SeriesQuery {
   from: number;
   to?: number;
@@ -27,8 +33,8 @@ export interface MetricsApi {
   series(name: string, q: SeriesQuery): MetricPoint[];
   /** What the performance view shows: raw for 1h, minute rollups for 24h, hour rollups for 7d/30d. */
   report(range: MetricsRange, now?: number): MetricsReport;
-  /** Add `ms` spent in `state` to the agent's total for the day holding `at`. */
-  addStateTime(agent: string, at: number, state: AgentState, ms: number): void;
+  /** Add `ms` spent in `state` to the agent's total for the day holding `at` (on its tmux server and team). */
+  addStateTime(agent: string, at: number, state: AgentState, ms: number, where?: StateTimeKey): void;
   /** Busy/idle/other time per agent per day since `from`. */
   shares(from: number, to?: number): AgentShare[];
 }
@@ -141,18 +147,20 @@ export function createMetrics(ctx: StoreContext): MetricsApi {
       const rows = ctx.read(() => ctx.stmt(pointsSql(RANGE_RESOLUTION[r], false), true).all(from, now + 1) as PointRow[]);
       return { range: r, ...toSeries(rows), shares: shares(from, now + 1) };
     },
-    addStateTime: (agent, at, state, ms) => {
+    addStateTime: (agent, at, state, ms, where = {}) => {
       const who = text(agent, 'agent');
+      const server = text(where.server ?? '', 'server', true);
+      const team = text(where.team ?? '', 'team', true);
       const s = oneOf(state, AGENT_STATES, 'state');
       if (!Number.isFinite(ms) || ms < 0) throw new StoreError('bad_input', `state time must be >= 0 ms (got ${ms})`);
       const day = dayStart(epochMs(at, 'at'));
       ctx.write(() =>
         ctx
           .stmt(
-            `INSERT INTO agent_state_time (agent, day, state, ms) VALUES (?, ?, ?, ?)
-             ON CONFLICT (agent, day, state) DO UPDATE SET ms = ms + excluded.ms`,
+            `INSERT INTO agent_state_time (server, agent, team, day, state, ms) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (server, agent, team, day, state) DO UPDATE SET ms = ms + excluded.ms`,
           )
-          .run(who, day, s, Math.round(ms)),
+          .run(server, who, team, day, s, Math.round(ms)),
       );
     },
     shares,

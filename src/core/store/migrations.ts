@@ -236,6 +236,41 @@ export const migrations: readonly Migration[] = [
           SELECT id, 0, agent_id, coalesce(agent, agent_id), created_at FROM notifications WHERE agent_id IS NOT NULL;
       `),
   },
+  {
+    version: 6,
+    name: 'time in each state per day is kept per tmux server and team (the performance review groups by them)',
+    up: (db) => {
+      // Rows from before this version named the agent only: they are attributed to the default
+      // local server (as version 4 did for history) and to the team the agent's newest stored
+      // transition names, or none.
+      const local = ServerIdentity.of({}, { TMUX_TMPDIR: process.env.TMUX_TMPDIR }).key();
+      db.exec(`
+        CREATE TABLE agent_state_time_v6 (
+          server TEXT NOT NULL,
+          agent TEXT NOT NULL,
+          team TEXT NOT NULL,
+          day INTEGER NOT NULL,
+          state TEXT NOT NULL,
+          ms INTEGER NOT NULL,
+          PRIMARY KEY (server, agent, team, day, state)
+        ) WITHOUT ROWID;
+      `);
+      db.prepare(
+        `INSERT INTO agent_state_time_v6 (server, agent, team, day, state, ms)
+           SELECT ?, s.agent,
+             coalesce((SELECT t.team FROM transitions t WHERE t.agent = s.agent ORDER BY t.at DESC LIMIT 1), ''),
+             s.day, s.state, s.ms
+           FROM agent_state_time s`,
+      ).run(local);
+      db.exec(`
+        DROP TABLE agent_state_time;
+        ALTER TABLE agent_state_time_v6 RENAME TO agent_state_time;
+        CREATE INDEX agent_state_time_day ON agent_state_time(day);
+        CREATE INDEX transitions_to_at ON transitions(to_state, at);
+        CREATE INDEX transitions_from_at ON transitions(from_state, at);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

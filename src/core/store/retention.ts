@@ -74,8 +74,8 @@ export function createRetention(ctx: StoreContext, settings: () => Settings): Re
       { table: 'metricsHour', sql: byBucket('metrics_hour'), cutoff: now - r.rollupDays * DAY_MS },
       {
         table: 'stateTime',
-        sql: `DELETE FROM agent_state_time WHERE (agent, day, state) IN
-                (SELECT agent, day, state FROM agent_state_time WHERE day < ? ORDER BY day LIMIT ?)`,
+        sql: `DELETE FROM agent_state_time WHERE (server, agent, team, day, state) IN
+                (SELECT server, agent, team, day, state FROM agent_state_time WHERE day < ? ORDER BY day LIMIT ?)`,
         cutoff: now - r.rollupDays * DAY_MS,
       },
       { table: 'screens', sql: byAge('screens', 'saved_at'), cutoff: now - LIMITS.screensDays * DAY_MS },

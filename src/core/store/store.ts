@@ -8,6 +8,7 @@ import { createNotifications, type NotificationsApi } from './notifications.js';
 import { openDatabase } from './open.js';
 import { defaultDbPath } from './paths.js';
 import { createRetention, type RetentionApi } from './retention.js';
+import { createReview, type ReviewApi } from './review.js';
 import { createSchedules, type SchedulesApi } from './schedules.js';
 import { createScreens, type ScreensApi } from './screens.js';
 import { createSettings, type SettingsApi } from './settings.js';
@@ -42,6 +43,8 @@ export interface Store {
   readonly messages: MessagesApi;
   readonly schedules: SchedulesApi;
   readonly metrics: MetricsApi;
+  /** The performance review for the person (read only). */
+  readonly review: ReviewApi;
   readonly settings: SettingsApi;
   readonly templates: TemplatesApi;
   readonly screens: ScreensApi;
@@ -77,6 +80,7 @@ export function openStore(opts: OpenStoreOptions = {}): Store {
     messages: createMessages(ctx),
     schedules: createSchedules(ctx),
     metrics: createMetrics(ctx),
+    review: createReview(ctx),
     settings,
     templates: createTemplates(ctx),
     screens: createScreens(ctx),
