@@ -11,6 +11,7 @@ import { API_METHOD_NAMES, dispatch, type ApiMethodName } from '../../src/shared
 import type { AgentChanges,
   AgentInfo,
   EngineStatus,
+  PerformanceReview,
   MessageResult,
   NotificationRecord,
   PaneCapture,
@@ -138,13 +139,16 @@ describe('orchestrator, one-shot mode: every contract method through dispatch', 
     await expect(call('schedule', { target: 'nobody', text: 'x', inMs: 1000 })).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('getSettings, updateSettings (stored, validated), getMetrics, pickFolder', async () => {
+  it('getSettings, updateSettings (stored, validated), getMetrics, getReview, pickFolder', async () => {
     expect((await call<Settings>('getSettings')).quietMs).toBe(2000);
     expect((await call<Settings>('updateSettings', { quietMs: 1500 })).quietMs).toBe(1500);
     expect((await call<Settings>('getSettings')).quietMs).toBe(1500);
     await expect(call('updateSettings', { quietMs: -1 })).rejects.toMatchObject({ code: 'bad_input' });
     const m = await call<{ range: string; series: unknown[] }>('getMetrics', { range: '1h' });
     expect(m.range).toBe('1h');
+    const review = await call<PerformanceReview>('getReview', { range: '1d' });
+    expect([review.range, review.days.length, review.truncated]).toEqual(['1d', 1, false]);
+    await expect(call('getReview', { range: '2w' })).rejects.toMatchObject({ code: 'bad_input' });
     expect(await call('pickFolder')).toEqual({ path: null });
   });
 
