@@ -22,7 +22,7 @@ export interface ViewableConnection {
 }
 
 type Forwarded = Exclude<keyof TmuxConnectionEvents, 'status'>;
-const FORWARDED: readonly Forwarded[] = ['output', 'topology', 'pane-paused', 'pane-continued', 'pane-mode-changed', 'notification'];
+const FORWARDED: readonly Forwarded[] = ['output', 'topology', 'pane-facts', 'pane-paused', 'pane-continued', 'pane-mode-changed', 'notification'];
 
 /** A lost link reads as a reconnect in progress; everything else as it is. */
 export function heldStatus(status: ConnectionStatus): ConnectionStatus {

@@ -3,6 +3,7 @@
 //   %output ─▶ pane dirty ─▶ (setImmediate) one pipelined capture of all dirty panes
 //              └▶ quiet timer ─▶ look again after settings.quietMs of silence (busy → idle)
 //   topology ─▶ registry re-list (serialised, coalesced)   reconcile timer ─▶ re-list + capture all
+//   pane facts (format subscription: tags, current command, dead) differ ─▶ re-list + capture
 //   screen hash unchanged ─▶ skip;  changed ─▶ the agent state machine (agent-states.ts)
 //
 // No fixed sleeps and no process per agent: everything goes through the one control-mode
@@ -13,7 +14,7 @@
 import type { Settings } from '../../shared/settings.js';
 import type { AgentState } from '../../shared/vocabulary.js';
 import { listingCommands, parseListing, type AgentRegistry, type RegistryDiff } from '../agents/registry.js';
-import type { OutputEvent, TmuxConnection } from '../tmux/index.js';
+import type { OutputEvent, PaneFactsEvent, TmuxConnection } from '../tmux/index.js';
 import { captureArgs, captureBatch, makeSnapshot, type PaneSnapshot } from './capture.js';
 
 export type MonitorConnection = Pick<TmuxConnection, 'runAll' | 'runSettled' | 'on' | 'off' | 'status'>;
@@ -110,6 +111,7 @@ export class CaptureScheduler {
     this.running = true;
     this.conn.on('output', this.onOutput);
     this.conn.on('topology', this.onTopology);
+    this.conn.on('pane-facts', this.onPaneFacts);
     this.conn.on('pane-continued', this.onContinued);
     this.conn.on('status', this.onStatus);
     this.wasConnected = this.conn.status === 'connected';
@@ -122,6 +124,7 @@ export class CaptureScheduler {
     this.running = false;
     this.conn.off('output', this.onOutput);
     this.conn.off('topology', this.onTopology);
+    this.conn.off('pane-facts', this.onPaneFacts);
     this.conn.off('pane-continued', this.onContinued);
     this.conn.off('status', this.onStatus);
     for (const t of [this.reconcileTimer, this.deferTimer]) if (t) clearTimeout(t);
@@ -193,6 +196,21 @@ export class CaptureScheduler {
 
   private readonly onTopology = (e: { reasons: string[] }): void => {
     if (!this.running || e.reasons.every((r) => r === 'disconnected')) return;
+    void this.refreshRegistry();
+  };
+
+  /**
+   * tmux reported a pane's facts (once a second at most, only on change): when they differ from
+   * the last listing's — a pane tagged or retagged, an agent exited without printing, a pane
+   * died — the pane is captured now (the capture reads command and dead flag itself) and the
+   * panes are listed again (identity and tags). Facts equal to the listing's cost nothing.
+   */
+  private readonly onPaneFacts = (e: PaneFactsEvent): void => {
+    // Before the first listing, the sweep is about to see every pane anyway.
+    if (!this.running || !this.listedOnce) return;
+    const row = this.registry.row(e.paneId);
+    if (row && row.command === e.command && row.dead === e.dead && row.orcName === e.orcName && row.orcType === e.orcType && row.orcRole === e.orcRole && row.orcTeam === e.orcTeam) return;
+    this.recheck(e.paneId);
     void this.refreshRegistry();
   };
 

@@ -29,6 +29,23 @@ export interface OutputTextEvent {
   text: string;
 }
 
+/**
+ * A pane's facts as tmux reported them through the connection's format subscription: sent when
+ * they change (tmux checks subscriptions once a second), including changes no other
+ * notification tells of — a pane tagged after it was created, an agent that exited without
+ * printing, a pane that died. Also sent once for every pane when a control client attaches.
+ */
+export interface PaneFactsEvent {
+  paneId: string;
+  /** `pane_current_command`. */
+  command: string;
+  dead: boolean;
+  orcName: string;
+  orcType: string;
+  orcRole: string;
+  orcTeam: string;
+}
+
 export interface TopologyEvent {
   /** The notification kinds that caused it (coalesced within one tick). */
   reasons: string[];
@@ -40,6 +57,7 @@ export interface TmuxConnectionEvents {
   /** Decoded output, for tools that read it (tests, benches); costs a decode per %output line. */
   'output-text': [OutputTextEvent];
   topology: [TopologyEvent];
+  'pane-facts': [PaneFactsEvent];
   'pane-paused': [{ paneId: string }];
   /** Output resumed after a pause: what happened meanwhile was dropped, so re-capture. */
   'pane-continued': [{ paneId: string }];

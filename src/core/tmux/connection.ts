@@ -16,7 +16,7 @@ import { EventEmitter } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
 import type { ConnectionStatus } from '../../shared/domain.js';
 import { ControlClient } from './client.js';
-import type { ConnectOptions, RunOptions, TmuxConnectionEvents } from './connection-types.js';
+import type { ConnectOptions, PaneFactsEvent, RunOptions, TmuxConnectionEvents } from './connection-types.js';
 import { assertPaneId, captureArgs, textInputCommands, type CaptureOptions, type TextInputOptions } from './pane-input.js';
 import { commandLine, TmuxArgumentError } from './quote.js';
 import { attachFailure, deniedSocketMessage, noProgramMessage, probeSocket } from './reachability.js';
@@ -32,6 +32,10 @@ const TOPOLOGY_KINDS = new Set([
   'unlinked-window-renamed', 'sessions-changed', 'session-renamed', 'layout-change', 'window-pane-changed',
 ]);
 const SEP = '\x1f';
+/** The format subscription every control client makes (all panes of its session). */
+const FACTS_SUBSCRIPTION = 'orc-pane-facts';
+const FACTS_FORMAT = ['pane_current_command', 'pane_dead', '@orc-name', '@orc-type', '@orc-role', '@orc-team'].map((f) => `#{${f}}`).join(SEP);
+const SUBSCRIBE = commandLine(['refresh-client', '-B', `${FACTS_SUBSCRIPTION}:%*:${FACTS_FORMAT}`]);
 
 export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
   status: ConnectionStatus = 'connecting';
@@ -319,6 +323,9 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     const client = new ControlClient({ argv: tmuxArgv(this.opts, args), commandTimeoutMs: this.timeoutMs, env: tmuxEnv() });
     this.counterSet.processesSpawned++;
     client.on('notification', (n) => this.onNotification(client, n));
+    // Subscriptions are per client and cover its session's panes: each client makes its own.
+    // Best effort (the client may be exiting); without it, facts are seen at the next listing.
+    client.once('attached', () => void client.send([SUBSCRIBE])[0]!.catch(() => undefined));
     client.on('rtt', (ms) => this.counterSet.recordRtt(ms));
     client.on('exit', (e) => this.onClientExit(client, e.reason));
     return client;
@@ -406,6 +413,9 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
         return;
       case 'session-changed':
         return this.onClientMoved(client, n.sessionId);
+      case 'subscription-changed':
+        if (n.name === FACTS_SUBSCRIPTION && /^%\d+$/.test(n.paneId)) this.emit('pane-facts', parsePaneFacts(n.paneId, n.value));
+        return;
       default:
         if (TOPOLOGY_KINDS.has(n.kind)) {
           this.queueTopology(n.kind);
@@ -465,4 +475,9 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
 /** Open a connection (it connects in the background; watch `status` or await waitConnected). */
 export function connectTmux(opts: ConnectOptions = {}): TmuxConnection {
   return new TmuxConnection(opts);
+}
+
+function parsePaneFacts(paneId: string, value: string): PaneFactsEvent {
+  const [command = '', dead = '', orcName = '', orcType = '', orcRole = '', ...team] = value.split(SEP);
+  return { paneId, command, dead: dead === '1', orcName, orcType, orcRole, orcTeam: team.join(SEP) };
 }

@@ -1,6 +1,6 @@
 // The tmux engine's public surface. See connection.ts for the design.
 export { connectTmux, TmuxConnection } from './connection.js';
-export type { ConnectOptions, OutputEvent, OutputTextEvent, TopologyEvent, TmuxConnectionEvents, RunOptions } from './connection-types.js';
+export type { ConnectOptions, OutputEvent, OutputTextEvent, PaneFactsEvent, TopologyEvent, TmuxConnectionEvents, RunOptions } from './connection-types.js';
 export { chunkText, assertPaneId, textInputCommands } from './pane-input.js';
 export type { CaptureOptions, TextInputOptions, TextInputCommands } from './pane-input.js';
 export { runTmuxOnce, checkTmux, tmuxArgv, parseTmuxVersion, MIN_TMUX_VERSION, isRemote, assertSshHost, sshArgv, SSH_DEFAULT_OPTIONS } from './once.js';

@@ -23,6 +23,8 @@ export type TmuxNotification =
   | { kind: 'session-renamed'; name: string }
   | { kind: 'session-window-changed'; sessionId: string; windowId: string }
   | { kind: 'sessions-changed' }
+  /** A format subscription's value changed (`refresh-client -B`); pane-scoped ones name the pane. */
+  | { kind: 'subscription-changed'; name: string; sessionId: string; windowId: string; paneId: string; value: string }
   | { kind: 'exit'; reason: string }
   | { kind: 'other'; name: string; rest: string };
 
@@ -159,6 +161,12 @@ export function parseNotification(line: string): TmuxNotification {
     }
     case 'sessions-changed':
       return { kind: 'sessions-changed' };
+    case 'subscription-changed': {
+      // %subscription-changed NAME $S @W INDEX %P [reserved…] : VALUE (the value is not escaped)
+      const colon = rest.indexOf(' : ');
+      const [[subName = '', sessionId = '', windowId = '', , paneId = '']] = words(colon < 0 ? rest : rest.slice(0, colon), 5);
+      return { kind: 'subscription-changed', name: subName, sessionId, windowId, paneId, value: colon < 0 ? '' : utf8(rest.slice(colon + 3)) };
+    }
     case 'exit':
       return { kind: 'exit', reason: utf8(rest) };
     default:

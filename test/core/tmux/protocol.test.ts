@@ -92,6 +92,9 @@ describe('notifications', () => {
       ['%session-changed $1 work', { kind: 'session-changed', sessionId: '$1', name: 'work' }],
       ['%session-window-changed $1 @2', { kind: 'session-window-changed', sessionId: '$1', windowId: '@2' }],
       ['%sessions-changed', { kind: 'sessions-changed' }],
+      // The value is not escaped and may hold ' : ' itself: only the first one separates.
+      ['%subscription-changed orc-pane-facts $1 @2 3 %4 : node\x1f0 : x', { kind: 'subscription-changed', name: 'orc-pane-facts', sessionId: '$1', windowId: '@2', paneId: '%4', value: 'node\x1f0 : x' }],
+      ['%subscription-changed s $1 @2 3 %4 - - : ', { kind: 'subscription-changed', name: 's', sessionId: '$1', windowId: '@2', paneId: '%4', value: '' }],
       ['%exit too far behind', { kind: 'exit', reason: 'too far behind' }],
       ['%exit', { kind: 'exit', reason: '' }],
       ['%client-detached /dev/pts/1', { kind: 'other', name: 'client-detached', rest: '/dev/pts/1' }],
