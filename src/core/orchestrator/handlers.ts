@@ -1,0 +1,96 @@
+// The handler table: which part of the engine answers each contract method. The orchestrator
+// owns the parts and their life cycle; this file only routes.
+import { resolve } from 'node:path';
+import type { ApiHandlers } from '../../shared/api.js';
+import type { AgentInfo, EngineStatus } from '../../shared/domain.js';
+import type { Settings } from '../../shared/settings.js';
+import type { Scheduler } from '../actions/index.js';
+import type { Fleet } from '../hosts/fleet.js';
+import type { FleetActions } from '../hosts/fleet-actions.js';
+import { LOCAL_HOST } from '../hosts/names.js';
+import type { Store } from '../store/index.js';
+import type { AgentLookup } from './agent-lookup.js';
+import { storeHandlers } from './store-handlers.js';
+
+export interface EngineParts {
+  lookup: AgentLookup;
+  fleet(): Fleet;
+  actions(): Promise<FleetActions>;
+  scheduler(): Promise<Scheduler>;
+  store(): Store;
+  now(): number;
+  /** The status once the local connection has a first verdict (not just "connecting"). */
+  status(): Promise<EngineStatus>;
+  applySettings(next: Settings): void;
+  /** Start or stop monitoring; resolves whether this process monitors now. */
+  setMonitoring(enabled: boolean): Promise<boolean>;
+  /** The engine's database, handed to local agents (absent: the default one). */
+  dbPath: string | undefined;
+  /** After a spawn: let the monitor see the new agents before the call returns. */
+  seeNewAgents(): Promise<void>;
+  turnOnPmReports(team: string | null): void;
+}
+
+export function engineHandlers(p: EngineParts): ApiHandlers {
+    const filterAgents = (list: AgentInfo[], q: { state?: string; team?: string; host?: string }) =>
+      list.filter((a) => (!q.state || a.state === q.state) && (!q.team || a.team === q.team) && (!q.host || a.host === q.host));
+    const act = async () => {
+      await p.lookup.requireServer();
+      return p.actions();
+    };
+    return {
+      ...storeHandlers({
+        store: () => p.store(),
+        now: p.now,
+        findAgent: (t) => p.lookup.find(t),
+        onSettings: (s) => p.applySettings(s),
+      }),
+      getStatus: async () => p.status(),
+      listAgents: async (q) => filterAgents(await p.lookup.list(), q),
+      getAgent: async ({ target }) => {
+        await p.lookup.requireServer();
+        return p.lookup.resolve(target, { plainPanes: false });
+      },
+      capturePane: async ({ target, ansi, scrollback }) => {
+        await p.lookup.requireServer();
+        const agent = await p.lookup.resolve(target, { plainPanes: true });
+        return p.fleet().onHost(agent.host, async (conn) => {
+          const [text, size] = await Promise.all([
+            conn.capture(agent.paneId, { ansi, scrollback }),
+            conn.run(['display-message', '-p', '-t', agent.paneId, '#{pane_width} #{pane_height} #{history_size}']),
+          ]);
+          const [cols = 0, rows = 0, historySize = 0] = (size[0] ?? '').split(' ').map(Number);
+          return { agentId: agent.id, text, cols, rows, historySize };
+        });
+      },
+      sendMessage: async ({ target, text, now }) => (await act()).sendMessage(target, text, { now }),
+      sendKeys: async ({ target, keys }) => (await act()).sendKeys(target, keys),
+      broadcast: async (input) => (await act()).broadcast(input),
+      spawnAgent: async (input) => {
+        // A local agent that runs `tmux-orc send …` must log to (and queue in) this engine's database.
+        const db = p.dbPath;
+        const local = !input.host || input.host === LOCAL_HOST;
+        const env = local && db && db !== ':memory:' ? { ORC_DB: resolve(db), ...input.env } : input.env;
+        const spawned = await (await p.actions()).spawnAgent({ ...input, env });
+        await p.seeNewAgents();
+        return spawned;
+      },
+      deployTeam: async (input) => {
+        const members = await (await p.actions()).deployTeam(input);
+        p.turnOnPmReports(members[0]?.agent.team ?? null);
+        await p.seeNewAgents();
+        return members;
+      },
+      killAgent: async ({ target, worktree }) => (await act()).killAgent(target, { worktree }),
+      getChanges: async ({ target, stat }) => (await act()).changes(target, stat),
+      commitWorktree: async ({ target, message }) => (await act()).commitWorktree(target, message),
+      mergeWorktree: async ({ target }) => (await act()).mergeWorktree(target),
+      restartAgent: async ({ target }) => (await act()).restartAgent(target),
+      listSchedules: async () => (await p.scheduler()).list(),
+      schedule: async (input) => (await p.scheduler()).schedule(input),
+      cancelSchedule: async ({ id }) => (await p.scheduler()).cancel(id),
+      setMonitoring: async ({ enabled }) => ({ monitoring: await p.setMonitoring(enabled) }),
+      // The desktop shell overrides it with the native picker; elsewhere the UI shows a text field.
+      pickFolder: async () => ({ path: null }),
+    };
+}
