@@ -130,6 +130,7 @@ function makeWorld(count: number, emit: (e: ApiEvent) => void): World {
   const texts: Record<NotificationKind, string> = {
     idle: 'finished and is waiting for work', waiting: 'needs a decision: permission to edit src/server/auth.ts', unsubmitted: 'left text unsent in its input box',
     rate_limited: 'hit its usage limit (resets 21:00)', crashed: 'exited to the shell', error: 'shows a fatal error: API Error 401', team_idle: 'every member has been idle for 5 minutes',
+    lost: '2 agents lost without being killed: web-1, web-2',
   };
   const list = [...agents.values()];
   const notifications: NotificationRecord[] = list.length
@@ -338,6 +339,8 @@ function handlers(world: World): ApiHandlers {
     commitWorktree: async () => ({ commit: 'c0ffee', files: 1 }),
     mergeWorktree: async () => ({ commit: 'beef', baseBranch: 'main', commits: 1 }),
     restartAgent: async (i) => setState(find(i.target), 'starting'),
+    // The preview's fleet is never lost.
+    restoreFleet: async () => [],
     listNotifications: async (i) => world.notifications.filter((n) => (!i.unread || n.readAt === null) && (!i.kind || n.kind === i.kind)).slice(0, i.limit),
     markRead: async (i) => {
       let updated = 0;

@@ -256,6 +256,28 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/restart.js'),
   },
   {
+    name: 'restore',
+    aliases: ['fleet restore'],
+    summary: 'start lost agents again (same names, types, directories, teams), resuming their conversations',
+    args: '[NAME…]',
+    minArgs: 0,
+    maxArgs: 2_000,
+    options: {
+      'dry-run': { type: 'boolean', help: 'only list the lost agents and the command each would be started with' },
+      rebrief: { type: 'boolean', help: 'send each its briefing again (by default the resumed conversation holds it)' },
+      forget: { type: 'boolean', help: 'drop them from the fleet manifest instead of starting them' },
+      host: { type: 'string', arg: 'HOST', help: "only this host's lost agents ('local' or one of the hosts in Settings)" },
+      json,
+    },
+    notes: [
+      'A lost agent was started by tmux-orc (spawn, team deploy, the app) and is gone without being killed: its tmux server died or its pane was closed from outside.',
+      'Conversations resume where the CLI can: claude --resume ID (the session id given at spawn), codex resume --last, gemini --resume latest, qwen/opencode --continue, aider --restore-chat-history.',
+      'Exit 1 when any agent could not be started again (each is reported).',
+    ],
+    examples: ['tmux-orc restore --dry-run', 'tmux-orc restore', 'tmux-orc restore backend-1 backend-2 --rebrief'],
+    load: () => import('./commands/restore.js'),
+  },
+  {
     name: 'schedule',
     summary: 'schedule a check-in message (delivered by the running monitor)',
     args: '(--at TIME | --in DURATION | --every DURATION) TARGET TEXT|-',

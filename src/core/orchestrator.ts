@@ -332,6 +332,7 @@ class OrchestratorImpl implements Orchestrator {
         onWarning: (m) => this.warn(host === LOCAL_HOST ? m : `host ${host}: ${m}`),
         // Hooks are installed on local spawns only: their signal comes to the local server.
         hookTarget: local ? { ...this.server } : null,
+        server: key,
       });
       this.monitors.set(host, monitor);
       return monitor;

@@ -29,6 +29,7 @@ const PHRASE: Record<NotificationKind, [string, string]> = {
   crashed: ['crashed', 'crashed'],
   error: ['shows an error', 'show an error'],
   team_idle: ['is idle', 'are idle'],
+  lost: ['was lost', 'were lost'],
 };
 
 /** Who a record is about: the agent, else the team. */

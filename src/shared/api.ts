@@ -10,6 +10,7 @@ import type {
   PerformanceReview,
   NotificationRecord,
   PaneCapture,
+  RestoreOutcome,
   ScheduleRecord,
   SpawnResult,
   StateTransition,
@@ -246,6 +247,28 @@ export const apiMethods = {
   ),
   mergeWorktree: method<{ commit: string; baseBranch: string; commits: number }>()(z.object({ target: Target }).strict()),
   restartAgent: method<AgentInfo>()(z.object({ target: Target }).strict()),
+  /**
+   * The lost fleet: agents of the fleet manifest not running on their tmux server (it died, or
+   * their pane was closed from outside). Started again with the same names, tags, types,
+   * directories and teams, each resuming its conversation where its CLI can; `dryRun` only
+   * says what would be done; `forget` drops them from the manifest instead.
+   */
+  restoreFleet: method<RestoreOutcome[]>()(
+    z
+      .object({
+        /** Only these lost agents (default: every lost agent). */
+        names: z.array(Name).min(1).max(2_000).optional(),
+        dryRun: z.boolean().default(false),
+        /** Send each its briefing again (default: the resumed conversation already holds it). */
+        rebrief: z.boolean().default(false),
+        forget: z.boolean().default(false),
+        /** Only this host's lost agents ('local' or one of settings.hosts). */
+        host: HostName.optional(),
+      })
+      .strict()
+      .refine((v) => !(v.forget && v.rebrief), { message: 'forget and rebrief do not go together' })
+      .default({ dryRun: false, rebrief: false, forget: false }),
+  ),
   listNotifications: method<NotificationRecord[]>()(
     z
       .object({

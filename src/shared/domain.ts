@@ -344,3 +344,50 @@ export interface SpawnResult {
   agent: AgentInfo;
   briefing: MessageResult | null;
 }
+
+/**
+ * An agent the product started, as the fleet manifest keeps it (keyed by its tmux server and
+ * name) until it is killed on purpose: what `restore` needs to start it again.
+ */
+export interface FleetEntry {
+  /** The tmux server it runs on (ServerIdentity key). */
+  server: string;
+  host: string;
+  name: string;
+  type: SpawnType;
+  /** The command it was started with (hook arguments included). */
+  command: string;
+  cwd: string;
+  role: AgentRole;
+  team: string | null;
+  session: string;
+  env: Record<string, string>;
+  /** A worktree agent's checkout, its branch, the branch it came from and the commit it started at. */
+  worktree: { path: string; branch: string; baseBranch: string; base: string } | null;
+  briefing: string | null;
+  /** The agent CLI's own conversation id, where it has one we chose (Claude Code's --session-id). */
+  cliSession: string | null;
+  /** Its pane now (or when last seen). */
+  paneId: string;
+  spawnedAt: number;
+  /** When it vanished without being killed (server death, pane closed from outside); null while alive. */
+  lostAt: number | null;
+}
+
+/** One lost agent in a restore: what is (or would be) started, and what came of it. */
+export interface RestoreOutcome {
+  name: string;
+  host: string;
+  type: SpawnType;
+  team: string | null;
+  cwd: string;
+  /** The command run to bring it back (with the CLI's resume arguments). */
+  command: string;
+  /** How its conversation is resumed (`claude --resume ID`, `codex resume --last`…), or why it is not. */
+  resume: string;
+  /** planned: a dry run; forgotten: dropped from the manifest, not started. */
+  status: 'planned' | 'restored' | 'failed' | 'forgotten';
+  reason: string;
+  agent: AgentInfo | null;
+  briefing: MessageResult | null;
+}

@@ -36,6 +36,7 @@ export const SettingsSchema = z.object({
     crashed: 60_000,
     error: 60_000,
     team_idle: 600_000,
+    lost: 0,
   }),
   /** Desktop notification toggles, one per kind. */
   desktopNotify: kindRecord(z.boolean()).default({
@@ -46,6 +47,7 @@ export const SettingsSchema = z.object({
     crashed: true,
     error: true,
     team_idle: true,
+    lost: true,
   }),
   /**
    * Notifications of one kind within this window of each other (a broadcast's replies, a usage

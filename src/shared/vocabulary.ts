@@ -32,6 +32,8 @@ export const NOTIFICATION_KINDS = [
   'crashed',
   'error',
   'team_idle',
+  /** Agents that vanished without being killed (their server died, their pane was closed from outside). */
+  'lost',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -57,4 +59,14 @@ export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
 export function isProblemKind(kind: string): kind is ProblemKind {
   return (PROBLEM_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * Kinds that stay open until dealt with: the problem states, and lost agents (open until each
+ * is restored, spawned again or forgotten).
+ */
+export const OPEN_KINDS = [...PROBLEM_KINDS, 'lost'] as const satisfies readonly NotificationKind[];
+
+export function isOpenKind(kind: string): boolean {
+  return (OPEN_KINDS as readonly string[]).includes(kind);
 }

@@ -5,7 +5,7 @@
 // wrapper (test/main, test/server, test/renderer).
 import { ApiError, type ApiEvent, type ApiHandlers, type ApiMethodName, type EngineHost } from '../../src/shared/api.js';
 import type {
-  AgentChanges, AgentInfo, EngineStatus, MessageLogEntry, MessageResult, NotificationRecord, PerformanceReview, ScheduleRecord, TeamTemplate } from '../../src/shared/domain.js';
+  AgentChanges, AgentInfo, EngineStatus, MessageLogEntry, MessageResult, NotificationRecord, PerformanceReview, RestoreOutcome, ScheduleRecord, TeamTemplate } from '../../src/shared/domain.js';
 import { applySettingsPatch, DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
 import type { AgentState, NotificationKind } from '../../src/shared/vocabulary.js';
 
@@ -58,6 +58,8 @@ export interface MemoryEngine extends EngineHost {
   messages: MessageLogEntry[];
   schedules: Map<number, ScheduleRecord>;
   templates: Map<string, TeamTemplate>;
+  /** Lost agents (the fleet manifest's, not running): restoreFleet starts them again as idle agents. */
+  lost: AgentInfo[];
   /** What getChanges answers per agent id (absent: not a git repository). */
   changes: Map<string, AgentChanges>;
   settings: Settings;
@@ -82,6 +84,7 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
     schedules: new Map(),
     templates: new Map(),
     changes: new Map(),
+    lost: [],
     settings: structuredClone(DEFAULT_SETTINGS),
     review: { range: '7d', from: 0, to: 0, rows: [], agents: [], teams: [], days: [], truncated: false },
     status: { hosts: [{ host: 'local', status: 'connected', message: '' }], monitoring: true, leaseHolder: null, version: 'test', shell: 'cli', ...status },
@@ -165,6 +168,20 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
       return { commit: 'beef', baseBranch: 'main', commits: 1 };
     },
     restartAgent: async (i) => find(i.target),
+    restoreFleet: async (i) => {
+      const chosen = e.lost.filter((a) => !i.names || i.names.includes(a.name));
+      const missing = (i.names ?? []).filter((n) => !e.lost.some((a) => a.name === n));
+      if (missing.length) throw new ApiError('not_found', `not a lost agent: ${missing.join(', ')}; nothing was done`);
+      return chosen.map((a): RestoreOutcome => {
+        const status = i.dryRun ? 'planned' : i.forget ? 'forgotten' : 'restored';
+        if (status !== 'planned') e.lost = e.lost.filter((l) => l !== a);
+        const back = status === 'restored' ? spawn(a.name, { ...a, state: 'idle' }) : null;
+        return {
+          name: a.name, host: a.host, type: a.type === 'generic' ? 'custom' : a.type, team: a.team, cwd: a.cwd, command: a.command,
+          resume: 'claude --continue', status, reason: '', agent: back, briefing: null,
+        };
+      });
+    },
     listNotifications: async (i) => e.notifications.filter((n) => (!i.unread || n.readAt === null) && (!i.kind || n.kind === i.kind)).slice(-i.limit),
     markRead: async (i) => {
       let updated = 0;

@@ -1,7 +1,7 @@
 // `tmux-orc notifications [--open] [--unread] [--since DURATION] [--limit N] [--json]`: newest first.
 import type { NotificationRecord } from '../../shared/domain.js';
 import type { CliContext } from '../context.js';
-import { isProblemKind, NOTIFICATION_KINDS, type NotificationKind } from '../../shared/vocabulary.js';
+import { isOpenKind, NOTIFICATION_KINDS, type NotificationKind } from '../../shared/vocabulary.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { flag, intOpt, sinceOpt, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
@@ -11,7 +11,7 @@ import { formatSpan, formatTime } from '../time.js';
 
 /** A problem's status: `open 5m` while it lasts, `ended after 2m` once resolved; `-` for news. */
 export function problemStatus(n: NotificationRecord, now = Date.now()): string {
-  if (!isProblemKind(n.kind)) return '-';
+  if (!isOpenKind(n.kind)) return '-';
   return n.resolvedAt === null ? `open ${formatSpan(now - n.createdAt)}` : `ended after ${formatSpan(n.resolvedAt - n.createdAt)}`;
 }
 

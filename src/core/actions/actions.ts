@@ -3,7 +3,7 @@
 // directory and its agent changes to startQueue) and without one (a fresh pane listing per
 // call; verification polls the screen over the same connection with deadlines).
 import { parseInput, type SpawnInput } from '../../shared/api.js';
-import type { AgentChanges as ChangesReport, AgentInfo, MessageResult, SpawnResult } from '../../shared/domain.js';
+import type { AgentChanges as ChangesReport, AgentInfo, MessageResult, RestoreOutcome, SpawnResult } from '../../shared/domain.js';
 import type { ProgramType } from '../../shared/settings.js';
 import { DEFAULT_LEASE_TTL_MS, storeForServer, type Store } from '../store/index.js';
 import type { HookInstallOptions } from '../agents/hook-install.js';
@@ -15,6 +15,7 @@ import { killAgent, restartAgent, type KillOptions, type KillResult, type Restar
 import { readPane } from './pane.js';
 import { broadcast, deliverQueued, sendKeys, sendMessage, type QueueState } from './messaging.js';
 import { createObserver, OutputTracker, type Look } from './observe.js';
+import { restoreFleet, type RestoreInput } from './restore.js';
 import { spawnAgent } from './spawn.js';
 import { deployTeam } from './team.js';
 
@@ -67,6 +68,8 @@ export interface Actions {
   commitWorktree(target: string, message: string): Promise<{ commit: string; files: number }>;
   mergeWorktree(target: string): Promise<{ commit: string; baseBranch: string; commits: number }>;
   restartAgent(target: string, opts?: RestartOptions): Promise<AgentInfo>;
+  /** This server's lost agents (fleet manifest, not running): restored, planned (dry run) or forgotten. */
+  restoreFleet(input: RestoreInput): Promise<RestoreOutcome[]>;
   /** One look at an agent through its classifier (null when its pane is gone). */
   look(target: string): Promise<Look | null>;
   /**
@@ -135,6 +138,7 @@ export function createActions(o: ActionsOptions): Actions {
       return mergeWorktree(ctx.conn.target, info, agent.name);
     },
     restartAgent: (target, opts) => restartAgent(ctx, target, opts),
+    restoreFleet: (input) => restoreFleet(ctx, queue, input),
     look: async (target) => {
       const agent = await resolveAgent(ctx.directory, ctx.conn, target, host);
       return ctx.observer.look(agent.paneId, agent.type);

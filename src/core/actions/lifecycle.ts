@@ -4,7 +4,7 @@
 // transitions when the setting is on).
 import { existsSync } from 'node:fs';
 import { ApiError, parseInput } from '../../shared/api.js';
-import type { AgentInfo } from '../../shared/domain.js';
+import type { AgentInfo, FleetEntry } from '../../shared/domain.js';
 import type { ActionContext } from './context.js';
 import { resolveAgent } from './directory.js';
 import { agentInfoOf } from './agent-info.js';
@@ -41,7 +41,10 @@ export async function killAgent(ctx: ActionContext, target: string, opts: KillOp
   }
   const text = await ctx.conn.capture(agent.paneId, { scrollback: SAVED_SCROLLBACK }).catch(() => null);
   const savedScreen = text !== null && saveScreen(ctx, agent.paneId, agent.name, info.target, text, 'killed');
+  // Out of the fleet manifest BEFORE the pane goes: a monitor seeing it go must not call it lost.
+  const kept = forgetInFleet(ctx, agent);
   await ctx.conn.run(['kill-pane', '-t', agent.paneId]).catch((err: unknown) => {
+    if (kept) ctx.store.fleet.record(kept);
     throw new ApiError('failed', `could not kill ${agent.name}: ${(err as Error).message}`);
   });
   failQueued(ctx, agent, 'not delivered: the agent was killed');
@@ -52,6 +55,13 @@ export async function killAgent(ctx: ActionContext, target: string, opts: KillOp
     (e: unknown) => (e as Error).message,
   );
   return failed ? { ok: true, savedScreen, worktreeKept: `${wt.path} kept: ${failed}` } : { ok: true, savedScreen };
+}
+
+/** Remove the agent's manifest row (when it is this pane's); returns it, to put back if the kill fails. */
+function forgetInFleet(ctx: ActionContext, agent: AgentInfo): FleetEntry | null {
+  const row = ctx.store.fleet.get(ctx.server, agent.name);
+  if (!row || row.paneId !== agent.paneId) return null;
+  return ctx.store.fleet.remove(ctx.server, agent.name);
 }
 
 function failQueued(ctx: ActionContext, agent: AgentInfo, reason: string): void {

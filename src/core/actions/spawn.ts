@@ -4,10 +4,11 @@
 // trust dialog is reported (state waiting) and the briefing waits in the queue.
 // Every check that can fail on bad input runs before anything is created; a later failure
 // undoes what was created (window, session, worktree), so nothing is left half-made.
+import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { ApiError, parseInput } from '../../shared/api.js';
-import type { MessageResult, SpawnResult } from '../../shared/domain.js';
+import type { FleetEntry, MessageResult, SpawnResult } from '../../shared/domain.js';
 import type { SpawnInput } from '../../shared/api.js';
 import type { AgentType, SpawnType } from '../../shared/vocabulary.js';
 import { agentCommandVar, type ProgramType } from '../../shared/settings.js';
@@ -155,6 +156,8 @@ function checkLocalCwd(cwd: string): string {
 
 export interface Started {
   paneId: string;
+  /** The tmux server's key and the agent's name: its row in the fleet manifest. */
+  server: string;
   name: string;
   type: AgentType;
   briefing: string | undefined;
@@ -164,16 +167,36 @@ export interface Started {
 
 const parseSpawn = (raw: SpawnInput) => parseInput('spawnAgent', raw);
 
+/**
+ * An agent started again by restore: the manifest row it comes from. Its worktree is there
+ * already (tagged, not made), and the manifest keeps the row's own command and session id
+ * (the command run now carries the CLI's resume arguments).
+ */
+export interface Restoring {
+  entry: FleetEntry;
+}
+
+/**
+ * Claude Code is started with a conversation id of ours (`--session-id`), so that restore can
+ * resume exactly that conversation (`--resume ID`).
+ */
+function cliSessionArgs(type: SpawnType): { args: string; id: string | null } {
+  if (type !== 'claude') return { args: '', id: null };
+  const id = randomUUID();
+  return { args: `--session-id ${id}`, id };
+}
+
 /** Check everything, then create the pane running the agent's command. Fast: no waiting on the agent. */
-export async function startAgent(ctx: ActionContext, raw: SpawnInput): Promise<Started> {
+export async function startAgent(ctx: ActionContext, raw: SpawnInput, restoring?: Restoring): Promise<Started> {
   const input = parseSpawn(raw);
   const { command: base, source } = resolveAgentCommand(input.type, input.command, ctx.env, ctx.agentCommands());
   if (input.worktree && ctx.host !== 'local') {
     throw new ApiError('bad_input', `worktree: worktrees are made on this machine only, not on ${ctx.host}`);
   }
   await checkProgram(ctx, input.type, base, source, input.env);
-  // The type's own program gets its hooks; a command given for the spawn is run as given.
-  const extra = input.command ? '' : withHooks(ctx, input.type);
+  // The type's own program gets its hooks (and a conversation id); a command given for the spawn is run as given.
+  const cliSession = input.command ? { args: '', id: null } : cliSessionArgs(input.type);
+  const extra = [input.command ? '' : withHooks(ctx, input.type), cliSession.args].filter(Boolean).join(' ');
   const command = `${base}${extra ? ` ${extra}` : ''}`;
   const cwd = await checkCwd(ctx, input.cwd);
   if (input.session?.includes('.')) throw new ApiError('bad_input', `session: "${input.session}" may not hold "." (tmux reads it as window.pane)`);
@@ -185,14 +208,25 @@ export async function startAgent(ctx: ActionContext, raw: SpawnInput): Promise<S
     const taken = (await listAgentsNow(ctx.conn, ctx.host)).find((a) => a.name === input.name);
     if (taken) throw new ApiError('conflict', `an agent named "${input.name}" already exists (${taken.target})`);
     if (input.worktree) await checkWorktree(cwd, input.worktree, input.name);
-    return await create(ctx, input, command, cwd, session);
+    const kept: Kept = restoring
+      ? { command: restoring.entry.command, cliSession: restoring.entry.cliSession, worktree: restoring.entry.worktree, briefing: restoring.entry.briefing }
+      : { command, cliSession: cliSession.id, worktree: null, briefing: input.briefing ?? null };
+    return await create(ctx, input, command, cwd, session, kept);
   } finally {
     // Once tagged, the pane itself carries the name: later checks see it in the listing.
     ctx.spawning.delete(input.name);
   }
 }
 
-async function create(ctx: ActionContext, input: ReturnType<typeof parseSpawn>, command: string, startCwd: string, session: string): Promise<Started> {
+/** What the manifest keeps beyond the spawn's input: the command and session id to restore from, an existing worktree. */
+interface Kept {
+  command: string;
+  cliSession: string | null;
+  worktree: FleetEntry['worktree'];
+  briefing: string | null;
+}
+
+async function create(ctx: ActionContext, input: ReturnType<typeof parseSpawn>, command: string, startCwd: string, session: string, kept: Kept): Promise<Started> {
   let cwd = startCwd;
 
   const undo: (() => Promise<unknown>)[] = [];
@@ -200,7 +234,8 @@ async function create(ctx: ActionContext, input: ReturnType<typeof parseSpawn>, 
     for (const u of undo.splice(0).reverse()) await u().catch(() => undefined);
   };
   try {
-    let wt: Worktree | null = null;
+    let wt: Omit<Worktree, 'repo'> | null = kept.worktree;
+    if (wt) cwd = wt.path; // restored: its worktree is there already
     if (input.worktree) {
       wt = await createWorktree(cwd, input.worktree, input.name);
       const made = wt;
@@ -221,11 +256,31 @@ async function create(ctx: ActionContext, input: ReturnType<typeof parseSpawn>, 
       respawnArgs(paneId, cwd, input.env ?? {}, command),
       ['clear-history', '-t', paneId],
     ]);
-    return { paneId, name: input.name, type: profileOf(input.type), briefing: input.briefing, rollback };
+    recordInFleet(ctx, undo, {
+      server: ctx.server, host: ctx.host, name: input.name, type: input.type, command: kept.command, cwd: startCwd, role: input.role,
+      team: input.team ?? null, session, env: input.env ?? {}, worktree: wt && { path: wt.path, branch: wt.branch, baseBranch: wt.baseBranch, base: wt.base },
+      briefing: kept.briefing, cliSession: kept.cliSession, paneId,
+    });
+    return { paneId, server: ctx.server, name: input.name, type: profileOf(input.type), briefing: input.briefing, rollback };
   } catch (err) {
     await rollback();
     if (err instanceof ApiError) throw err;
     throw new ApiError('failed', `spawnAgent ${input.name}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Keep the agent in the fleet manifest (undone with the spawn). A manifest that cannot be
+ * written does not fail the spawn (the agent runs), but is said: it could not be restored.
+ */
+function recordInFleet(ctx: ActionContext, undo: (() => Promise<unknown>)[], e: Parameters<ActionContext['store']['fleet']['record']>[0]): void {
+  try {
+    // A restore replaces the lost agent's row: undone, the row is put back as it was (still lost).
+    const before = ctx.store.fleet.get(e.server, e.name);
+    ctx.store.fleet.record({ ...e, spawnedAt: ctx.now() });
+    undo.push(async () => (before ? ctx.store.fleet.record(before) : ctx.store.fleet.remove(e.server, e.name)));
+  } catch (err) {
+    ctx.warn(`${e.name} is not in the fleet manifest (it cannot be restored if lost): ${(err as Error).message}`);
   }
 }
 
@@ -243,6 +298,12 @@ export async function finishSpawn(ctx: ActionContext, queue: QueueState, s: Star
   if (look.c.state === 'starting' || look.c.state === 'busy') {
     agent.reason = `${look.c.reason}; not ready after ${ctx.t.readyMs} ms${s.briefing ? ', briefing not sent' : ''}`;
     return { agent, briefing: null };
+  }
+  try {
+    // Running under its name again (spawned again, or restored): a lost-fleet notification naming it is done with it.
+    ctx.store.notifications.resolveLost(s.server, [s.name], ctx.now());
+  } catch (err) {
+    ctx.warn(`lost-agent notice of ${s.name} not resolved: ${(err as Error).message}`);
   }
   let briefing: MessageResult | null = null;
   if (s.briefing) briefing = await sendMessage(ctx, queue, agent.id, s.briefing);

@@ -3,6 +3,7 @@
 // instead of a single Actions once there is more than one host.
 import { ApiError } from '../../shared/api.js';
 import type { SpawnResult } from '../../shared/domain.js';
+import { checkNamesLost } from '../actions/restore.js';
 import type { Actions } from '../actions/index.js';
 import type { TmuxConnection } from '../tmux/index.js';
 import type { Fleet } from './fleet.js';
@@ -14,8 +15,10 @@ import { LOCAL_HOST } from './names.js';
  * targets read `host/name`); startQueue starts every host's queue, each hearing only its own
  * agents' changes.
  */
-export interface FleetActions extends Omit<Actions, 'deployTeam'> {
+export interface FleetActions extends Omit<Actions, 'deployTeam' | 'restoreFleet'> {
   deployTeam(input: Parameters<Actions['deployTeam']>[0] & { host?: string }): Promise<SpawnResult[]>;
+  /** Every host's lost agents (or one host's): names that are no lost agent anywhere refuse the whole call. */
+  restoreFleet(input: Parameters<Actions['restoreFleet']>[0] & { host?: string }): ReturnType<Actions['restoreFleet']>;
   /** The actions of one host (built on first use, rebuilt when the host's connection changed). */
   actionsFor(host: string): Actions;
 }
@@ -61,6 +64,24 @@ export function createFleetActions(
     look: (target) => routed(target, (a, t) => a.look(t)),
     spawnAgent: (input) => onHostOf(input.host, (a) => a.spawnAgent(withoutHost(input))),
     deployTeam: (input) => onHostOf(input.host, (a) => a.deployTeam(withoutHost(input))),
+    async restoreFleet(input) {
+      const hosts = input.host ? [input.host.trim()] : fleet.hosts();
+      for (const h of hosts) if (!fleet.has(h)) throw new ApiError('not_found', `no host "${h}": add it to the hosts in Settings (or --host)`);
+      // The plan first, across hosts (an unreachable host has none to offer): a name that is no
+      // lost agent anywhere refuses the call before anything is started.
+      const plan = (
+        await Promise.all(hosts.map((h) => fleet.onHost(h, () => actionsFor(h).restoreFleet({ names: input.names, dryRun: true })).catch(() => [])))
+      ).flat();
+      checkNamesLost(input.names, plan);
+      if (input.dryRun) return plan;
+      const per = await Promise.all(
+        hosts.map((h) => {
+          const names = plan.filter((p) => p.host === h).map((p) => p.name);
+          return names.length ? fleet.onHost(h, () => actionsFor(h).restoreFleet({ ...withoutHost(input), names })) : [];
+        }),
+      );
+      return per.flat();
+    },
     async broadcast(input) {
       const per = await Promise.all(
         fleet.hosts().map(async (host) => {

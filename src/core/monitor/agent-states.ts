@@ -33,7 +33,7 @@ export interface StateHolds {
 
 export interface AgentStatesOptions extends StateHolds {
   registry: AgentRegistry;
-  history: Pick<HistoryWriter, 'transition' | 'addStateTime' | 'forget'>;
+  history: Pick<HistoryWriter, 'transition' | 'addStateTime' | 'forget' | 'gone' | 'listedFirst'>;
   settings: () => Settings;
   now: () => number;
   /** Capture a pane again and classify it even if unchanged (the unsent-text hold's re-check). */
@@ -85,6 +85,7 @@ export class AgentStates implements CaptureSink {
     }
     for (const a of diff.changed) this.opts.emit({ type: 'agentChanged', agent: a });
     for (const a of diff.removed) this.remove(a, now);
+    if (initial) this.opts.history.listedFirst(this.opts.registry.list().map((a) => a.paneId));
   }
 
   screenChanged(paneId: string, snap: PaneSnapshot, facts: CaptureFacts): AgentState | undefined {
@@ -237,6 +238,7 @@ export class AgentStates implements CaptureSink {
     this.tracks.delete(a.paneId);
     this.fusion.drop(a.paneId);
     this.opts.history.forget(a.id);
+    this.opts.history.gone(a);
     this.opts.emit({ type: 'agentRemoved', id: a.id });
     this.opts.updated(null, a.id);
   }

@@ -5,7 +5,10 @@
 // delivered, and the time each agent spent in each state is written when asked. Open problems:
 // an agent leaving a problem state (or going away) resolves its open notifications, and the
 // first reconcile brings those left open by an earlier run in line with the agents as they are.
-import type { AgentInfo, NotificationRecord, StateTransition } from '../../shared/domain.js';
+// Lost agents: agents of the fleet manifest that go away without a kill (their server died,
+// their pane was closed from outside) are marked lost, and each burst becomes ONE notification
+// naming them all; the first listing also catches those lost while nobody watched.
+import type { AgentInfo, FleetEntry, NotificationRecord, StateTransition } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import { isProblemKind, type AgentState } from '../../shared/vocabulary.js';
 import type { Store } from '../store/index.js';
@@ -25,7 +28,14 @@ export interface HistoryWriterOptions {
   submit?: (agentId: string) => Promise<unknown>;
   /** Send a PM its team's report. Without it, no PM reports. */
   deliver?: Deliver;
+  /** The tmux server watched (ServerIdentity key): whose fleet manifest rows it marks lost. Without it, none. */
+  server?: string;
 }
+
+/** Agents that go away within this long of each other are one lost-fleet burst (at least; settings.groupWindowMs when longer). */
+const LOST_BURST_MS = 500;
+/** Gone panes held for one burst (a registry holds no more agents than this). */
+const MAX_GONE = 10_000;
 
 /** Distinct (agent, state) pairs of state time kept between two writes. */
 const MAX_STATE_TIME_KEYS = 50_000;
@@ -44,6 +54,10 @@ export class HistoryWriter {
   private rulesTimer: NodeJS.Timeout | null = null;
   private localNotificationId = 0;
   private running = false;
+  private startedAt = 0;
+  /** Panes of agents that went away in this burst (marked lost together when it ends). */
+  private gonePanes: string[] = [];
+  private lostTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: HistoryWriterOptions) {
     this.rules = new NotificationRules(opts.settings());
@@ -101,6 +115,57 @@ export class HistoryWriter {
     this.scheduleStoreFlush();
   }
 
+  /** An agent went away (not known yet whether on purpose: a kill has already left the manifest). */
+  gone(a: AgentInfo): void {
+    if (!this.opts.server || !this.writable) return;
+    if (this.gonePanes.length < MAX_GONE) this.gonePanes.push(a.paneId);
+    if (this.lostTimer) return;
+    this.lostTimer = setTimeout(() => this.flushLost(), Math.max(LOST_BURST_MS, this.opts.settings().groupWindowMs));
+    this.lostTimer.unref?.();
+  }
+
+  /** The first full listing of the server: manifest agents started before this monitor and not there now were lost meanwhile. */
+  listedFirst(livePaneIds: readonly string[]): void {
+    const store = this.writable;
+    const server = this.opts.server;
+    if (!store || !server) return;
+    const lost = this.guard('checking the fleet manifest', () => store.fleet.markMissing(server, livePaneIds, this.startedAt, this.opts.now()));
+    this.notifyLost(lost ?? [], 'while nobody watched its tmux server');
+  }
+
+  private flushLost(): void {
+    if (this.lostTimer) clearTimeout(this.lostTimer);
+    this.lostTimer = null;
+    const panes = this.gonePanes;
+    this.gonePanes = [];
+    const store = this.writable;
+    const server = this.opts.server;
+    if (!store || !server || !panes.length) return;
+    const lost = this.guard('marking lost agents', () => store.fleet.markLost(server, panes, this.opts.now()));
+    this.notifyLost(lost ?? [], 'without being killed');
+  }
+
+  /** ONE notification for a burst of lost agents, naming them all. */
+  private notifyLost(lost: readonly FleetEntry[], how: string): void {
+    const first = lost[0];
+    if (!first) return;
+    const names = lost.map((e) => e.name);
+    const teams = [...new Set(lost.map((e) => e.team))];
+    const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
+    const text = `${names.length === 1 ? '1 agent' : `${names.length} agents`} lost ${how}: ${shown}. \`tmux-orc restore\` (or Restore fleet) starts ${names.length === 1 ? 'it' : 'them'} again, resuming each conversation where its CLI can.`;
+    this.pendingNotifications.push({
+      kind: 'lost',
+      agent: first.name,
+      agentId: `${first.host}/${first.paneId}`,
+      team: teams.length === 1 ? (teams[0] ?? null) : null,
+      text,
+      createdAt: this.opts.now(),
+      members: lost.map((e) => ({ agentId: `${e.host}/${e.paneId}`, agent: e.name, resolvedAt: null })),
+      resolvedAt: null,
+    });
+    this.scheduleStoreFlush();
+  }
+
   updateSettings(settings: Settings): void {
     this.rules.updateSettings(settings);
   }
@@ -115,6 +180,7 @@ export class HistoryWriter {
 
   start(): void {
     this.running = true;
+    this.startedAt = this.opts.now();
   }
 
   /** Write everything pending and stop the timers. */
@@ -123,6 +189,7 @@ export class HistoryWriter {
     if (this.rulesTimer) clearTimeout(this.rulesTimer);
     this.rulesTimer = null;
     this.writeStateTime();
+    if (this.lostTimer) this.flushLost();
     this.flushStore();
   }
 

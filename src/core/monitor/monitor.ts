@@ -45,6 +45,8 @@ export interface MonitorOptions extends CaptureTiming, StateHolds {
    * it, states come from the screen alone.
    */
   hookTarget?: TmuxTarget | null;
+  /** The watched server's key (ServerIdentity): lost agents of its fleet manifest are reported. */
+  server?: string;
 }
 
 export interface MonitorStats {
@@ -112,6 +114,7 @@ class MonitorImpl implements Monitor {
       warn,
       submit: opts.submit,
       deliver: opts.deliver,
+      server: opts.server,
     });
     this.states = new AgentStates({
       ...opts,

@@ -30,6 +30,7 @@ const GROUP_PHRASE: Record<NotificationKind, string> = {
   crashed: 'crashed',
   error: 'show an error',
   team_idle: 'are all idle',
+  lost: 'were lost',
 };
 
 /** The same for one agent of a group. */
@@ -41,6 +42,7 @@ const ONE_PHRASE: Record<NotificationKind, string> = {
   crashed: 'crashed',
   error: 'shows an error',
   team_idle: 'is all idle',
+  lost: 'was lost',
 };
 
 /** "3 agents finished and are idle: a, b, c" (names beyond GROUP_NAMES counted); "a crashed" for one. */

@@ -86,6 +86,11 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
       commitWorktree: async ({ target, message }) => (await act()).commitWorktree(target, message),
       mergeWorktree: async ({ target }) => (await act()).mergeWorktree(target),
       restartAgent: async ({ target }) => (await act()).restartAgent(target),
+      restoreFleet: async (input) => {
+        const outcomes = await (await p.actions()).restoreFleet(input);
+        if (outcomes.some((o) => o.status === 'restored')) await p.seeNewAgents();
+        return outcomes;
+      },
       listSchedules: async () => (await p.scheduler()).list(),
       schedule: async (input) => (await p.scheduler()).schedule(input),
       cancelSchedule: async ({ id }) => (await p.scheduler()).cancel(id),

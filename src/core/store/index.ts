@@ -11,6 +11,7 @@ export type { SchedulesApi, NewSchedule } from './schedules.js';
 export { dayStart, unitFor, RANGE_MS, type MetricsApi, type Resolution, type SeriesQuery } from './metrics.js';
 export { sanitizeSettings, type SettingsApi } from './settings.js';
 export type { TemplatesApi } from './templates.js';
+export type { FleetApi, NewFleetEntry } from './fleet.js';
 export type { ScreensApi, SavedScreen, NewScreen } from './screens.js';
 export {
   DEFAULT_LEASE_TTL_MS,

@@ -22,6 +22,10 @@ export const LIMITS = {
   screensPerAgent: 3,
   screensMaxRows: 200,
   screensDays: 30,
+  /** Fleet manifest: agents kept (the oldest lost ones go first beyond it). */
+  fleetMaxRows: 2_000,
+  /** A briefing kept for a re-brief on restore (the full text went to the agent). */
+  fleetBriefingChars: 32_000,
   /** Retention deletes in batches this big: each batch is its own short transaction. */
   retentionBatch: 500,
 } as const;

@@ -271,6 +271,25 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'fleet manifest: every agent the product started, by tmux server and name, until killed on purpose',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE fleet (
+          id INTEGER PRIMARY KEY,
+          server TEXT NOT NULL,
+          name TEXT NOT NULL,
+          host TEXT NOT NULL,
+          json TEXT NOT NULL,
+          pane_id TEXT NOT NULL,
+          spawned_at INTEGER NOT NULL,
+          lost_at INTEGER,
+          UNIQUE (server, name)
+        );
+        CREATE INDEX fleet_server_pane ON fleet(server, pane_id);
+      `),
+  },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -3,7 +3,7 @@
 // names is a member row, resolved when that agent leaves the state; the notification resolves
 // when its last member does.
 import type { NotificationMember, NotificationRecord } from '../../shared/domain.js';
-import { isProblemKind, NOTIFICATION_KINDS, type AgentState, type NotificationKind } from '../../shared/vocabulary.js';
+import { isOpenKind, NOTIFICATION_KINDS, OPEN_KINDS, PROBLEM_KINDS, type AgentState, type NotificationKind } from '../../shared/vocabulary.js';
 import { clip, type StoreContext } from './context.js';
 import { StoreError } from './errors.js';
 import { LIMITS } from './limits.js';
@@ -66,6 +66,8 @@ export interface NotificationsApi {
    * the monitor first sees the server): members whose agent is gone or in another state resolve.
    */
   reconcileOpen(agents: readonly AgentStateNow[], at?: number, server?: string): NotificationRecord[];
+  /** Lost agents of `server` that are back (restored, spawned again) or forgotten: their 'lost' members resolve. */
+  resolveLost(server: string, names: readonly string[], at?: number): NotificationRecord[];
 }
 
 interface Row {
@@ -102,8 +104,11 @@ const toRecord = (r: Row, members: NotificationMember[]): NotificationRecord => 
 
 const COLUMNS = 'id, kind, agent, agent_id, team, text, created_at, read_at, resolved_at';
 const MAX_LIST = 10_000;
-/** Open problems are only problem kinds (news rows keep resolved_at null for ever). */
-const OPEN = `resolved_at IS NULL AND kind IN ('waiting', 'unsubmitted', 'rate_limited', 'crashed', 'error')`;
+const sqlList = (kinds: readonly string[]) => kinds.map((k) => `'${k}'`).join(', ');
+/** Open problems are only open kinds (news rows keep resolved_at null for ever). */
+const OPEN = `resolved_at IS NULL AND kind IN (${sqlList(OPEN_KINDS)})`;
+/** Problems that end when their agent leaves the state (lost agents end otherwise: resolveLost). */
+const STATE_OPEN = `resolved_at IS NULL AND kind IN (${sqlList(PROBLEM_KINDS)})`;
 
 export function createNotifications(ctx: StoreContext, maxRows: () => number): NotificationsApi {
   const clean = (n: NewNotification) => {
@@ -163,7 +168,7 @@ export function createNotifications(ctx: StoreContext, maxRows: () => number): N
       const insMember = ctx.stmt('INSERT INTO notification_agents (notification_id, seq, agent_id, agent, resolved_at) VALUES (?, ?, ?, ?, NULL)');
       const out = rows.map((r): NotificationRecord => {
         // A problem about no agent could never resolve: it is born resolved.
-        const resolvedAt = isProblemKind(r.kind) && r.members.length === 0 ? r.createdAt : null;
+        const resolvedAt = isOpenKind(r.kind) && r.members.length === 0 ? r.createdAt : null;
         const id = Number(ins.run(r.server, r.kind, r.agent, r.agentId, r.team, r.text, r.createdAt, resolvedAt).lastInsertRowid);
         r.members.forEach((m, seq) => insMember.run(id, seq, m.agentId, m.agent));
         const members = r.members.map((m) => ({ ...m, resolvedAt: null }));
@@ -192,7 +197,7 @@ export function createNotifications(ctx: StoreContext, maxRows: () => number): N
 
   const openMembersSql = `SELECT m.notification_id, m.seq, m.agent_id, n.kind FROM notification_agents m
     JOIN notifications n ON n.id = m.notification_id
-    WHERE m.resolved_at IS NULL AND n.${OPEN}`;
+    WHERE m.resolved_at IS NULL AND n.${STATE_OPEN}`;
 
   return {
     add: (n) => addMany([n])[0]!,
@@ -249,6 +254,20 @@ export function createNotifications(ctx: StoreContext, maxRows: () => number): N
           ? ctx.stmt(`${openMembersSql} AND m.agent_id = ?`).all(id)
           : ctx.stmt(`${openMembersSql} AND m.agent_id = ? AND n.server = ?`).all(id, server)) as (MemberRow & { seq: number; kind: string })[];
         return resolveMembers(open.filter((m) => m.kind !== state), when);
+      });
+    },
+    resolveLost: (server, names, at = Date.now()) => {
+      const when = epochMs(at, 'resolve time');
+      if (!names.length) return [];
+      return ctx.write(() => {
+        const open = ctx
+          .stmt(
+            `SELECT m.notification_id, m.seq FROM notification_agents m JOIN notifications n ON n.id = m.notification_id
+             WHERE m.resolved_at IS NULL AND n.resolved_at IS NULL AND n.kind = 'lost' AND n.server = ?
+             AND m.agent IN (SELECT value FROM json_each(?))`,
+          )
+          .all(text(server, 'server', true), JSON.stringify(names)) as { notification_id: number; seq: number }[];
+        return resolveMembers(open, when);
       });
     },
     reconcileOpen: (agents, at = Date.now(), server) => {

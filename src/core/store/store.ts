@@ -1,6 +1,7 @@
 // The Store: one SQLite file (WAL) holding everything the app learns, with a sub-API per table.
 import type Database from 'better-sqlite3';
 import { createContext } from './context.js';
+import { createFleet, type FleetApi } from './fleet.js';
 import { createLease, type LeaseApi } from './lease.js';
 import { createMessages, type MessagesApi } from './messages.js';
 import { createMetrics, type MetricsApi } from './metrics.js';
@@ -48,6 +49,8 @@ export interface Store {
   readonly settings: SettingsApi;
   readonly templates: TemplatesApi;
   readonly screens: ScreensApi;
+  /** The fleet manifest: agents started by the product, until killed on purpose. */
+  readonly fleet: FleetApi;
   readonly lease: LeaseApi;
   readonly retention: RetentionApi;
   close(): void;
@@ -84,6 +87,7 @@ export function openStore(opts: OpenStoreOptions = {}): Store {
     settings,
     templates: createTemplates(ctx),
     screens: createScreens(ctx),
+    fleet: createFleet(ctx),
     lease,
     retention: createRetention(ctx, settings.get),
     close: () => {

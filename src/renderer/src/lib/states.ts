@@ -21,6 +21,7 @@ export const KIND_LABEL: Record<NotificationKind, string> = {
   crashed: 'Crashed',
   error: 'Error',
   team_idle: 'Team idle',
+  lost: 'Lost agents',
 };
 
 /** The agent state a notification kind is coloured like. */
@@ -32,4 +33,5 @@ export const KIND_STATE: Record<NotificationKind, AgentState> = {
   crashed: 'crashed',
   error: 'error',
   team_idle: 'idle',
+  lost: 'crashed',
 };

@@ -2,7 +2,7 @@
 // and a tiny subscribable container for useSyncExternalStore. No polling anywhere.
 import type { AgentInfo, EngineStatus, NotificationRecord } from '../../../shared/domain.js';
 import type { Settings } from '../../../shared/settings.js';
-import { ATTENTION_STATES, isProblemKind } from '../../../shared/vocabulary.js';
+import { ATTENTION_STATES, isOpenKind } from '../../../shared/vocabulary.js';
 import type { ConnectionState } from '../api/wsTransport.js';
 
 /** The notification history kept in memory (the store on disk holds the rest). */
@@ -128,7 +128,7 @@ export function openNotificationCount(state: AppState): number {
 }
 
 export function isOpenProblem(n: NotificationRecord): boolean {
-  return n.resolvedAt === null && isProblemKind(n.kind);
+  return n.resolvedAt === null && isOpenKind(n.kind);
 }
 
 /** Agents in a state that needs the person: the count the title, favicon, tray and badges show. */
