@@ -30,7 +30,7 @@ const VALID: { [M in ApiMethodName]: ApiInput<M> } = {
   commitWorktree: { target: 'alice', message: 'agent work' },
   mergeWorktree: { target: 'alice' },
   restartAgent: { target: 'alice' },
-  restoreFleet: { names: ['alice'], dryRun: true },
+  restoreFleet: { dryRun: true, rebrief: false },
   listNotifications: {},
   markRead: { all: true },
   getMetrics: { range: '24h' },
