@@ -117,6 +117,9 @@ describe('orchestrator, one-shot mode: every contract method through dispatch', 
     expect(r.paneId).toBe(s.agent.paneId);
     expect(await call('killAgent', { target: 'cal' })).toMatchObject({ ok: true, savedScreen: true });
     await expect(call('getAgent', { target: 'cal' })).rejects.toMatchObject({ code: 'not_found' });
+    // Killed on purpose: not lost, so there is nothing to restore (fleet-restore.test.ts covers the lost fleet).
+    expect(await call('restoreFleet', { dryRun: true })).toEqual([]);
+    await expect(call('restoreFleet', { names: ['cal'] })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/not a lost agent: cal/) });
   });
 
   it('saveTeamTemplate, listTeamTemplates, deployTeam', async () => {
