@@ -9,8 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ApiError } from '../../shared/api.js';
+import { ORC_OPTION } from '../tmux/index.js';
 
-export const LOCK_OPTION = '@orc-lock';
+export const LOCK_OPTION = ORC_OPTION.lock;
 
 /** Run one tmux command (argv) on the pane's server; rejects with tmux's message. */
 export type TmuxRun = (args: string[]) => Promise<string[]>;

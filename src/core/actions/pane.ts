@@ -2,7 +2,7 @@
 // plus the `@orc-*` options spawnAgent recorded (start command, directory, environment, worktree).
 import { ApiError } from '../../shared/api.js';
 import type { PaneRow, TmuxConnection } from '../tmux/index.js';
-import { paneRowArgs, parsePaneRows, TmuxCommandError } from '../tmux/index.js';
+import { formatOf, ORC_OPTION, paneRowArgs, parsePaneRows, splitFields, TmuxCommandError } from '../tmux/index.js';
 
 export interface PaneInfo extends PaneRow {
   /** `pane_start_command` ('' when the pane runs the default shell). */
@@ -20,10 +20,10 @@ export interface PaneInfo extends PaneRow {
   };
 }
 
-const SEP = '\x1f';
+const O = ORC_OPTION;
 // pane_start_command last: it absorbs any stray separator.
-const ORC_FIELDS = ['@orc-cmd', '@orc-cwd', '@orc-env', '@orc-worktree', '@orc-base', '@orc-branch', '@orc-baseBranch', 'pane_start_command'] as const;
-const ORC_FORMAT = ORC_FIELDS.map((f) => `#{${f}}`).join(SEP);
+const ORC_FIELDS = [O.cmd, O.cwd, O.env, O.worktree, O.base, O.branch, O.baseBranch, 'pane_start_command'] as const;
+const ORC_FORMAT = formatOf(ORC_FIELDS);
 
 /** The two commands of one pane's facts (to pipeline with others): its row, then its `@orc-*` options. */
 export function paneInfoCommands(paneId: string): string[][] {
@@ -34,8 +34,8 @@ export function paneInfoCommands(paneId: string): string[][] {
 export function parsePaneInfo(paneId: string, rowLines: readonly string[], orcLines: readonly string[]): PaneInfo | null {
   const row = parsePaneRows(rowLines)[0];
   if (row?.paneId !== paneId) return null;
-  const [cmd = '', cwd = '', env = '', worktree = '', base = '', branch = '', baseBranch = '', ...start] = (orcLines[0] ?? '').split(SEP);
-  return { ...row, startCommand: start.join(SEP), orc: { cmd, cwd, env, worktree, base, branch, baseBranch } };
+  const [cmd = '', cwd = '', env = '', worktree = '', base = '', branch = '', baseBranch = '', startCommand = ''] = splitFields(orcLines[0] ?? '', ORC_FIELDS.length);
+  return { ...row, startCommand, orc: { cmd, cwd, env, worktree, base, branch, baseBranch } };
 }
 
 /** The pane's facts, or a not_found ApiError naming what was asked for. */

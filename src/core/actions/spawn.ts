@@ -12,7 +12,7 @@ import type { FleetEntry, MessageResult, SpawnResult } from '../../shared/domain
 import type { SpawnInput } from '../../shared/api.js';
 import type { AgentType, SpawnType } from '../../shared/vocabulary.js';
 import { agentCommandVar, type ProgramType } from '../../shared/settings.js';
-import { TmuxCommandError } from '../tmux/index.js';
+import { ORC_OPTION, TmuxCommandError, type SpawnTagKey } from '../tmux/index.js';
 import { dirExistsOnHost, runOnHost, type HostTarget } from '../hosts/exec.js';
 import { hookArgs } from '../agents/hook-install.js';
 import { agentInfoOf } from './agent-info.js';
@@ -339,10 +339,10 @@ async function headCommit(host: HostTarget, dir: string): Promise<string> {
   return r?.exitCode === 0 ? r.stdout.trim() : '';
 }
 
-type Tags = Record<'name' | 'type' | 'role' | 'team' | 'cmd' | 'cwd' | 'env' | 'worktree' | 'branch' | 'base' | 'baseBranch', string>;
+type Tags = Record<SpawnTagKey, string>;
 
 function tagArgs(paneId: string, tags: Tags): string[][] {
-  return Object.entries(tags).map(([k, v]) => ['set-option', '-p', '-t', paneId, `@orc-${k}`, v]);
+  return (Object.entries(tags) as [SpawnTagKey, string][]).map(([k, v]) => ['set-option', '-p', '-t', paneId, ORC_OPTION[k], v]);
 }
 
 export function respawnArgs(paneId: string, cwd: string, env: Record<string, string>, command: string): string[] {

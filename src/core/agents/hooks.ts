@@ -10,9 +10,11 @@
 //
 // No zod and nothing heavy here: `tmux-orc hook` runs at every tool call of every agent.
 import type { AgentState } from '../../shared/vocabulary.js';
+// The vocabulary itself, not the tmux index: `tmux-orc hook` runs on every agent event and loads only this.
+import { ORC_OPTION } from '../tmux/vocabulary.js';
 
 /** The pane option holding the last hook event. */
-export const HOOK_OPTION = '@orc-hook';
+export const HOOK_OPTION = ORC_OPTION.hook;
 /** The tmux wait-for channel a hook signals. */
 export const HOOK_CHANNEL = 'orc-hook';
 /** Which CLIs' hooks `tmux-orc hook` understands. */

@@ -4,7 +4,7 @@
 // on the slow reconcile sweep — never per output event. State fields (state, reason, since…)
 // belong to the monitor; the registry keeps them across refreshes and only owns identity.
 import type { AgentInfo } from '../../shared/domain.js';
-import { listPanesArgs, paneRowArgs, parsePaneRows, type PaneRow, type TmuxConnection } from '../tmux/index.js';
+import { formatOf, listPanesArgs, paneRowArgs, parsePaneRows, splitFields, type PaneRow, type TmuxConnection } from '../tmux/index.js';
 import { recogniseAgent } from './recognise.js';
 
 /** Facts `list-panes` rows do not carry, fetched alongside them. */
@@ -22,8 +22,8 @@ export interface PaneListing {
   extras: Map<string, PaneExtras>;
 }
 
-const SEP = '\x1f';
-const EXTRA_FORMAT = ['#{pane_id}', '#{window_activity}', '#{pane_pid}', '#{pane_start_command}'].join(SEP);
+const EXTRA_FIELDS = ['pane_id', 'window_activity', 'pane_pid', 'pane_start_command'];
+const EXTRA_FORMAT = formatOf(EXTRA_FIELDS);
 /** Most panes a registry tracks (bounded like every table here). */
 export const MAX_PANES = 5_000;
 
@@ -51,9 +51,9 @@ export async function onePaneFacts(conn: Pick<TmuxConnection, 'runSettled'>, pan
 export function parseExtras(lines: readonly string[]): Map<string, PaneExtras> {
   const out = new Map<string, PaneExtras>();
   for (const line of lines) {
-    const [id = '', act = '', pid = '', ...cmd] = line.split(SEP);
+    const [id = '', act = '', pid = '', startCommand = ''] = splitFields(line, EXTRA_FIELDS.length);
     if (!id.startsWith('%')) continue;
-    out.set(id, { activityMs: (Number(act) || 0) * 1000, pid: Number(pid) || 0, startCommand: cmd.join(SEP) });
+    out.set(id, { activityMs: (Number(act) || 0) * 1000, pid: Number(pid) || 0, startCommand });
   }
   return out;
 }

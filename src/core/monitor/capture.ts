@@ -2,7 +2,7 @@
 // change without any topology event (the foreground command — an agent exiting to its shell —
 // and the dead flag). Two commands per pane, one write, one round trip.
 import { createHash } from 'node:crypto';
-import type { TmuxConnection } from '../tmux/index.js';
+import { FIELD_SEP, formatOf, splitFields, type TmuxConnection } from '../tmux/index.js';
 
 export interface PaneSnapshot {
   screen: string;
@@ -13,8 +13,8 @@ export interface PaneSnapshot {
   hash: string;
 }
 
-const SEP = '\x1f';
-const FACTS_FORMAT = ['#{pane_current_command}', '#{pane_dead}', '#{pane_dead_status}'].join(SEP);
+const FACTS_FIELDS = ['pane_current_command', 'pane_dead', 'pane_dead_status'];
+const FACTS_FORMAT = formatOf(FACTS_FIELDS);
 
 /** Screens and facts of `paneIds`; a pane that is gone maps to null. */
 export async function captureBatch(conn: Pick<TmuxConnection, 'runSettled'>, paneIds: readonly string[]): Promise<Map<string, PaneSnapshot | null>> {
@@ -29,7 +29,7 @@ export async function captureBatch(conn: Pick<TmuxConnection, 'runSettled'>, pan
       out.set(id, null);
       return;
     }
-    const [command = '', dead = '', status = ''] = (facts.value[0] ?? '').split(SEP);
+    const [command = '', dead = '', status = ''] = splitFields(facts.value[0] ?? '', FACTS_FIELDS.length);
     out.set(id, makeSnapshot(cap.value.join('\n'), command, dead === '1', status === '' ? null : Number(status)));
   });
   return out;
@@ -41,7 +41,7 @@ export function captureArgs(paneId: string): string[] {
 
 /** A snapshot from a screen and facts got elsewhere (a pane listing in the same write). */
 export function makeSnapshot(screen: string, command: string, dead: boolean, deadStatus: number | null): PaneSnapshot {
-  const hash = createHash('sha1').update(screen).update(`\0${command}${SEP}${dead ? 1 : 0}${SEP}${deadStatus ?? ''}`).digest('base64');
+  const hash = createHash('sha1').update(screen).update(`\0${command}${FIELD_SEP}${dead ? 1 : 0}${FIELD_SEP}${deadStatus ?? ''}`).digest('base64');
   return { screen, command, dead, deadStatus, hash };
 }
 

@@ -9,10 +9,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ApiError } from '../../shared/api.js';
-import { quoteArg } from '../tmux/quote.js';
+import { ORC_OPTION, quoteArg } from '../tmux/index.js';
 import { pidAlive } from '../store/lease.js';
 
-export const MONITOR_OPTION = '@orc-monitor';
+export const MONITOR_OPTION = ORC_OPTION.monitor;
 export const SERVER_LEASE_TTL_MS = 30_000;
 
 /** Run one tmux command (argv) on the server; rejects with tmux's message. */

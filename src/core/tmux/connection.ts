@@ -19,6 +19,7 @@ import { ControlClient } from './client.js';
 import type { ConnectOptions, PaneFactsEvent, RunOptions, TmuxConnectionEvents } from './connection-types.js';
 import { assertPaneId, captureArgs, textInputCommands, type CaptureOptions, type TextInputOptions } from './pane-input.js';
 import { commandLine, TmuxArgumentError } from './quote.js';
+import { formatOf, PANE_TAG_FIELDS, splitFields } from './vocabulary.js';
 import { attachFailure, deniedSocketMessage, noProgramMessage, probeSocket } from './reachability.js';
 import { localSocketPath } from './server-identity.js';
 import { assertSshHost, isRemote, oneShotStats, programExists, runTmuxOnce, tmuxArgv, tmuxEnv, type TmuxTarget } from './once.js';
@@ -31,10 +32,10 @@ const TOPOLOGY_KINDS = new Set([
   'window-add', 'window-close', 'unlinked-window-add', 'unlinked-window-close', 'window-renamed',
   'unlinked-window-renamed', 'sessions-changed', 'session-renamed', 'layout-change', 'window-pane-changed',
 ]);
-const SEP = '\x1f';
 /** The format subscription every control client makes (all panes of its session). */
 const FACTS_SUBSCRIPTION = 'orc-pane-facts';
-const FACTS_FORMAT = ['pane_current_command', 'pane_dead', '@orc-name', '@orc-type', '@orc-role', '@orc-team'].map((f) => `#{${f}}`).join(SEP);
+const FACTS_FIELDS = ['pane_current_command', 'pane_dead', ...PANE_TAG_FIELDS];
+const FACTS_FORMAT = formatOf(FACTS_FIELDS);
 const SUBSCRIBE = commandLine(['refresh-client', '-B', `${FACTS_SUBSCRIPTION}:%*:${FACTS_FORMAT}`]);
 
 export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
@@ -371,9 +372,9 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
 
   private async syncSessions(): Promise<void> {
     if (!this.primary || this.closed) return;
-    const lines = await this.run(['list-sessions', '-F', `#{session_id}${SEP}#{session_name}`]);
+    const lines = await this.run(['list-sessions', '-F', formatOf(['session_id', 'session_name'])]);
     for (const line of lines) {
-      const [id = '', name = ''] = line.split(SEP);
+      const [id = '', name = ''] = splitFields(line, 2);
       if (!id.startsWith('$')) continue;
       const wanted = !this.opts.watchSession || this.opts.watchSession({ id, name });
       const have = this.clients.get(id);
@@ -478,6 +479,6 @@ export function connectTmux(opts: ConnectOptions = {}): TmuxConnection {
 }
 
 function parsePaneFacts(paneId: string, value: string): PaneFactsEvent {
-  const [command = '', dead = '', orcName = '', orcType = '', orcRole = '', ...team] = value.split(SEP);
-  return { paneId, command, dead: dead === '1', orcName, orcType, orcRole, orcTeam: team.join(SEP) };
+  const [command = '', dead = '', orcName = '', orcType = '', orcRole = '', orcTeam = ''] = splitFields(value, FACTS_FIELDS.length);
+  return { paneId, command, dead: dead === '1', orcName, orcType, orcRole, orcTeam };
 }

@@ -1,6 +1,5 @@
 // The one pane listing everybody uses: `list-panes -a` with a fixed format, parsed into rows.
-// Fields are separated by \x1f (unit separator), which tmux passes through unchanged and which
-// does not occur in names in practice; the last field absorbs any stray separator.
+import { FIELD_SEP, formatOf, PANE_TAG_FIELDS, splitFields } from './vocabulary.js';
 
 export interface PaneRow {
   paneId: string;
@@ -31,16 +30,13 @@ export interface PaneRow {
   title: string;
 }
 
-const SEP = '\x1f';
-
 const FIELDS = [
   'pane_id', 'session_id', 'session_name', 'window_id', 'window_index', 'window_name', 'pane_index',
   'pane_current_command', 'pane_pid', 'pane_dead', 'pane_dead_status', 'pane_width', 'pane_height',
-  'pane_in_mode', 'pane_active', 'window_active', '@orc-name', '@orc-type', '@orc-role', '@orc-team',
-  'pane_current_path', 'pane_title',
+  'pane_in_mode', 'pane_active', 'window_active', ...PANE_TAG_FIELDS, 'pane_current_path', 'pane_title',
 ] as const;
 
-export const PANE_FORMAT = FIELDS.map((f) => `#{${f}}`).join(SEP);
+export const PANE_FORMAT = formatOf(FIELDS);
 
 export function listPanesArgs(): string[] {
   return ['list-panes', '-a', '-F', PANE_FORMAT];
@@ -55,10 +51,8 @@ export function paneRowArgs(paneId: string): string[] {
 export function parsePaneRows(lines: readonly string[]): PaneRow[] {
   const rows: PaneRow[] = [];
   for (const line of lines) {
-    const f = line.split(SEP);
-    if (f.length < FIELDS.length || !f[0]!.startsWith('%')) continue;
-    const title = f.slice(FIELDS.length - 1).join(SEP);
-    const [paneId, sessionId, session, windowId, wi, windowName, pi, command, pid, dead, deadStatus, w, h, mode, pact, wact, on, ot, or, oteam, cwd] = f as string[] as [string, ...string[]];
+    if (line.split(FIELD_SEP).length < FIELDS.length || !line.startsWith('%')) continue;
+    const [paneId, sessionId, session, windowId, wi, windowName, pi, command, pid, dead, deadStatus, w, h, mode, pact, wact, on, ot, or, oteam, cwd, title] = splitFields(line, FIELDS.length) as [string, ...string[]];
     rows.push({
       paneId,
       sessionId: sessionId!,
@@ -81,7 +75,7 @@ export function parsePaneRows(lines: readonly string[]): PaneRow[] {
       orcType: ot!,
       orcRole: or!,
       orcTeam: oteam!,
-      title,
+      title: title!,
     });
   }
   return rows;
