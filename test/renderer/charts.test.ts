@@ -49,3 +49,26 @@ describe('stacked agents-by-state chart', () => {
     expect(odd.data[2]).toEqual([1, 0, 1]);
   });
 });
+
+describe('gaps drawn as gaps, axes from zero', () => {
+  it('puts a null between samples far apart, so hourly points days apart are not joined', async () => {
+    const { usualStep, withGaps, gapThreshold } = await import('../../src/renderer/src/lib/gaps.js');
+    const H = 3600;
+    // Hourly points for three hours, nothing for two days, then two more hours.
+    const xs = [0, H, 2 * H, 50 * H, 51 * H];
+    const data = [xs, [1, 2, 3, 4, 5], [5, 4, 3, 2, 1]] as [number[], number[], number[]];
+    expect(usualStep(xs)).toBe(H);
+    const out = withGaps(data, gapThreshold(usualStep(xs)));
+    expect(out[0]).toEqual([0, H, 2 * H, 3 * H, 50 * H, 51 * H]);
+    expect(out[1]).toEqual([1, 2, 3, null, 4, 5]);
+    expect(out[2]).toEqual([5, 4, 3, null, 2, 1]);
+    // Evenly spaced data is left alone (same object).
+    const even = [[0, H, 2 * H], [1, 1, 1]] as [number[], number[]];
+    expect(withGaps(even, gapThreshold(H))).toBe(even);
+  });
+
+  it('every value axis starts at zero and ends on a round number', async () => {
+    const { niceMax } = await import('../../src/renderer/src/lib/gaps.js');
+    expect([niceMax(null), niceMax(0), niceMax(0.7), niceMax(7), niceMax(13), niceMax(101), niceMax(2600)]).toEqual([1, 1, 0.8, 8, 15, 120, 3000]);
+  });
+});

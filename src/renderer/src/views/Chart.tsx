@@ -1,8 +1,10 @@
 // A thin uPlot wrapper: fast canvas time series, sized to its box, coloured from the theme.
+// The value axis starts at zero; samples far apart are not joined (a gap is drawn as a gap).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'react';
 import { decimationIndices, pick } from '../lib/decimate.js';
+import { gapThreshold, niceMax, usualStep, withGaps } from '../lib/gaps.js';
 
 export interface ChartSeries {
   label: string;
@@ -19,6 +21,8 @@ export interface ChartProps {
   data: uPlot.AlignedData;
   series: ChartSeries[];
   height?: number;
+  /** Bars (one per x, e.g. per day) instead of lines. */
+  bars?: boolean;
   /** Told how long the first draw took, in ms. */
   onDrawn?: (ms: number) => void;
 }
@@ -34,7 +38,7 @@ const tickUnit = (unit: string) => (unit.length <= 2 ? unit : '');
 
 export function Chart(props: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
-  const { data, series, unit, onDrawn } = props;
+  const { data, series, unit, onDrawn, bars } = props;
   const height = props.height ?? 180;
 
   useEffect(() => {
@@ -45,7 +49,15 @@ export function Chart(props: ChartProps) {
     // ≤ 2 points per pixel column: a 30-day range costs what a 1-hour one does.
     const idx = decimationIndices(data[0], (data[1] ?? []) as ArrayLike<number | null>, width);
     const thin = idx.length === data[0].length ? data : (data.map((col) => pick(col as ArrayLike<number | null>, idx)) as uPlot.AlignedData);
-    const raws = series.map((s) => (s.raw && thin !== data ? pick(s.raw, idx) : s.raw));
+    // Joined up to three usual steps, or to what decimation spreads neighbours over.
+    const step = usualStep(data[0]);
+    const bucket = thin === data ? 0 : (data[0][data[0].length - 1]! - data[0][0]!) / width;
+    const gapped = bars ? thin : withGaps(thin, Math.max(gapThreshold(step), 2.5 * bucket));
+    const raws = series.map((s) => {
+      const r = s.raw && thin !== data ? pick(s.raw, idx) : s.raw;
+      return r && gapped !== thin ? (withGaps([thin[0], r], Math.max(gapThreshold(step), 2.5 * bucket))[1] as (number | null)[]) : r;
+    });
+    const halfBar = bars ? (step || 86_400) / 2 : 0;
     const axis = cssVar('--fg-muted', '#888');
     const grid = cssVar('--grid', 'rgba(128,128,128,.15)');
     let first = true;
@@ -66,7 +78,10 @@ export function Chart(props: ChartProps) {
       height,
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
-      scales: { x: { time: true } },
+      scales: {
+        x: bars ? { time: true, range: (_u, min, max) => [min - halfBar, max + halfBar] } : { time: true },
+        y: { range: (_u, _min, max) => [0, niceMax(max)] },
+      },
       axes: [
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 70, values: (_u, vals) => vals.map((v) => fmt(v, tickUnit(unit))) },
@@ -76,9 +91,10 @@ export function Chart(props: ChartProps) {
         ...series.map((s, si) => ({
           label: s.label,
           stroke: s.color,
-          width: 1.5,
+          width: bars ? 0 : 1.5,
           fill: s.fill,
           points: { show: false },
+          ...(bars ? { paths: uPlot.paths.bars!({ size: [0.7, 48], align: 0 }) } : {}),
           value: (_u: uPlot, v: number | null, _si: number, i: number | null) =>
             fmt(raws[si] && i !== null ? (raws[si]![i] ?? null) : v, unit),
         })),
@@ -86,7 +102,7 @@ export function Chart(props: ChartProps) {
     };
     let plot: uPlot | null = null;
     try {
-      plot = new uPlot(opts, thin, el);
+      plot = new uPlot(opts, gapped, el);
     } catch {
       // no canvas (tests): the title and legend-less box remain
     }
@@ -96,7 +112,7 @@ export function Chart(props: ChartProps) {
       ro?.disconnect();
       plot?.destroy();
     };
-  }, [data, series, unit, height, onDrawn]);
+  }, [data, series, unit, height, onDrawn, bars]);
 
   return (
     <figure className="chart card">

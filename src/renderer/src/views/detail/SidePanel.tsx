@@ -2,6 +2,7 @@
 // wide window, under it on a narrow one), so each keeps a usable height from 900 px up.
 import { useState } from 'react';
 import type { AgentInfo } from '../../../../shared/domain.js';
+import { Tabs } from '../../components/Tabs.js';
 import { Timeline } from '../Timeline.js';
 import { Changes } from './Changes.js';
 
@@ -15,22 +16,7 @@ export function SidePanel(props: { agent: AgentInfo }) {
   const [tab, setTab] = useState<Tab>('timeline');
   return (
     <aside className={`detail-side detail-side-${tab}`}>
-      <div className="tabs" role="tablist" aria-label="Agent history">
-        {TABS.map((t) => (
-          <button
-            key={t.key}
-            type="button"
-            role="tab"
-            id={`tab-${t.key}`}
-            aria-selected={tab === t.key}
-            aria-controls={`panel-${t.key}`}
-            className={tab === t.key ? 'tab active' : 'tab'}
-            onClick={() => setTab(t.key)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <Tabs label="Agent history" tabs={TABS} value={tab} onChange={setTab} />
       <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'timeline' ? (
           <Timeline agentId={props.agent.id} />
