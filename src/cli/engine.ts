@@ -26,6 +26,7 @@ export async function openEngine(ctx: CliContext, o: EngineOptions = {}): Promis
       monitor: o.monitor ?? false,
       shell: o.shell ?? 'cli',
       onWarning: (m) => warn(m),
+      onNotice: (m) => ctx.note(`tmux-orc: ${m}`),
     });
   } catch (err) {
     const line = err instanceof Error ? err.message : String(err);

@@ -181,6 +181,7 @@ class OrchestratorImpl implements Orchestrator {
           agentCommands: () => this.settings().agentCommands,
           now: this.now,
           warn: (m) => this.warn(m),
+          note: (m) => this.opts.onNotice?.(m),
           hooks: this.hookInstall(),
         });
       });

@@ -182,6 +182,11 @@ export const apiMethods = {
         text: MessageText,
         /** Send even when the agent is busy (default: queue until idle). */
         now: z.boolean().default(false),
+        /**
+         * With no monitor running (nobody would deliver a queue): wait up to this long for a busy
+         * agent to be idle, then deliver; failed if it is still busy then. Without it: queue.
+         */
+        waitMs: z.number().int().min(0).max(86_400_000).optional(),
       })
       .strict(),
   ),

@@ -45,11 +45,11 @@ describe('tmux-orc send', () => {
     expect(received(ada)).toEqual(['hello "ada"; $HOME ✓', 'second', 'line one\nline two']);
   });
 
-  it('queues a message for a busy agent (exit 0, says why)', async () => {
+  it('--queue: queues a message for a busy agent (exit 0, says why)', async () => {
     // Busy long enough for a second CLI run on a loaded machine.
     const first = await cli('send', 'cy', 'work 15s');
     expect(first.stdout).toMatch(/^delivered/);
-    const r = await cli('send', 'cy', 'after work', '--json');
+    const r = await cli('send', 'cy', 'after work', '--queue', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout), r.stdout).toMatchObject({ status: 'queued' });
   });

@@ -20,15 +20,28 @@ afterAll(async () => {
   await monitor?.close();
 });
 
-async function concurrentSends(agent: string, n: number): Promise<string[]> {
+async function concurrentSends(agent: string, n: number, expected = ['delivered', 'queued']): Promise<string[]> {
   const texts = Array.from({ length: n }, (_, i) => `message ${i + 1} of ${n} to ${agent}: "quoted"; $HOME ✓`);
-  const runs = await Promise.all(texts.map((t) => runCli(['-L', server.name, '--db', db, 'send', agent, t, '--json'], { env, timeoutMs: 120_000 })));
+  const runs = await Promise.all(texts.map((t) => runCli(['-L', server.name, '--db', db, 'send', agent, t, '--json'], { env, timeoutMs: 180_000 })));
   for (const r of runs) {
     expect(r.code, r.stderr).toBe(0);
-    expect(['delivered', 'queued']).toContain((JSON.parse(r.stdout) as { status: string }).status);
+    expect(expected).toContain((JSON.parse(r.stdout) as { status: string }).status);
   }
   return texts;
 }
+
+describe('concurrent senders to one agent with no monitor running', () => {
+  it('two, then ten CLI processes at once each wait their turn in the foreground: every message delivered intact, exactly once', async () => {
+    const two = await startFake(server, 'fg', 'fg-two');
+    const ten = await startFake(server, 'fg', 'fg-ten');
+    const sentTwo = await concurrentSends('fg-two', 2, ['delivered']);
+    const sentTen = await concurrentSends('fg-ten', 10, ['delivered']);
+    // Each process returned "delivered" only after the agent took it: nothing is left to arrive.
+    expect([...received(two)].sort()).toEqual([...sentTwo].sort());
+    expect([...received(ten)].sort()).toEqual([...sentTen].sort());
+    for (const a of [two, ten]) expect((await server.tmux('display-message', '-p', '-t', a.pane, '[#{@orc-lock}]')).trim()).toBe('[]');
+  }, 240_000);
+});
 
 describe('concurrent senders to one agent', () => {
   it('two, then ten CLI processes at once (with the app queue running): every message intact, exactly once', async () => {

@@ -16,6 +16,7 @@ import { readPane } from './pane.js';
 import { broadcast, deliverQueued, sendKeys, sendMessage, type QueueState } from './messaging.js';
 import { createObserver, OutputTracker, type Look } from './observe.js';
 import { restoreFleet, type RestoreInput } from './restore.js';
+import { liveServerHolder } from '../monitor/server-lease.js';
 import { spawnAgent } from './spawn.js';
 import { deployTeam } from './team.js';
 
@@ -35,11 +36,13 @@ export interface ActionsOptions {
   /** Settings → Agent commands, read at each spawn (default: none, each type runs its own program). */
   agentCommands?: () => Partial<Record<ProgramType, string>>;
   warn?: (message: string) => void;
+  /** Progress of long actions (send waiting for a busy agent); default: dropped. */
+  note?: (message: string) => void;
   /**
-   * Whether a monitor runs in another process (it then delivers queued messages); the CLI
-   * passes `monitorLeaseHeld(store, serverKey)`. Default: only this process's startQueue counts.
+   * Whether a monitor runs in another process (it then delivers queued messages). Default: a
+   * live holder of the server's monitor lease (@orc-monitor) or of this store's lease.
    */
-  monitorElsewhere?: () => boolean;
+  monitorElsewhere?: () => boolean | Promise<boolean>;
   /** Hooks for spawned agents (see core/agents/hook-install.ts); default none. */
   hooks?: HookInstallOptions | null;
 }
@@ -57,7 +60,7 @@ export function monitorLeaseHeld(store: Store, serverKey: string, now: () => num
 }
 
 export interface Actions {
-  sendMessage(target: string, text: string, opts?: { now?: boolean }): Promise<MessageResult>;
+  sendMessage(target: string, text: string, opts?: { now?: boolean; waitMs?: number }): Promise<MessageResult>;
   broadcast(input: { team?: string; all?: boolean; text: string; now?: boolean }): Promise<{ target: string; result: MessageResult }[]>;
   sendKeys(target: string, keys: string[]): Promise<{ ok: true }>;
   spawnAgent(input: SpawnInput): Promise<SpawnResult>;
@@ -104,13 +107,18 @@ export function createActions(o: ActionsOptions): Actions {
     env: o.env ?? process.env,
     agentCommands: o.agentCommands ?? (() => ({})),
     warn: o.warn ?? (() => undefined),
+    note: o.note ?? (() => undefined),
     // One writer per pane across processes: the lock lives on the tmux server (local servers
     // only for now: over ssh a send through it failed in the remote fleet test; not yet found why).
     locks: isRemote(o.conn.target) ? new PaneLocks() : new PaneLocks((args) => o.conn.run(args)),
     spawning: new Set(),
     hooks: host === 'local' ? (o.hooks ?? null) : null,
   };
-  const queue: QueueState = { running: false, delivering: new Set(), elsewhere: o.monitorElsewhere ?? (() => false) };
+  const storeLease = monitorLeaseHeld(o.store, server, now);
+  const elsewhere =
+    o.monitorElsewhere ??
+    (async () => storeLease() || (!isRemote(o.conn.target) && (await liveServerHolder((args) => o.conn.run(args), now).catch(() => null)) !== null));
+  const queue: QueueState = { running: false, delivering: new Set(), elsewhere };
   const kill = (target: string, opts?: KillOptions) => killAgent(ctx, target, opts);
   /** The agent and its pane's recorded facts (worktree, start commit, directory). */
   const paneOf = async (target: string) => {
@@ -146,13 +154,19 @@ export function createActions(o: ActionsOptions): Actions {
     deliverQueued: () => deliverQueued(ctx, queue),
     startQueue(changes) {
       queue.running = true;
-      void deliverQueued(ctx, queue).catch((err: unknown) => ctx.warn(`queue: ${(err as Error).message}`));
+      const pump = () => void deliverQueued(ctx, queue).catch((err: unknown) => ctx.warn(`queue: ${(err as Error).message}`));
+      pump();
       const off = changes((agent) => {
         if (!READY_FOR_QUEUE.has(agent.state)) return;
         void deliverQueued(ctx, queue, agent).catch((err: unknown) => ctx.warn(`queue: ${(err as Error).message}`));
       });
+      // Rows queued by other processes for an agent that is already idle (a quiet generic agent
+      // never turns idle again): looked at every queuePollMs (one indexed query when none wait).
+      const poll = setInterval(pump, t.queuePollMs);
+      poll.unref?.();
       return () => {
         queue.running = false;
+        clearInterval(poll);
         off();
       };
     },

@@ -29,6 +29,8 @@ export interface ActionTimings {
   quietMs: number;
   /** Queued messages older than this are given up (status failed). */
   queueMaxAgeMs: number;
+  /** The monitor looks for rows other processes queued this often (see startQueue). */
+  queuePollMs: number;
 }
 
 export const DEFAULT_TIMINGS: ActionTimings = {
@@ -41,6 +43,7 @@ export const DEFAULT_TIMINGS: ActionTimings = {
   readyMs: 60_000,
   quietMs: 2_000,
   queueMaxAgeMs: 24 * 3_600_000,
+  queuePollMs: 2_000,
 };
 
 export interface ActionContext {
@@ -58,6 +61,8 @@ export interface ActionContext {
   agentCommands: () => Partial<Record<ProgramType, string>>;
   /** Problems that do not fail the action (a log row that could not be written…). */
   warn: (message: string) => void;
+  /** What a long action is doing now, for the person waiting (e.g. send waiting for idle). */
+  note: (message: string) => void;
   /** One typist per pane: keystrokes of two sends must never interleave. */
   locks: PaneLocks;
   /** Names being spawned now (a second concurrent spawn of one name is refused). */

@@ -16,7 +16,7 @@ export interface QueueState {
   /** True when this process delivers queued messages (it runs the monitor). */
   running: boolean;
   /** Whether another process runs the monitor (and so delivers the queue). */
-  elsewhere: () => boolean;
+  elsewhere: () => boolean | Promise<boolean>;
   /** Agents (ids) whose queue is being delivered right now. */
   delivering: Set<string>;
 }
@@ -83,34 +83,56 @@ async function deliverSafely(
   }
 }
 
+/** Minutes or seconds, for people. */
+function span(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
+}
+
 export async function sendMessage(
   ctx: ActionContext,
   queue: QueueState,
   target: string,
   text: string,
-  opts: { now?: boolean } = {},
+  opts: { now?: boolean; waitMs?: number } = {},
 ): Promise<MessageResult> {
-  const input = parseInput('sendMessage', { target, text, now: opts.now ?? false });
+  const input = parseInput('sendMessage', { target, text, now: opts.now ?? false, waitMs: opts.waitMs });
   const agent = await resolveAgent(ctx.directory, ctx.conn, input.target, ctx.host);
-  // Decide and type under the pane's lock: a second send waits, then sees the agent busy.
-  return ctx.locks.with(agent.paneId, () => sendLocked(ctx, queue, agent, input.text, input.now));
+  const monitored = queue.running || (await queue.elsewhere());
+  // No monitor to deliver a queue, and the caller waits (the CLI's send): wait here for idle.
+  const waitMs = !input.now && !monitored ? input.waitMs : undefined;
+  const deadline = ctx.now() + (waitMs ?? 0);
+  let told = false;
+  for (;;) {
+    // Decide and type under the pane's lock: a second send waits, then sees the agent busy.
+    const r = await ctx.locks.with(agent.paneId, () => sendLocked(ctx, agent, input.text, { now: input.now, monitored, wait: waitMs !== undefined }));
+    if ('status' in r) return r;
+    const left = deadline - ctx.now();
+    if (left <= 0) {
+      const reason = `${agent.name} is still ${r.busy} after ${span(waitMs!)}: not sent (--queue leaves it to a monitor, --now types it anyway)`;
+      return { status: 'failed', reason, messageId: logRow(ctx, agent, input.text, 'failed', reason) };
+    }
+    if (!told) ctx.note(`${agent.name} is ${r.busy}: waiting up to ${span(waitMs!)} for it to be idle (--queue leaves it to a monitor)`);
+    told = true;
+    // The lock is free while we wait: other senders (and the person) are not held up.
+    await ctx.observer.until(agent.paneId, agent.type, (l) => (!l || !NOT_READY.includes(l.c.state) ? true : undefined), left);
+  }
 }
 
 async function sendLocked(
   ctx: ActionContext,
-  queue: QueueState,
   agent: AgentInfo,
   text: string,
-  now: boolean,
-): Promise<MessageResult> {
+  o: { now: boolean; monitored: boolean; wait: boolean },
+): Promise<MessageResult | { busy: AgentState }> {
   const first = await lookAlive(ctx, agent);
-  const waiting = queuedFor(ctx, agent);
-  if (!now && (NOT_READY.includes(first.c.state) || waiting > 0)) {
+  // With no monitor, rows queued earlier wait for one; a waiting sender is not held up by them.
+  const waiting = o.wait ? 0 : queuedFor(ctx, agent);
+  if (!o.now && o.wait && NOT_READY.includes(first.c.state)) return { busy: first.c.state };
+  if (!o.now && (NOT_READY.includes(first.c.state) || waiting > 0)) {
     const why = waiting > 0 ? `${waiting} earlier message(s) queued` : `agent ${first.c.state}`;
-    const reason =
-      queue.running || queue.elsewhere()
-        ? `queued (${why}): will be delivered when ${agent.name} is idle`
-        : `queued (${why}): no monitor is running here, so it will be delivered when one starts (the app or tmux-orc monitor) and ${agent.name} is idle`;
+    const reason = o.monitored
+      ? `queued (${why}): will be delivered when ${agent.name} is idle`
+      : `queued (${why}): no monitor is running here, so it will be delivered when one starts (the app or tmux-orc monitor) and ${agent.name} is idle`;
     const id = logRow(ctx, agent, text, 'queued', reason);
     if (id === null)
       return {

@@ -91,6 +91,17 @@ export interface Observer {
   readonly tracker: OutputTracker;
 }
 
+/**
+ * How long the pane has been silent: since the later of its last output we heard and tmux's own
+ * activity time of its window (a fresh process has heard nothing: tmux's time is its history;
+ * counting from our own start called every quiet generic agent busy). Neither known: since we
+ * started listening.
+ */
+export function quietFor(tracker: OutputTracker, info: Pick<PaneInfo, 'paneId' | 'activityMs'>, at: number, started: number): number {
+  const last = Math.max(tracker.lastOutputAt(info.paneId) ?? 0, Math.min(info.activityMs, at));
+  return last > 0 ? at - last : at - started;
+}
+
 export interface ObserverOptions {
   quietThresholdMs: number;
   pollMs: number;
@@ -107,8 +118,7 @@ export function createObserver(conn: TmuxConnection, tracker: OutputTracker, o: 
     const screen = screenR?.status === 'fulfilled' ? screenR.value.join('\n') : '';
     const at = o.now();
     const c = classifyPane(type, { screen, command: info.command, dead: info.dead, deadStatus: info.deadStatus }, {
-      // Silent since we started listening counts as quiet for that long.
-      quietMs: tracker.quietMs(paneId, at - started),
+      quietMs: quietFor(tracker, info, at, started),
       quietThresholdMs: o.quietThresholdMs,
       now: at,
       startCommand: info.orc.cmd || info.startCommand || undefined,

@@ -7,6 +7,11 @@ import { formatOf, ORC_OPTION, paneRowArgs, parsePaneRows, splitFields, TmuxComm
 export interface PaneInfo extends PaneRow {
   /** `pane_start_command` ('' when the pane runs the default shell). */
   startCommand: string;
+  /**
+   * `window_activity` in epoch ms (0 when unknown): tmux's own time of the last output in the
+   * pane's window (whole seconds). A fresh process has heard no output yet; this is its history.
+   */
+  activityMs: number;
   /** `@orc-*` options ('' when unset). */
   orc: {
     cmd: string;
@@ -22,7 +27,7 @@ export interface PaneInfo extends PaneRow {
 
 const O = ORC_OPTION;
 // pane_start_command last: it absorbs any stray separator.
-const ORC_FIELDS = [O.cmd, O.cwd, O.env, O.worktree, O.base, O.branch, O.baseBranch, 'pane_start_command'] as const;
+const ORC_FIELDS = [O.cmd, O.cwd, O.env, O.worktree, O.base, O.branch, O.baseBranch, 'window_activity', 'pane_start_command'] as const;
 const ORC_FORMAT = formatOf(ORC_FIELDS);
 
 /** The two commands of one pane's facts (to pipeline with others): its row, then its `@orc-*` options. */
@@ -34,8 +39,8 @@ export function paneInfoCommands(paneId: string): string[][] {
 export function parsePaneInfo(paneId: string, rowLines: readonly string[], orcLines: readonly string[]): PaneInfo | null {
   const row = parsePaneRows(rowLines)[0];
   if (row?.paneId !== paneId) return null;
-  const [cmd = '', cwd = '', env = '', worktree = '', base = '', branch = '', baseBranch = '', startCommand = ''] = splitFields(orcLines[0] ?? '', ORC_FIELDS.length);
-  return { ...row, startCommand, orc: { cmd, cwd, env, worktree, base, branch, baseBranch } };
+  const [cmd = '', cwd = '', env = '', worktree = '', base = '', branch = '', baseBranch = '', activity = '', startCommand = ''] = splitFields(orcLines[0] ?? '', ORC_FIELDS.length);
+  return { ...row, startCommand, activityMs: (Number(activity) || 0) * 1000, orc: { cmd, cwd, env, worktree, base, branch, baseBranch } };
 }
 
 /** The pane's facts, or a not_found ApiError naming what was asked for. */

@@ -80,6 +80,13 @@ function ifOurs(token: string, cmd: string): string[] {
   return ['if-shell', '-F', `#{m:${token}|*,#{${MONITOR_OPTION}}}`, cmd];
 }
 
+/** The holder of the server's monitor lease if it is alive (heartbeat within the TTL, pid alive here). */
+export async function liveServerHolder(run: TmuxRun, now: () => number = Date.now, ttlMs = SERVER_LEASE_TTL_MS): Promise<ServerLeaseHolder | null> {
+  const h = await currentServerHolder(run);
+  if (!h || now() - h.heartbeatAt > ttlMs) return null;
+  return h.host !== hostname() || pidAlive(h.pid) ? h : null;
+}
+
 export class ServerLease {
   private readonly token = randomBytes(8).toString('hex');
   private readonly ttlMs: number;

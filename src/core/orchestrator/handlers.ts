@@ -63,7 +63,7 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
           return { agentId: agent.id, text, cols, rows, historySize };
         });
       },
-      sendMessage: async ({ target, text, now }) => (await act()).sendMessage(target, text, { now }),
+      sendMessage: async ({ target, text, now, waitMs }) => (await act()).sendMessage(target, text, { now, waitMs }),
       sendKeys: async ({ target, keys }) => (await act()).sendKeys(target, keys),
       broadcast: async (input) => (await act()).broadcast(input),
       spawnAgent: async (input) => {
