@@ -304,6 +304,14 @@ function handlers(world: World): ApiHandlers {
       setTimeout(() => setState(find(i.target), 'busy'), 200);
       return { ok: true };
     },
+    answerPrompt: async (i) => {
+      const a = find(i.target);
+      if (!a.prompt) throw Object.assign(new Error(`${a.name} shows no prompt to answer; nothing typed`), { code: 'conflict' });
+      if (i.fingerprint && i.fingerprint !== a.prompt.fingerprint) throw Object.assign(new Error(`the prompt changed: ${a.name} now asks "${a.prompt.question}"; nothing typed`), { code: 'conflict' });
+      const option = a.prompt.options.find((o) => String(o.number) === i.choice) ?? null;
+      setTimeout(() => setState(find(i.target), 'busy'), 200);
+      return { agentId: a.id, keys: option?.keys ?? ['Escape'], option, prompt: a.prompt };
+    },
     broadcast: async (i) => {
       const members = [...world.agents.values()].filter((a) => i.all || a.team === i.team);
       const out = [];

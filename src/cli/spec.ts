@@ -110,6 +110,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/keys.js'),
   },
   {
+    name: 'answer',
+    summary: 'answer the prompt an agent waits on, only if it is still the one you mean',
+    args: 'TARGET CHOICE',
+    minArgs: 2,
+    maxArgs: 2,
+    options: {
+      expect: { type: 'string', arg: 'TEXT', help: 'refuse unless the prompt says this (question, option or the command approved)' },
+      fingerprint: { type: 'string', arg: 'F', help: 'refuse unless the prompt has this fingerprint (from status or list --json)' },
+      json,
+    },
+    notes: [
+      'CHOICE: an option number, y (its yes option), n (its no option) or esc.',
+      'The screen is read again right before typing: exit 1 and nothing typed when there is no prompt,',
+      'it changed (another fingerprint), --expect is not in it, CHOICE is not one of its options,',
+      'or it appeared less than 500 ms ago. `tmux-orc status TARGET` shows the prompt and its options.',
+    ],
+    examples: ['tmux-orc answer backend-1 1 --expect "rm -rf ./build"', 'tmux-orc answer backend-1 n', 'tmux-orc answer work:2 2 --fingerprint 1a463082799f03d4'],
+    load: () => import('./commands/answer.js'),
+  },
+  {
     name: 'broadcast',
     summary: 'send one message to every agent of a team, or to all',
     args: '(--team TEAM | --all) TEXT|-',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type {
   AgentChanges,
   AgentInfo,
+  AnswerResult,
   EngineStatus,
   MessageLogEntry,
   MessageResult,
@@ -84,6 +85,12 @@ const Key = z
     /^(?:[A-Za-z0-9 \-_^]+|(?:[CMS]-)*[^\p{Cc}\p{Cs}])$/u,
     'a key is a tmux key name such as Enter, Escape, Up, C-c, y or 1, or one printable character',
   );
+/** An answer: an option's number, y (its yes option), n (its no option) or esc. */
+const PromptChoice = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?:[1-9]\d?|y|n|esc)$/, 'a choice is an option number (1, 2, …), y, n or esc');
 const Duration = z.number().int().positive().max(366 * 86_400_000);
 /** 'local' or an ssh destination from settings.hosts. */
 const HostName = z.string().trim().min(1, 'host is empty').max(255);
@@ -192,6 +199,28 @@ export const apiMethods = {
   ),
   sendKeys: method<{ ok: true }>()(
     z.object({ target: Target, keys: z.array(Key).min(1).max(64) }).strict(),
+  ),
+  /**
+   * Answer the prompt an agent waits on, bound to the prompt the caller saw: the engine looks
+   * again under the pane's lock and types nothing (ApiError 'conflict') when there is no prompt,
+   * the fingerprint differs, `expect` is not in it, the choice is not one of its options, or it
+   * appeared less than 500 ms ago.
+   */
+  answerPrompt: method<AnswerResult>()(
+    z
+      .object({
+        target: Target,
+        choice: PromptChoice,
+        /** Text the prompt must hold (its question, options or what it approves); case and spacing ignored. */
+        expect: z.string().trim().min(1, 'expect is empty').max(500).optional(),
+        /** The prompt's fingerprint as the caller saw it (AgentInfo.prompt.fingerprint). */
+        fingerprint: z
+          .string()
+          .trim()
+          .regex(/^[0-9a-f]{16}$/, "a fingerprint is 16 hex digits, as the agent's prompt shows it")
+          .optional(),
+      })
+      .strict(),
   ),
   broadcast: method<{ target: string; result: MessageResult }[]>()(
     z

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AgentInfo, MessageResult, ScheduleRecord, SpawnResult, TeamTemplate } from '../../src/shared/domain.js';
 import { openStore } from '../../src/core/store/index.js';
+import { readPrompt } from '../../src/core/agents/prompt.js';
 import { useTmuxServer } from '../helpers/tmux.js';
-import { eventually, FAKE, IDLE_FOOTER, received, startFake, type FakeAgent } from './fake-agents.js';
+import { eventually, FAKE, IDLE_FOOTER, keysRead, received, startFake, type FakeAgent } from './fake-agents.js';
 import { oneLine, runCli } from './run-cli.js';
 
 const server = useTmuxServer();
@@ -68,6 +69,40 @@ describe('tmux-orc send', () => {
     expect(missing.code).toBe(2);
     expect(oneLine(missing.stderr)).toBe('tmux-orc: send needs TARGET TEXT|-; see tmux-orc send --help');
     expect(received(bob)).toEqual([]);
+  });
+});
+
+describe('tmux-orc answer', () => {
+  it('shows the prompt in status; refuses a changed prompt, a wrong --expect or choice with exit 1 and types nothing; answers the one meant', async () => {
+    const dee = await startFake(server, 'asks', 'dee');
+    expect((await cli('send', 'dee', 'trust-then-ask 3s')).code).toBe(0);
+    // The fingerprint the person saw (the engine's own reader, on the screen as it was then).
+    const seen = readPrompt('claude', await server.waitForScreen(dee.pane, (s) => s.includes('Yes, I trust this folder')));
+    expect(seen).toMatchObject({ question: expect.stringContaining('trust'), approving: { kind: 'folder' } });
+    await server.waitForScreen(dee.pane, (s) => s.includes('rm -rf ./build'));
+
+    const stale = await cli('answer', 'dee', '1', '--fingerprint', seen!.fingerprint);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr.trim().split('\n')).toHaveLength(1);
+    expect(stale.stderr).toMatch(/^tmux-orc: the prompt changed: dee now asks "Do you want to proceed\?" \(command rm -rf \.\/build\)/);
+    const expectMiss = await cli('answer', 'dee', 'y', '--expect', 'trust');
+    expect([expectMiss.code, oneLine(expectMiss.stderr)]).toEqual([1, expect.stringMatching(/prompt does not say "trust"/)]);
+    const notAnOption = await cli('answer', 'dee', '3');
+    expect([notAnOption.code, oneLine(notAnOption.stderr)]).toEqual([1, expect.stringMatching(/^tmux-orc: 3 is not an option of dee's prompt/)]);
+    const badChoice = await cli('answer', 'dee', 'maybe');
+    expect([badChoice.code, oneLine(badChoice.stderr)]).toEqual([2, expect.stringMatching(/a choice is an option number \(1, 2, …\), y, n or esc/)]);
+    expect(keysRead(dee)).toEqual([]);
+
+    const status = await cli('status', 'dee');
+    expect(status.stdout).toContain('prompt:  Do you want to proceed?  [command: rm -rf ./build]');
+    expect(status.stdout).not.toContain(seen!.fingerprint);
+    expect(status.stdout).toMatch(/ {2}1\. Yes\n {2}2\. No, and tell Claude what to do differently \(esc\)/);
+    const ok = await cli('answer', 'dee', 'y', '--expect', 'rm -rf ./build');
+    expect([ok.code, ok.stdout.trim()]).toEqual([0, 'answered 1 "Yes" to "Do you want to proceed?" (command rm -rf ./build): pressed 1']);
+    await server.waitForScreen(dee.pane, (s) => s.includes('Answer: Yes'));
+    expect(keysRead(dee)).toEqual(['1']);
+    const none = await cli('answer', 'dee', '1');
+    expect([none.code, oneLine(none.stderr)]).toEqual([1, expect.stringMatching(/^tmux-orc: dee shows no prompt to answer/)]);
   });
 });
 

@@ -1,6 +1,6 @@
 // Fake agents (test/fixtures/fake-agent) in a private tmux server, tagged like spawned agents,
 // and what they received.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TmuxServer } from '../helpers/tmux.js';
@@ -30,8 +30,8 @@ export async function startFake(server: TmuxServer, session: string, name: strin
   const log = join(logDir, `${session}-${name}.jsonl`);
   const exists = await server.tmux('has-session', '-t', `=${session}`).then(() => true, () => false);
   const pane = exists
-    ? (await server.tmux('new-window', '-d', '-t', `${session}:`, '-n', name, '-P', '-F', '#{pane_id}', '-e', `FAKE_AGENT_LOG=${log}`, 'node', FAKE)).trim()
-    : await server.newSession(session, ['node', FAKE], { FAKE_AGENT_LOG: log });
+    ? (await server.tmux('new-window', '-d', '-t', `${session}:`, '-n', name, '-P', '-F', '#{pane_id}', '-e', `FAKE_AGENT_LOG=${log}`, '-e', `FAKE_AGENT_KEYLOG=${log}.keys`, 'node', FAKE)).trim()
+    : await server.newSession(session, ['node', FAKE], { FAKE_AGENT_LOG: log, FAKE_AGENT_KEYLOG: `${log}.keys` });
   if (!exists) await server.tmux('rename-window', '-t', pane, name);
   const tags: [string, string | undefined][] = [
     ['@orc-type', o.type ?? 'claude'],
@@ -42,6 +42,12 @@ export async function startFake(server: TmuxServer, session: string, name: strin
   for (const [k, v] of tags) if (v !== undefined) await server.tmux('set-option', '-p', '-t', pane, k, v);
   await server.waitForScreen(pane, (s) => s.includes(IDLE_FOOTER));
   return { pane, name, log };
+}
+
+/** Keys the fake agent read while it asked a question, in order. */
+export function keysRead(a: FakeAgent): string[] {
+  if (!existsSync(`${a.log}.keys`)) return [];
+  return readFileSync(`${a.log}.keys`, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { key: string }).key);
 }
 
 /** Messages the fake agent received (submitted), in order. */

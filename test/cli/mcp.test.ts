@@ -97,8 +97,15 @@ describe('tmux-orc mcp', () => {
     expect(info.reason).toMatch(/Do you want to proceed/);
     expect(info.lastLines.length).toBeLessThanOrEqual(5);
     expect(text(waiting)).toMatch(/state:\s+waiting/);
-    const answered = await tool('answer_prompt', { target: 'bob', keys: ['1'] });
-    expect(answered.isError).toBeFalsy();
+    expect(info.prompt).toMatchObject({ question: 'Do you want to proceed?', approving: { kind: 'command', text: 'rm -rf ./build' }, options: [{ number: 1, label: 'Yes' }, { number: 2 }] });
+    expect(text(waiting)).toContain('1. Yes');
+    // An answer for another prompt (a stale fingerprint) types nothing.
+    const stale = await tool('answer_prompt', { target: 'bob', choice: '1', fingerprint: '0000000000000000' });
+    expect(stale.isError).toBe(true);
+    expect(text(stale)).toMatch(/the prompt changed: bob now asks "Do you want to proceed\?"/);
+    const answered = await tool('answer_prompt', { target: 'bob', choice: 'y', fingerprint: info.prompt!.fingerprint });
+    expect(answered.isError, text(answered)).toBeFalsy();
+    expect(text(answered)).toMatch(/^answered 1 "Yes" to "Do you want to proceed\?"/);
     await server.waitForScreen(bob.pane, (s) => s.includes('Answer: Yes'));
   });
 

@@ -133,6 +133,16 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
     getTimeline: async (i) => (find(i.target), []),
     sendMessage: async (i) => send(i.target, i.text, i.now),
     sendKeys: async (i) => (find(i.target), { ok: true }),
+    // As the engine does: nothing typed unless the prompt shown is still the one answered.
+    answerPrompt: async (i) => {
+      const a = find(i.target);
+      const p = a.prompt;
+      if (!p) throw new ApiError('conflict', `${a.name} shows no prompt to answer; nothing typed`);
+      if (i.fingerprint && i.fingerprint !== p.fingerprint) throw new ApiError('conflict', `the prompt changed: ${a.name} now asks "${p.question}"; nothing typed`);
+      const option = p.options.find((o) => String(o.number) === i.choice) ?? null;
+      if (!option && i.choice !== 'esc') throw new ApiError('conflict', `${i.choice} is not an option of ${a.name}'s prompt; nothing typed`);
+      return { agentId: a.id, keys: option?.keys ?? ['Escape'], option, prompt: p };
+    },
     broadcast: async (i) =>
       [...e.agents.values()].filter((a) => i.all || a.team === i.team).map((a) => ({ target: a.name, result: send(a.id, i.text, i.now) })),
     listMessages: async (i) => e.messages.slice(-i.limit),

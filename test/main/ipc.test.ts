@@ -19,6 +19,7 @@ const VALID: { [M in ApiMethodName]: ApiInput<M> } = {
   getTimeline: { target: 'alice' },
   sendMessage: { target: 'alice', text: 'run the tests; then "commit"\nplease' },
   sendKeys: { target: 'alice', keys: ['C-c', 'Enter'] },
+  answerPrompt: { target: 'alice', choice: '1', fingerprint: '0123456789abcdef' },
   broadcast: { all: true, text: 'stand-up in 5' },
   listMessages: {},
   spawnAgent: { name: 'carol', type: 'claude' },
@@ -53,7 +54,9 @@ const trusted: IpcCallEvent = { sender: { id: 1 }, senderFrame: { url: 'file:///
 
 beforeEach(async () => {
   resetFake();
-  engine = memoryEngine([agent('alice', 'idle'), agent('bob', 'busy')]);
+  // alice shows a prompt (answerPrompt's valid input answers it); the engine refuses an answer without one.
+  const prompt = { question: 'Proceed?', options: [{ number: 1, label: 'Yes', detail: null, keys: ['1'] }], approving: null, fingerprint: '0123456789abcdef', since: 1_000 };
+  engine = memoryEngine([agent('alice', 'idle', { prompt }), agent('bob', 'busy')]);
   await engine.handlers.saveTeamTemplate(parseInput('saveTeamTemplate', { name: 'web' }));
   await engine.handlers.schedule(parseInput('schedule', { target: 'alice', text: 'x', inMs: 60_000 }));
   engine.calls.length = 0;

@@ -27,6 +27,17 @@ function engineText(s: EngineStatus, agents: readonly AgentInfo[]): string {
   ].join('\n');
 }
 
+/** The prompt a waiting agent shows, as `tmux-orc answer` takes it. */
+function promptText(a: AgentInfo): string[] {
+  const p = a.prompt;
+  if (!p) return [];
+  return [
+    `prompt:  ${p.question}${p.approving ? `  [${p.approving.kind}: ${p.approving.text}]` : ''}`,
+    ...p.options.map((o) => `  ${o.number}. ${o.label}`),
+    `  (answer: tmux-orc answer ${a.name} N --fingerprint ${p.fingerprint})`,
+  ];
+}
+
 export function agentText(a: AgentInfo, lines: string[], now: number): string {
   return [
     `${a.name}  ${a.target}  (${a.paneId})`,
@@ -35,6 +46,7 @@ export function agentText(a: AgentInfo, lines: string[], now: number): string {
     `type:    ${a.type}, role ${a.role}${a.team ? `, team ${a.team}` : ''}${a.tagged ? '' : ' (recognised, not tagged)'}`,
     `command: ${a.command}  in ${a.cwd}`,
     ...(a.resetAt ? [`resets:  ${formatTime(a.resetAt)}`] : []),
+    ...promptText(a),
     '',
     `last ${lines.length} lines:`,
     ...lines.map((l) => `  ${l}`),

@@ -20,7 +20,7 @@ const INSTRUCTIONS = [
   'Tools to supervise and direct AI coding agents running in tmux (tmux-orc).',
   'Start with list_agents; get_agent shows one agent with the question it waits on and its last lines.',
   'send_message types a message and verifies it was submitted (queued while the agent is busy);',
-  'answer_prompt presses keys to answer a waiting agent; schedule_checkin reminds an agent later.',
+  'answer_prompt answers the prompt a waiting agent shows, bound to the fingerprint get_agent gives; schedule_checkin reminds an agent later.',
 ].join(' ');
 
 function toolError(message: string): CallToolResult {

@@ -133,14 +133,21 @@ export const TOOLS: readonly ToolDef[] = [
   {
     name: 'answer_prompt',
     title: 'Answer a prompt',
-    description: 'Press keys in an agent\'s pane to answer the question it waits on (see get_agent): e.g. ["1"] for the first option, ["Enter"], ["Escape"], ["Down", "Enter"].',
-    input: apiMethods.sendKeys.input,
-    fields: { target: TARGET_HELP, keys: 'tmux key names: Enter, Escape, Up, Down, Tab, C-c, y, n, 1, 2…' },
+    description:
+      "Answer the question a waiting agent shows (get_agent gives its prompt: question, numbered options, what it approves, fingerprint). Pass the fingerprint you saw: the screen is read again first and nothing is typed when the prompt changed, expect is not in it, the choice is not an option, or it appeared less than 500 ms ago.",
+    input: apiMethods.answerPrompt.input,
+    fields: {
+      target: TARGET_HELP,
+      choice: 'an option number (1, 2, …), y (its yes option), n (its no option) or esc',
+      fingerprint: "the prompt's fingerprint from get_agent (prompt.fingerprint)",
+      expect: 'text the prompt must hold (its question, an option or the command approved)',
+    },
     annotations: acting,
     async run(call, args) {
-      await callAs(call, 'sendKeys', args);
-      const agent = await call('getAgent', { target: String(args.target) });
-      return { text: `pressed ${(args.keys as string[]).join(' ')}; now ${agentLine(agent)}`, structured: { ok: true, agent } };
+      const r = await callAs(call, 'answerPrompt', args);
+      const agent = await call('getAgent', { target: r.agentId });
+      const chose = r.option ? `${r.option.number} "${r.option.label}"` : 'esc';
+      return { text: `answered ${chose} to "${r.prompt.question}" (pressed ${r.keys.join(' ')}); now ${agentLine(agent)}`, structured: { ...r, agent } };
     },
   },
   {

@@ -3,7 +3,7 @@
 // directory and its agent changes to startQueue) and without one (a fresh pane listing per
 // call; verification polls the screen over the same connection with deadlines).
 import { parseInput, type SpawnInput } from '../../shared/api.js';
-import type { AgentChanges as ChangesReport, AgentInfo, MessageResult, RestoreOutcome, SpawnResult } from '../../shared/domain.js';
+import type { AgentChanges as ChangesReport, AgentInfo, AnswerResult, MessageResult, RestoreOutcome, SpawnResult } from '../../shared/domain.js';
 import type { ProgramType } from '../../shared/settings.js';
 import { DEFAULT_LEASE_TTL_MS, storeForServer, type Store } from '../store/index.js';
 import type { HookInstallOptions } from '../agents/hook-install.js';
@@ -13,6 +13,7 @@ import { oneShotDirectory, resolveAgent, type AgentChanges, type AgentDirectory 
 import { commitWorktree, mergeWorktree, readChanges } from './changes.js';
 import { killAgent, restartAgent, type KillOptions, type KillResult, type RestartOptions } from './lifecycle.js';
 import { readPane } from './pane.js';
+import { answerPrompt, type AnswerInput } from './answer.js';
 import { broadcast, deliverQueued, sendKeys, sendMessage, type QueueState } from './messaging.js';
 import { createObserver, OutputTracker, type Look } from './observe.js';
 import { restoreFleet, type RestoreInput } from './restore.js';
@@ -63,6 +64,8 @@ export interface Actions {
   sendMessage(target: string, text: string, opts?: { now?: boolean; waitMs?: number }): Promise<MessageResult>;
   broadcast(input: { team?: string; all?: boolean; text: string; now?: boolean }): Promise<{ target: string; result: MessageResult }[]>;
   sendKeys(target: string, keys: string[]): Promise<{ ok: true }>;
+  /** Answer the prompt on screen, only if it is still the one the caller saw (see answer.ts). */
+  answerPrompt(target: string, input: AnswerInput): Promise<AnswerResult>;
   spawnAgent(input: SpawnInput): Promise<SpawnResult>;
   deployTeam(input: { template: string; team?: string; cwd?: string }): Promise<SpawnResult[]>;
   killAgent(target: string, opts?: KillOptions): Promise<KillResult>;
@@ -129,6 +132,7 @@ export function createActions(o: ActionsOptions): Actions {
     sendMessage: (target, text, opts) => sendMessage(ctx, queue, target, text, opts),
     broadcast: (input) => broadcast(ctx, queue, input),
     sendKeys: (target, keys) => sendKeys(ctx, target, keys),
+    answerPrompt: (target, input) => answerPrompt(ctx, target, input),
     spawnAgent: (input) => spawnAgent(ctx, queue, input),
     deployTeam: (input) => deployTeam(ctx, queue, input, kill),
     killAgent: kill,

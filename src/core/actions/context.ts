@@ -31,6 +31,8 @@ export interface ActionTimings {
   queueMaxAgeMs: number;
   /** The monitor looks for rows other processes queued this often (see startQueue). */
   queuePollMs: number;
+  /** A prompt must have shown this long before an answer is typed into it. */
+  promptSettleMs: number;
 }
 
 export const DEFAULT_TIMINGS: ActionTimings = {
@@ -44,6 +46,7 @@ export const DEFAULT_TIMINGS: ActionTimings = {
   quietMs: 2_000,
   queueMaxAgeMs: 24 * 3_600_000,
   queuePollMs: 2_000,
+  promptSettleMs: 500,
 };
 
 export interface ActionContext {

@@ -28,8 +28,11 @@ export class OutputTracker {
   private readonly last = new Map<string, number>();
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly off: () => void;
+  /** When it started listening: a pane silent since has been quiet at least that long. */
+  readonly startedAt: number;
 
   constructor(conn: TmuxConnection, private readonly now: () => number = Date.now) {
+    this.startedAt = now();
     const onOutput = ({ paneId }: { paneId: string }) => {
       if (this.last.size >= MAX_PANES && !this.last.has(paneId)) this.last.clear();
       this.last.set(paneId, this.now());

@@ -308,7 +308,7 @@ export async function finishSpawn(ctx: ActionContext, queue: QueueState, s: Star
   let briefing: MessageResult | null = null;
   if (s.briefing) briefing = await sendMessage(ctx, queue, agent.id, s.briefing);
   if (look.c.state === 'waiting') {
-    agent.reason = `${look.c.reason}: answer it yourself (tmux-orc keys ${s.name} ...); nothing was answered on its behalf${briefing ? ', the briefing waits in the queue' : ''}`;
+    agent.reason = `${look.c.reason}: answer it yourself (tmux-orc answer ${s.name} N); nothing was answered on its behalf${briefing ? ', the briefing waits in the queue' : ''}`;
   }
   return { agent, briefing };
 }

@@ -56,6 +56,7 @@ export function createFleetActions(
   return {
     sendMessage: (target, text, opts) => routed(target, (a, t) => a.sendMessage(t, text, opts)),
     sendKeys: (target, keys) => routed(target, (a, t) => a.sendKeys(t, keys)),
+    answerPrompt: (target, input) => routed(target, (a, t) => a.answerPrompt(t, input)),
     killAgent: (target, opts) => routed(target, (a, t) => a.killAgent(t, opts)),
     changes: (target, stat) => routed(target, (a, t) => a.changes(t, stat)),
     commitWorktree: (target, message) => routed(target, (a, t) => a.commitWorktree(t, message)),

@@ -65,6 +65,7 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
       },
       sendMessage: async ({ target, text, now, waitMs }) => (await act()).sendMessage(target, text, { now, waitMs }),
       sendKeys: async ({ target, keys }) => (await act()).sendKeys(target, keys),
+      answerPrompt: async ({ target, ...answer }) => (await act()).answerPrompt(target, answer),
       broadcast: async (input) => (await act()).broadcast(input),
       spawnAgent: async (input) => {
         // A local agent that runs `tmux-orc send …` must log to (and queue in) this engine's database.
