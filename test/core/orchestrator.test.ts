@@ -88,7 +88,7 @@ describe('orchestrator, one-shot mode: every contract method through dispatch', 
     expect(await call('listNotifications', { unread: true })).toEqual([]);
   });
 
-  it('sendMessage (verified), sendKeys, broadcast, listMessages', async () => {
+  it('sendMessage (verified), sendKeys, answerPrompt, broadcast, listMessages', async () => {
     const r = await call<MessageResult>('sendMessage', { target: 'ann', text: 'multi\nline "quoted" ; $x 🚀' });
     expect(r.status).toBe('delivered');
     await eventually(() => received(ann), (m) => m.length === 1);
@@ -98,6 +98,8 @@ describe('orchestrator, one-shot mode: every contract method through dispatch', 
     expect(await call('sendKeys', { target: 'ben', keys: ['Enter'] })).toEqual({ ok: true });
     await eventually(() => received(ben), (m) => m.includes('pressed'));
     await idle(ann);
+    // An answer with nothing asked types nothing (answers: test/core/actions/answer.test.ts).
+    await expect(call('answerPrompt', { target: 'ann', choice: '1' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^ann shows no prompt to answer/) });
     await idle(ben);
     const b = await call<{ target: string; result: MessageResult }[]>('broadcast', { team: 'crew', text: 'to all', now: true });
     expect(b.map((x) => x.target).sort()).toEqual(['ann', 'ben']);
