@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostNameProblem } from './hosts.js';
 import { NOTIFICATION_KINDS, SPAWN_TYPES, type NotificationKind, type SpawnType } from './vocabulary.js';
 
 /** Spawn types that run a known program (`custom` always names its own command). */
@@ -99,7 +100,7 @@ export const SettingsSchema = z.object({
         .min(1)
         .max(255)
         // ssh would read a leading '-' as an option; '/' is how ids name their host.
-        .refine((h) => !h.startsWith('-') && !/[\s\x00-\x1f\x7f/]/.test(h) && h !== 'local', {
+        .refine((h) => hostNameProblem(h) === null, {
           message: 'a host is an ssh destination: host, user@host or a Host alias from ~/.ssh/config (no spaces, "/" or leading "-"; not "local")',
         }),
     )

@@ -9,12 +9,13 @@ import { flag, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 import { formatTable } from '../table.js';
 import { formatSpan } from '../time.js';
+import { qualifiedTarget } from '../../shared/hosts.js';
 
 export function formatAgents(agents: readonly AgentInfo[], now = Date.now()): string {
   return formatTable(
     ['NAME', 'TARGET', 'TYPE', 'ROLE', 'TEAM', 'STATE', 'FOR', 'REASON'],
     // Agents on other hosts read `host/target`, as targets for them are typed.
-    agents.map((a) => [a.name, a.host === 'local' ? a.target : `${a.host}/${a.target}`, a.type, a.role, a.team ?? '-', a.state, formatSpan(now - a.since), a.reason]),
+    agents.map((a) => [a.name, qualifiedTarget(a), a.type, a.role, a.team ?? '-', a.state, formatSpan(now - a.since), a.reason]),
   );
 }
 

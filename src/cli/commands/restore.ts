@@ -7,6 +7,7 @@ import { flag, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 import { formatTable } from '../table.js';
 import { progress } from './progress.js';
+import { qualifiedTarget } from '../../shared/hosts.js';
 
 export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   const names = args.positionals.length ? [...args.positionals] : undefined;
@@ -25,7 +26,7 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   if (ctx.json) ctx.out(JSON.stringify(out));
   else if (!out.length) ctx.out('no lost agents: every agent in the fleet manifest is running');
   else {
-    const where = (o: (typeof out)[number]) => (o.host === 'local' ? o.name : `${o.host}/${o.name}`);
+    const where = (o: (typeof out)[number]) => qualifiedTarget({ host: o.host, target: o.name });
     ctx.out(
       formatTable(
         ['NAME', 'TYPE', 'TEAM', 'DIRECTORY', 'STATUS', dryRun ? 'COMMAND' : 'RESUME'],

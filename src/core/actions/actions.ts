@@ -20,6 +20,7 @@ import { restoreFleet, type RestoreInput } from './restore.js';
 import { liveServerHolder } from '../monitor/server-lease.js';
 import { spawnAgent } from './spawn.js';
 import { deployTeam } from './team.js';
+import { LOCAL_HOST } from '../../shared/hosts.js';
 
 export interface ActionsOptions {
   conn: TmuxConnection;
@@ -95,7 +96,7 @@ export function createActions(o: ActionsOptions): Actions {
   const now = o.now ?? Date.now;
   const t: ActionTimings = { ...DEFAULT_TIMINGS, ...o.timings };
   const tracker = new OutputTracker(o.conn, now);
-  const host = o.host ?? 'local';
+  const host = o.host ?? LOCAL_HOST;
   const server = o.server ?? ServerIdentity.of(o.conn.target).key();
   const ctx: ActionContext = {
     conn: o.conn,
@@ -115,7 +116,7 @@ export function createActions(o: ActionsOptions): Actions {
     // only for now: over ssh a send through it failed in the remote fleet test; not yet found why).
     locks: isRemote(o.conn.target) ? new PaneLocks() : new PaneLocks((args) => o.conn.run(args)),
     spawning: new Set(),
-    hooks: host === 'local' ? (o.hooks ?? null) : null,
+    hooks: host === LOCAL_HOST ? (o.hooks ?? null) : null,
   };
   const storeLease = monitorLeaseHeld(o.store, server, now);
   const elsewhere =

@@ -5,6 +5,7 @@ import type { AgentInfo } from '../../shared/domain.js';
 import { agentsFromListing, listPaneFacts } from '../agents/registry.js';
 import { resolvePane, resolveTarget } from '../agents/targets.js';
 import { firstVerdict, type PaneRow, type TmuxConnection } from '../tmux/index.js';
+import { LOCAL_HOST } from '../../shared/hosts.js';
 
 /** What actions need from a registry/monitor; `monitor.agents()` fits `list`. */
 export interface AgentDirectory {
@@ -15,7 +16,7 @@ export interface AgentDirectory {
 export type AgentChanges = (listener: (agent: AgentInfo) => void) => () => void;
 
 /** A directory that lists panes afresh on every call (no monitor needed). */
-export function oneShotDirectory(conn: TmuxConnection, host = 'local'): AgentDirectory {
+export function oneShotDirectory(conn: TmuxConnection, host = LOCAL_HOST): AgentDirectory {
   return { list: () => listAgentsNow(conn, host) };
 }
 
@@ -26,7 +27,7 @@ export async function usable(conn: TmuxConnection): Promise<boolean> {
   return conn.status === 'connected';
 }
 
-export async function listAgentsNow(conn: TmuxConnection, host = 'local'): Promise<AgentInfo[]> {
+export async function listAgentsNow(conn: TmuxConnection, host = LOCAL_HOST): Promise<AgentInfo[]> {
   if (!(await usable(conn))) return [];
   return agentsFromListing(await listPaneFacts(conn), host);
 }
@@ -49,7 +50,7 @@ export async function resolveAgent(
   directory: AgentDirectory,
   conn: TmuxConnection,
   target: string,
-  host = 'local',
+  host = LOCAL_HOST,
 ): Promise<AgentInfo> {
   try {
     return resolveTarget(await directory.list(), target);

@@ -11,6 +11,7 @@ import type { FleetEntry, RestoreOutcome, SpawnResult } from '../../shared/domai
 import type { ActionContext } from './context.js';
 import type { QueueState } from './messaging.js';
 import { finishSpawn, programOf, startAgent, type Started } from './spawn.js';
+import { LOCAL_HOST } from '../../shared/hosts.js';
 
 export interface RestoreInput {
   names?: readonly string[];
@@ -43,7 +44,7 @@ export function resumeCommand(e: Pick<FleetEntry, 'type' | 'command' | 'cliSessi
       const id = e.cliSession;
       if (id && word(new RegExp(`\\s--session-id\\s+${id}\\s`), c)) {
         // Never talked to (no conversation file here): a new conversation under the same id.
-        if (e.host === 'local' && !saved(id)) return { command: c, resume: `not resumed: no saved conversation ${id} (never talked to); a new one under the same id` };
+        if (e.host === LOCAL_HOST && !saved(id)) return { command: c, resume: `not resumed: no saved conversation ${id} (never talked to); a new one under the same id` };
         return { command: c.replace(new RegExp(`--session-id\\s+${id}`), `--resume ${id}`), resume: `claude --resume ${id}` };
       }
       return { command: `${c} --continue`, resume: 'claude --continue (the last conversation in its directory)' };

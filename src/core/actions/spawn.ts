@@ -21,6 +21,7 @@ import { listAgentsNow } from './directory.js';
 import { sendMessage, type QueueState } from './messaging.js';
 import type { Look } from './observe.js';
 import { checkWorktree, createWorktree, removeWorktreeIfClean, type Worktree } from './worktree.js';
+import { LOCAL_HOST } from '../../shared/hosts.js';
 
 /** Where a spawn's command came from (its error names the place to fix it). */
 export type CommandSource = 'given' | 'env' | 'settings' | 'default';
@@ -83,7 +84,7 @@ async function checkProgram(ctx: ActionContext, type: SpawnType, command: string
   const script = path === null ? 'command -v "$1" >/dev/null' : 'PATH=$2; command -v "$1" >/dev/null';
   const r = await runOnHost(ctx.conn.target, ['sh', '-c', script, 'sh', program, ...(path === null ? [] : [path])], { timeoutMs: 15_000 });
   if (r.exitCode === 0) return;
-  const where = ctx.host === 'local' ? '' : ` on ${ctx.host}`;
+  const where = ctx.host === LOCAL_HOST ? '' : ` on ${ctx.host}`;
   throw new ApiError('failed', `\`${program}\` not found on PATH${where} (${fixFor(type, source)})`);
 }
 
@@ -131,7 +132,7 @@ export async function waitReady(ctx: ActionContext, paneId: string, type: AgentT
  * host ask the host (over ssh, with the connection's own options), defaulting to its $HOME.
  */
 async function checkCwd(ctx: ActionContext, cwd: string | undefined): Promise<string> {
-  if (ctx.host === 'local') return checkLocalCwd(cwd ?? process.cwd());
+  if (ctx.host === LOCAL_HOST) return checkLocalCwd(cwd ?? process.cwd());
   const host = ctx.conn.target;
   if (cwd !== undefined) {
     if (await dirExistsOnHost(host, cwd)) return cwd;
@@ -190,7 +191,7 @@ function cliSessionArgs(type: SpawnType): { args: string; id: string | null } {
 export async function startAgent(ctx: ActionContext, raw: SpawnInput, restoring?: Restoring): Promise<Started> {
   const input = parseSpawn(raw);
   const { command: base, source } = resolveAgentCommand(input.type, input.command, ctx.env, ctx.agentCommands());
-  if (input.worktree && ctx.host !== 'local') {
+  if (input.worktree && ctx.host !== LOCAL_HOST) {
     throw new ApiError('bad_input', `worktree: worktrees are made on this machine only, not on ${ctx.host}`);
   }
   await checkProgram(ctx, input.type, base, source, input.env);
@@ -250,7 +251,7 @@ async function create(ctx: ActionContext, input: ReturnType<typeof parseSpawn>, 
         worktree: wt?.path ?? '', branch: wt?.branch ?? '', baseBranch: wt?.baseBranch ?? '',
         // Where its changes start (the Changes view and `tmux-orc diff` compare against it); on this
         // machine only: an extra ssh round trip here made a remote spawn miss its deadlines.
-        base: wt?.base ?? (ctx.host === 'local' ? await headCommit(ctx.conn.target, cwd) : ''),
+        base: wt?.base ?? (ctx.host === LOCAL_HOST ? await headCommit(ctx.conn.target, cwd) : ''),
       }),
       ['set-option', '-p', '-t', paneId, 'remain-on-exit', 'on'],
       respawnArgs(paneId, cwd, input.env ?? {}, command),

@@ -6,6 +6,7 @@
 import type { AgentInfo } from '../../shared/domain.js';
 import { formatOf, listPanesArgs, paneRowArgs, parsePaneRows, splitFields, type PaneRow, type TmuxConnection } from '../tmux/index.js';
 import { recogniseAgent } from './recognise.js';
+import { LOCAL_HOST } from '../../shared/hosts.js';
 
 /** Facts `list-panes` rows do not carry, fetched alongside them. */
 export interface PaneExtras {
@@ -125,7 +126,7 @@ export class AgentRegistry {
   private extras = new Map<string, PaneExtras>();
 
   constructor(opts: RegistryOptions = {}) {
-    this.host = opts.host ?? 'local';
+    this.host = opts.host ?? LOCAL_HOST;
     this.now = opts.now ?? Date.now;
   }
 

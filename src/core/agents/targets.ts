@@ -4,6 +4,7 @@
 import { ApiError } from '../../shared/api.js';
 import type { AgentInfo } from '../../shared/domain.js';
 import type { PaneRow } from '../tmux/index.js';
+import { LOCAL_HOST } from '../../shared/hosts.js';
 
 /** What both agents and plain panes have, so one resolver serves both. */
 export interface PaneLike {
@@ -115,7 +116,7 @@ export function resolvePane(
 ): PaneRow {
   const t = typeof target === 'string' ? target.trim() : '';
   if (t === '') throw new ApiError('bad_input', 'target is empty');
-  const host = opts.host ?? 'local';
+  const host = opts.host ?? LOCAL_HOST;
   const byPane = byPaneForm(panes, t, (p) => `${host}/${p.paneId}`);
   if (byPane && byPane.length === 1) return byPane[0]!;
   if (byPane && byPane.length > 1) throw ambiguous(t, 'panes', byPane);

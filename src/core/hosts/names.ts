@@ -1,22 +1,11 @@
-// Host names: `local` (this machine) or an ssh destination — `box`, `user@box`, or a Host alias
-// from the user's ~/.ssh/config (ports, jump hosts and keys belong there, not here). A name
-// never holds '/', since `host/…` is how ids and targets name their host.
+// Host lists: validated and normalised (the host-name rule itself is in shared/hosts.ts).
 import { ApiError } from '../../shared/api.js';
 import type { ServerRef } from '../../shared/domain.js';
+import { hostNameProblem, LOCAL_HOST } from '../../shared/hosts.js';
 
-export const LOCAL_HOST = 'local';
+export { LOCAL_HOST, hostNameProblem } from '../../shared/hosts.js';
 /** Most hosts one fleet watches (settings.hosts allows 64 remote ones, plus local). */
 export const MAX_HOSTS = 65;
-
-/** Why `host` is not a usable remote host name, or null when it is. */
-export function hostNameProblem(host: string): string | null {
-  if (host === '') return 'a host name is empty';
-  if (host.length > 255) return `host name longer than 255 characters: ${JSON.stringify(host.slice(0, 40))}…`;
-  if (host.startsWith('-')) return `host ${JSON.stringify(host)} starts with "-" (ssh would read it as an option)`;
-  if (/[\s\x00-\x1f\x7f]/.test(host)) return `host ${JSON.stringify(host)} holds spaces or control characters`;
-  if (host.includes('/')) return `host ${JSON.stringify(host)} holds "/": give host, user@host or a Host alias from ~/.ssh/config (put ports there)`;
-  return null;
-}
 
 /** A host entry: a name, or a name with the remote tmux server to use (default server when absent). */
 export type HostSpec = string | ServerRef;

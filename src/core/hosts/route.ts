@@ -56,8 +56,3 @@ export function routeTarget(byHost: ReadonlyMap<string, readonly AgentInfo[]>, t
   if (fallback === null) throw new ApiError('not_found', `no agent "${t}" on any host: see tmux-orc list`);
   return { host: fallback, target: t };
 }
-
-/** `host/target` for display (the board, ambiguity messages); local targets stay bare. */
-export function qualifiedTarget(agent: Pick<AgentInfo, 'host' | 'target'>): string {
-  return agent.host === LOCAL_HOST ? agent.target : `${agent.host}/${agent.target}`;
-}

@@ -15,6 +15,7 @@ import { Ring } from './metrics.js';
 import { classifyPane } from './snapshot.js';
 import { HookFusion } from './hook-fusion.js';
 import type { MonitorEvent } from './monitor.js';
+import { LOCAL_HOST } from '../../shared/hosts.js';
 
 export interface StateHolds {
   /**
@@ -100,7 +101,7 @@ export class AgentStates implements CaptureSink {
       quietThresholdMs: settings().quietMs,
       now,
       startCommand: extras?.startCommand,
-      ...(agent.host === 'local' ? { panePid: extras?.pid } : {}),
+      ...(agent.host === LOCAL_HOST ? { panePid: extras?.pid } : {}),
     });
     this.counts.classifications++;
     if (!track.silentFirst && agent.state === 'starting' && c.state === 'crashed' && !snap.dead && now - track.addedAt < (this.opts.startGraceMs ?? 15_000)) {

@@ -1,6 +1,6 @@
 // How a transition reads on one line (`tmux-orc monitor`), and as one JSON object (`--json`).
 import type { AgentInfo, StateTransition } from '../../shared/domain.js';
-import { LOCAL_HOST } from '../hosts/names.js';
+import { qualifiedTarget } from '../../shared/hosts.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -13,7 +13,7 @@ export function dateTimeOf(at: number): string {
 /** `2026-11-28 12:00:01 eng1 (red:1.0) [red] busy → idle  idle: input box empty`; a remote agent's target names its host. */
 export function formatTransition(agent: Pick<AgentInfo, 'host'>, t: StateTransition): string {
   const team = t.team ? ` [${t.team}]` : '';
-  const where = agent.host === LOCAL_HOST ? t.target : `${agent.host}/${t.target}`;
+  const where = qualifiedTarget({ host: agent.host, target: t.target });
   return `${dateTimeOf(t.at)} ${t.agent} (${where})${team} ${t.from} → ${t.to}  ${t.reason}`;
 }
 

@@ -23,6 +23,7 @@ import type { MonitorSample } from './metrics.js';
 import type { Deliver } from './pm-reports.js';
 import { startHookFeed, type HookFeed } from './hook-feed.js';
 import type { TmuxTarget } from '../tmux/index.js';
+import { LOCAL_HOST } from '../../shared/hosts.js';
 
 export type { MonitorConnection } from './capture-scheduler.js';
 
@@ -101,7 +102,7 @@ class MonitorImpl implements Monitor {
   constructor(private readonly opts: MonitorOptions) {
     this.settings = opts.settings;
     this.now = opts.now ?? Date.now;
-    this.registry = new AgentRegistry({ host: opts.host ?? 'local', now: this.now });
+    this.registry = new AgentRegistry({ host: opts.host ?? LOCAL_HOST, now: this.now });
     const settings = () => this.settings;
     const emit = (e: MonitorEvent) => this.hub.emit(e);
     const warn = (m: string) => this.warn(m);

@@ -3,7 +3,8 @@
 // Never edit a released step: append a new one.
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
-import { LOCAL, ServerIdentity } from '../tmux/server-identity.js';
+import { LOCAL_HOST as LOCAL } from '../../shared/hosts.js';
+import { ServerIdentity } from '../tmux/server-identity.js';
 
 export interface Migration {
   version: number;

@@ -5,6 +5,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
+import { hostNameProblem, isLocalHost } from '../../shared/hosts.js';
 import { shellQuote, TmuxArgumentError } from './quote.js';
 import { TmuxCommandError, TmuxConnectionError, TmuxVersionError } from './errors.js';
 
@@ -40,7 +41,7 @@ export const SSH_DEFAULT_OPTIONS: readonly string[] = [
 
 /** A destination ssh accepts as a host, not as an option (`-oProxyCommand=…` is refused). */
 export function assertSshHost(host: string): void {
-  if (host === '' || host.startsWith('-') || /[\s\x00-\x1f\x7f]/.test(host) || host.length > 255) {
+  if (hostNameProblem(host) !== null) {
     throw new TmuxArgumentError(`not an ssh destination: ${JSON.stringify(host)} (expected host or user@host)`);
   }
 }
@@ -48,7 +49,7 @@ export function assertSshHost(host: string): void {
 export const MIN_TMUX_VERSION = 3.2;
 
 export function isRemote(t: TmuxTarget): boolean {
-  return t.host !== undefined && t.host !== '' && t.host !== 'local';
+  return !isLocalHost(t.host);
 }
 
 /** One argv element as tmux's argument splitter must see it (a trailing `;` separates commands). */

@@ -14,6 +14,7 @@
 // running server for `#{socket_path}`, which is exact on either side.
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { isLocalHost, LOCAL_HOST as LOCAL } from '../../shared/hosts.js';
 
 /** How a server was named: the shape every caller already has (options, settings, ServerRef). */
 export interface ServerNaming {
@@ -25,7 +26,6 @@ export interface ServerNaming {
   socketPath?: string | null;
 }
 
-export const LOCAL = 'local';
 
 /** Where tmux looks on this machine: the parts of the environment its rule reads. */
 export interface SocketEnv {
@@ -55,8 +55,6 @@ export function localSocketPath(n: ServerNaming, env: SocketEnv = process.env, u
   const tmpdir = env.TMUX_TMPDIR && env.TMUX_TMPDIR !== '' ? env.TMUX_TMPDIR : '/tmp';
   return canonicalFile(`${tmpdir}/tmux-${uid}/${n.socketName || 'default'}`);
 }
-
-const isLocalHost = (host: string | null | undefined): boolean => !host || host === LOCAL;
 
 export class ServerIdentity {
   /**

@@ -1,6 +1,7 @@
 // "Open in terminal": the command that attaches a terminal to the agent's own window and pane,
 // on the tmux server the engine watches, over ssh for an agent on another host.
 import type { AgentInfo } from '../../../shared/domain.js';
+import { LOCAL_HOST } from '../../../shared/hosts.js';
 
 const shellQuote = (s: string) => (/^[A-Za-z0-9_.:%@/=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
@@ -20,5 +21,5 @@ export function attachCommand(
   const pane = shellQuote(agent.paneId);
   parts.push('select-window', '-t', pane, '\\;', 'select-pane', '-t', pane, '\\;', 'attach-session', '-t', shellQuote(`=${agent.session}`));
   const cmd = parts.join(' ');
-  return agent.host === 'local' ? cmd : `ssh -t ${shellQuote(agent.host)} ${shellQuote(cmd)}`;
+  return agent.host === LOCAL_HOST ? cmd : `ssh -t ${shellQuote(agent.host)} ${shellQuote(cmd)}`;
 }

@@ -1,6 +1,7 @@
 // The board's pure logic: search, state filter, grouping and keyboard movement.
 import type { AgentInfo } from '../../../shared/domain.js';
 import { AGENT_STATES, ATTENTION_STATES, type AgentState } from '../../../shared/vocabulary.js';
+import { LOCAL_HOST } from '../../../shared/hosts.js';
 
 export type GroupBy = 'team' | 'session' | 'none';
 /** Row order: what needs the person first (the default), by name, or longest in its state first. */
@@ -80,7 +81,7 @@ const NO_TEAM = 'No team';
 
 function groupKey(a: AgentInfo, by: GroupBy): string {
   if (by === 'team') return a.team ?? NO_TEAM;
-  if (by === 'session') return `${a.host === 'local' ? '' : `${a.host}:`}${a.session}`;
+  if (by === 'session') return `${a.host === LOCAL_HOST ? '' : `${a.host}:`}${a.session}`;
   return '';
 }
 

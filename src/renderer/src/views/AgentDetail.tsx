@@ -12,6 +12,7 @@ import { useAppState, useServices } from '../state/context.js';
 import { Composer } from './Composer.js';
 import { KillDialog } from './detail/KillDialog.js';
 import { SidePanel } from './detail/SidePanel.js';
+import { LOCAL_HOST } from '../../../shared/hosts.js';
 
 // xterm.js loads with the first agent opened, not with the board.
 const ScreenPreview = lazy(() => import('./ScreenPreview.js').then((m) => ({ default: m.ScreenPreview })));
@@ -122,7 +123,7 @@ function AgentPage({ agent }: { agent: AgentInfo }) {
             <span>{agent.role}</span>
             {agent.team && <span>team {agent.team}</span>}
             <span className="mono">{agent.target}</span>
-            {agent.host !== 'local' && <span>on {agent.host}</span>}
+            {agent.host !== LOCAL_HOST && <span>on {agent.host}</span>}
             <span className="mono" title="Working directory">
               {agent.cwd}
             </span>
