@@ -16,6 +16,8 @@ export interface PaneExtras {
   activityMs: number;
   /** `pane_pid`: the pane's first process (0 when unknown). */
   pid: number;
+  /** A sender holds the pane's @orc-lock (see actions/pane-lock.ts). */
+  locked: boolean;
 }
 
 export interface PaneListing {
@@ -23,7 +25,7 @@ export interface PaneListing {
   extras: Map<string, PaneExtras>;
 }
 
-const EXTRA_FIELDS = ['pane_id', 'window_activity', 'pane_pid', 'pane_start_command'];
+const EXTRA_FIELDS = ['pane_id', 'window_activity', 'pane_pid', '@orc-lock', 'pane_start_command'];
 const EXTRA_FORMAT = formatOf(EXTRA_FIELDS);
 /** Most panes a registry tracks (bounded like every table here). */
 export const MAX_PANES = 5_000;
@@ -52,9 +54,9 @@ export async function onePaneFacts(conn: Pick<TmuxConnection, 'runSettled'>, pan
 export function parseExtras(lines: readonly string[]): Map<string, PaneExtras> {
   const out = new Map<string, PaneExtras>();
   for (const line of lines) {
-    const [id = '', act = '', pid = '', startCommand = ''] = splitFields(line, EXTRA_FIELDS.length);
+    const [id = '', act = '', pid = '', lock = '', startCommand = ''] = splitFields(line, EXTRA_FIELDS.length);
     if (!id.startsWith('%')) continue;
-    out.set(id, { activityMs: (Number(act) || 0) * 1000, pid: Number(pid) || 0, startCommand });
+    out.set(id, { activityMs: (Number(act) || 0) * 1000, pid: Number(pid) || 0, locked: lock !== '', startCommand });
   }
   return out;
 }

@@ -24,8 +24,11 @@ export interface StateHolds {
    */
   startGraceMs?: number;
   /**
-   * Text typed into an idle agent counts as left unsent only once it has sat in the box this
-   * long (default 1 s): a message being typed — by a person or by sendMessage — is not a state.
+   * Text in the box of an agent at its composer (idle, or showing an error or a limit) is
+   * unsent once no key has echoed for this long (default 250 ms) and no sender holds the pane
+   * (its @orc-lock): a message being typed — by a person or by sendMessage — is not a state, a
+   * finished draft is, at once. Held at most 1 s while output goes on (a redrawing screen),
+   * and 10 s for a sender.
    */
   unsentHoldMs?: number;
   /** agentChanged events for reason/last-line changes alone, at most this often per agent (default 1 s). */
@@ -49,6 +52,9 @@ interface AgentTrack {
   /** When text first showed in the box of this idle agent (see unsentHoldMs), and the re-check. */
   unsentSince: number | null;
   unsentTimer: NodeJS.Timeout | null;
+  lookDue: number;
+  /** When a screen between frames (no input box yet, nothing known) first showed after a known state. */
+  frameSince: number | null;
   /** Classified at least once. */
   classified: boolean;
   /** The first classification sets the state without a transition (agents found at start). */
@@ -63,6 +69,15 @@ interface AgentTrack {
   /** The prompt on screen and when its fingerprint first showed (answers younger than that are refused). */
   prompt: AgentPrompt | null;
 }
+
+/** States whose screen has the composer in front: text typed there is a message or a draft. */
+const AT_COMPOSER: readonly AgentState[] = ['idle', 'error', 'rate_limited'];
+/** Longest hold while the screen keeps printing, and while a sender holds the pane. */
+const OUTPUT_HOLD_MS = 1_000;
+const SENDER_HOLD_MS = 10_000;
+/** States a screen between frames does not hold (nothing known to keep), and how long it holds the others. */
+const IN_BETWEEN: readonly AgentState[] = ['starting', 'unknown', 'crashed'];
+const FRAME_HOLD_MS = 1_000;
 
 export class AgentStates implements CaptureSink {
   readonly counts = { classifications: 0, transitions: 0 };
@@ -81,7 +96,7 @@ export class AgentStates implements CaptureSink {
   listed(diff: RegistryDiff, initial: boolean): void {
     const now = this.opts.now();
     for (const a of diff.added) {
-      this.tracks.set(a.paneId, { unsentSince: null, unsentTimer: null, classified: false, silentFirst: initial, lastEventAt: now, accountedAt: now, addedAt: now, hookTimer: null, prompt: null });
+      this.tracks.set(a.paneId, { unsentSince: null, unsentTimer: null, lookDue: 0, frameSince: null, classified: false, silentFirst: initial, lastEventAt: now, accountedAt: now, addedAt: now, hookTimer: null, prompt: null });
       this.opts.emit({ type: 'agentChanged', agent: a });
     }
     for (const a of diff.changed) this.opts.emit({ type: 'agentChanged', agent: a });
@@ -107,7 +122,8 @@ export class AgentStates implements CaptureSink {
     if (!track.silentFirst && agent.state === 'starting' && c.state === 'crashed' && !snap.dead && now - track.addedAt < (this.opts.startGraceMs ?? 15_000)) {
       c = { ...c, state: 'starting', reason: `starting: the agent is launching (${snap.command || 'shell'} in front)` };
     }
-    c = this.holdUnsent(paneId, track, agent, c, now);
+    c = this.holdFrame(paneId, track, agent, c, now);
+    c = this.holdUnsent(paneId, track, agent, c, now, snap.sending, sinceOutputMs);
     c = this.fuseHook(paneId, track, agent, c, now, snap.dead);
     const prompt = promptSeen(track, c, now);
     const lastLine = lastLineOf(snap.screen);
@@ -211,23 +227,60 @@ export class AgentStates implements CaptureSink {
     return { ...c, state: agent.state, reason: agent.reason };
   }
 
-  /** An idle agent with fresh text in its box stays idle until the text has sat unsentHoldMs. */
-  private holdUnsent(paneId: string, track: AgentTrack, agent: AgentInfo, c: Classification, now: number): Classification {
-    if (c.state !== 'unsubmitted' || agent.state !== 'idle') {
+  /**
+   * Text in the box of an agent at its composer is held while it is being typed (see
+   * unsentHoldMs); while a sender holds the pane, so is the composer it submits from (between
+   * Enter and the agent's first sign of work, the screen shows an empty box).
+   */
+  private holdUnsent(paneId: string, track: AgentTrack, agent: AgentInfo, c: Classification, now: number, sending: boolean, sinceOutputMs: number): Classification {
+    // Text in the box is held coming from any state (a frame mid-redraw can show the message
+    // just sent as if in the box). While a sender submits, the composer's screen is its own
+    // typing's echo: moves between composer states wait for the agent's answer (busy, waiting…).
+    const typed =
+      (c.state === 'unsubmitted' && agent.state !== 'unsubmitted') ||
+      (sending && c.state !== agent.state && AT_COMPOSER.includes(c.state) && AT_COMPOSER.includes(agent.state));
+    if (!typed) {
       track.unsentSince = null;
       return c;
     }
     track.unsentSince ??= now;
-    const left = track.unsentSince + (this.opts.unsentHoldMs ?? 1000) - now;
+    const held = now - track.unsentSince;
+    const typingMs = this.opts.unsentHoldMs ?? 250;
+    const left = sending ? Math.min(typingMs, SENDER_HOLD_MS - held) : c.state !== 'unsubmitted' ? 0 : Math.min(typingMs - sinceOutputMs, OUTPUT_HOLD_MS - held);
     if (left <= 0) return c;
-    if (!track.unsentTimer) {
-      track.unsentTimer = setTimeout(() => {
-        track.unsentTimer = null;
-        if (this.tracks.get(paneId) === track) this.opts.recheck(paneId);
-      }, left + 1);
-      track.unsentTimer.unref?.();
+    this.lookAgain(paneId, track, left);
+    return { ...c, state: agent.state, reason: agent.reason };
+  }
+
+  /**
+   * `starting` is a launch and `unknown` a screen nothing recognises: right after a known state
+   * either is mostly a frame mid-redraw (a dialog just closed, the box being drawn), so the state
+   * stands for up to FRAME_HOLD_MS while the screen is looked at again.
+   */
+  private holdFrame(paneId: string, track: AgentTrack, agent: AgentInfo, c: Classification, now: number): Classification {
+    const between = (c.state === 'starting' || c.state === 'unknown') && track.classified && !IN_BETWEEN.includes(agent.state);
+    if (!between) {
+      track.frameSince = null;
+      return c;
     }
-    return { ...c, state: 'idle', reason: agent.reason };
+    track.frameSince ??= now;
+    const left = track.frameSince + FRAME_HOLD_MS - now;
+    if (left <= 0) return c;
+    this.lookAgain(paneId, track, left);
+    return { ...c, state: agent.state, reason: agent.reason };
+  }
+
+  /** Capture the pane again in `ms` (one timer per agent: a hold's re-check). */
+  private lookAgain(paneId: string, track: AgentTrack, ms: number): void {
+    const due = this.opts.now() + ms;
+    if (track.unsentTimer && track.lookDue <= due) return;
+    if (track.unsentTimer) clearTimeout(track.unsentTimer);
+    track.lookDue = due;
+    track.unsentTimer = setTimeout(() => {
+      track.unsentTimer = null;
+      if (this.tracks.get(paneId) === track) this.opts.recheck(paneId);
+    }, ms + 1);
+    track.unsentTimer.unref?.();
   }
 
   private remove(a: AgentInfo, now: number): void {

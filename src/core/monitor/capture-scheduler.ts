@@ -378,7 +378,7 @@ export class CaptureScheduler {
       if (!w || !row || r?.status !== 'fulfilled') return;
       w.lastCaptureAt = started;
       this.counts.captures++;
-      this.process(w, makeSnapshot(r.value.join('\n'), row.command, row.dead, row.deadStatus), now);
+      this.process(w, makeSnapshot(r.value.join('\n'), row.command, row.dead, row.deadStatus, this.registry.extrasOf(id)?.locked), now);
     });
     const added = diff.added.map((a) => a.paneId);
     for (const id of added) this.dirty.delete(id);

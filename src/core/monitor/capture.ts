@@ -9,11 +9,16 @@ export interface PaneSnapshot {
   command: string;
   dead: boolean;
   deadStatus: number | null;
+  /**
+   * A sender holds the pane (its @orc-lock, see actions/pane-lock.ts): text in the box is a
+   * message on its way in. Not part of the hash.
+   */
+  sending: boolean;
   /** Hash of screen and facts: equal hashes mean nothing to re-classify. */
   hash: string;
 }
 
-const FACTS_FIELDS = ['pane_current_command', 'pane_dead', 'pane_dead_status'];
+const FACTS_FIELDS = ['pane_current_command', 'pane_dead', 'pane_dead_status', '@orc-lock'];
 const FACTS_FORMAT = formatOf(FACTS_FIELDS);
 
 /** Screens and facts of `paneIds`; a pane that is gone maps to null. */
@@ -29,8 +34,8 @@ export async function captureBatch(conn: Pick<TmuxConnection, 'runSettled'>, pan
       out.set(id, null);
       return;
     }
-    const [command = '', dead = '', status = ''] = splitFields(facts.value[0] ?? '', FACTS_FIELDS.length);
-    out.set(id, makeSnapshot(cap.value.join('\n'), command, dead === '1', status === '' ? null : Number(status)));
+    const [command = '', dead = '', status = '', lock = ''] = splitFields(facts.value[0] ?? '', FACTS_FIELDS.length);
+    out.set(id, makeSnapshot(cap.value.join('\n'), command, dead === '1', status === '' ? null : Number(status), lock !== ''));
   });
   return out;
 }
@@ -40,9 +45,9 @@ export function captureArgs(paneId: string): string[] {
 }
 
 /** A snapshot from a screen and facts got elsewhere (a pane listing in the same write). */
-export function makeSnapshot(screen: string, command: string, dead: boolean, deadStatus: number | null): PaneSnapshot {
+export function makeSnapshot(screen: string, command: string, dead: boolean, deadStatus: number | null, sending = false): PaneSnapshot {
   const hash = createHash('sha1').update(screen).update(`\0${command}${FIELD_SEP}${dead ? 1 : 0}${FIELD_SEP}${deadStatus ?? ''}`).digest('base64');
-  return { screen, command, dead, deadStatus, hash };
+  return { screen, command, dead, deadStatus, sending, hash };
 }
 
 const NOISE = [/^\s*─{3,}\s*$/, /^\s*[❯>]\s*$/, /^\s*\? for shortcuts/, /^\s*esc to interrupt\s*$/i, /^\s*[│╭╰]/];

@@ -79,15 +79,15 @@ describe('agentFromRow and parseExtras', () => {
   };
 
   it('recognises a node-wrapped agent by its start command, and not a plain node pane', () => {
-    expect(agentFromRow(base, 'local', { startCommand: 'node /x/bin/gemini.js', activityMs: 0, pid: 0 })?.type).toBe('gemini');
-    expect(agentFromRow(base, 'local', { startCommand: 'node server.js', activityMs: 0, pid: 0 })).toBeNull();
+    expect(agentFromRow(base, 'local', { startCommand: 'node /x/bin/gemini.js', activityMs: 0, pid: 0, locked: false })?.type).toBe('gemini');
+    expect(agentFromRow(base, 'local', { startCommand: 'node server.js', activityMs: 0, pid: 0, locked: false })).toBeNull();
   });
 
   it('parses the extras listing, skipping lines that are not panes', () => {
-    const m = parseExtras(['%1\x1f1700000000\x1f4242\x1fclaude --x', 'garbage', '%2\x1f\x1f\x1f']);
+    const m = parseExtras(['%1\x1f1700000000\x1f4242\x1f\x1fclaude --x', 'garbage', '%2\x1f\x1f\x1fme@1\x1f']);
     expect([...m]).toEqual([
-      ['%1', { activityMs: 1_700_000_000_000, pid: 4242, startCommand: 'claude --x' }],
-      ['%2', { activityMs: 0, pid: 0, startCommand: '' }],
+      ['%1', { activityMs: 1_700_000_000_000, pid: 4242, locked: false, startCommand: 'claude --x' }],
+      ['%2', { activityMs: 0, pid: 0, locked: true, startCommand: '' }],
     ]);
   });
 });

@@ -30,6 +30,8 @@
 //   orc-ask        asks the user: the CLI's question tool when it has one, else a text question
 //   orc-asktext    a free-text question: the question tool's typed-answer form, else in the reply
 //   orc-tasks      writes a task list (the CLI's todo tool), then streams slowly for ~10 s
+//   orc-turn[-N]   a whole turn: streams text for N seconds (default 3), calls the shell tool
+//                  (→ its permission prompt), and after the answer streams N seconds more
 //   orc-429-rate   429, per-minute rate limit (retry-after 1 s: the CLI retries and gives up)
 //   orc-429-usage  429, usage/quota limit with a reset time 2 h ahead (no retry)
 //   orc-500 / orc-503 / orc-529 / orc-400 / orc-401   that status with the API's error body
@@ -114,7 +116,7 @@ function conversation(api, body) {
 /** `orc-<name>` in the prompt; only requests that offer tools (the agent's own turn) act on it. */
 function scenarioOf(prompt, tools) {
   if (tools.length === 0) return { name: 'plain' };
-  const m = /\borc-(slow|reason|shell|long|write|asktext|ask|tasks|429-rate|429-usage|500|503|529|400|401|context|flaky)(?:-(\d+))?\b/.exec(prompt);
+  const m = /\borc-(slow|reason|shell|long|write|asktext|ask|tasks|turn|429-rate|429-usage|500|503|529|400|401|context|flaky)(?:-(\d+))?\b/.exec(prompt);
   return m ? { name: m[1], n: m[2] ? Number(m[2]) : undefined } : { name: 'reply' };
 }
 
@@ -206,11 +208,16 @@ function askItems(spec, freeText) {
 function plan(scenario, tools, afterTool, rawBody, flakyCount) {
   const text = (t, ms = 0) => ({ kind: 'text', text: t, ms });
   const slowText = (seconds) => {
-    const words = `Streaming a long answer, word by word, so the screen shows the agent at work. `.repeat(8).split(' ');
+    // At least 50 ms a word: fewer words for a short stream, so it lasts about `seconds`.
+    const words = `Streaming a long answer, word by word, so the screen shows the agent at work. `.repeat(8).split(' ').slice(0, Math.max(10, Math.round((seconds * 1000) / 50)));
     const per = Math.max(50, Math.round((seconds * 1000) / words.length));
     return words.map((w) => text(`${w} `, per));
   };
-  if (afterTool) return scenario.name === 'tasks' ? [...slowText(scenario.n ?? 10), text('\nDone.')] : [text('Done.')];
+  if (afterTool) {
+    if (scenario.name === 'tasks') return [...slowText(scenario.n ?? 10), text('\nDone.')];
+    if (scenario.name === 'turn') return [...slowText(scenario.n ?? 3), text('\nDone.')];
+    return [text('Done.')];
+  }
   switch (scenario.name) {
     case 'plain':
       return [text('Stand-in title')];
@@ -238,6 +245,11 @@ function plan(scenario, tools, afterTool, rawBody, flakyCount) {
       if (!tool) return [text(kind === 'ask' ? QUESTION : `No ${kind} tool offered (tools: ${tools.map((t) => t.name).join(', ')}).`)];
       const lead = { shell: 'I will remove the build directory.', long: 'Starting the slow job.', write: 'Writing notes.txt.', ask: 'One question first.', tasks: 'Here is the plan.' }[scenario.name];
       return [text(lead), { kind: 'tool', name: tool.name, args: argsFor(tool, scenario.name, rawBody), custom: tool.kind === 'custom' }];
+    }
+    case 'turn': {
+      const tool = findTool(tools, 'shell');
+      if (!tool) return [text(`No shell tool offered (tools: ${tools.map((t) => t.name).join(', ')}).`)];
+      return [...slowText(scenario.n ?? 3), text('\nI will remove the build directory.'), { kind: 'tool', name: tool.name, args: argsFor(tool, 'shell', rawBody), custom: tool.kind === 'custom' }];
     }
     case 'flaky':
       return flakyCount <= 2 ? { status: 503 } : [text(REPLY)];
