@@ -182,6 +182,7 @@ class OrchestratorImpl implements Orchestrator {
           now: this.now,
           warn: (m) => this.warn(m),
           note: (m) => this.opts.onNotice?.(m),
+          notificationChanged: (notification) => this.hub.emit({ type: 'notificationChanged', notification }),
           hooks: this.hookInstall(),
         });
       });

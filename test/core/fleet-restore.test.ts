@@ -91,6 +91,9 @@ describe('the fleet manifest, lost agents and restore', () => {
       });
     }
     expect(after.some((a) => a.name === 'delta')).toBe(false);
+    // The inbox hears that both lost-agent notifications are resolved (not news).
+    const resolved = events.flatMap((e) => (e.type === 'notificationChanged' && e.notification.kind === 'lost' && e.notification.resolvedAt !== null ? [e.notification.id] : []));
+    expect(new Set(resolved)).toEqual(new Set(both.map((n) => n.id)));
 
     // Nothing is lost any more: the notifications are resolved, and a second restore has nothing to do.
     expect(await call<RestoreOutcome[]>('restoreFleet', { dryRun: true })).toEqual([]);

@@ -3,7 +3,7 @@
 // directory and its agent changes to startQueue) and without one (a fresh pane listing per
 // call; verification polls the screen over the same connection with deadlines).
 import { parseInput, type SpawnInput } from '../../shared/api.js';
-import type { AgentChanges as ChangesReport, AgentInfo, AnswerResult, MessageResult, RestoreOutcome, SpawnResult } from '../../shared/domain.js';
+import type { AgentChanges as ChangesReport, AgentInfo, AnswerResult, MessageResult, NotificationRecord, RestoreOutcome, SpawnResult } from '../../shared/domain.js';
 import type { ProgramType } from '../../shared/settings.js';
 import { DEFAULT_LEASE_TTL_MS, storeForServer, type Store } from '../store/index.js';
 import type { HookInstallOptions } from '../agents/hook-install.js';
@@ -40,6 +40,8 @@ export interface ActionsOptions {
   warn?: (message: string) => void;
   /** Progress of long actions (send waiting for a busy agent); default: dropped. */
   note?: (message: string) => void;
+  /** A stored notification an action resolved (a lost agent is back, or forgotten). */
+  notificationChanged?: (n: NotificationRecord) => void;
   /**
    * Whether a monitor runs in another process (it then delivers queued messages). Default: a
    * live holder of the server's monitor lease (@orc-monitor) or of this store's lease.
@@ -112,6 +114,7 @@ export function createActions(o: ActionsOptions): Actions {
     agentCommands: o.agentCommands ?? (() => ({})),
     warn: o.warn ?? (() => undefined),
     note: o.note ?? (() => undefined),
+    notificationChanged: o.notificationChanged ?? (() => undefined),
     // One writer per pane across processes: the lock lives on the tmux server (local servers
     // only for now: over ssh a send through it failed in the remote fleet test; not yet found why).
     locks: isRemote(o.conn.target) ? new PaneLocks() : new PaneLocks((args) => o.conn.run(args)),

@@ -6,6 +6,7 @@ import type { AgentDirectory } from './directory.js';
 import type { Observer } from './observe.js';
 import { takePaneLock, type PaneLockOptions, type TmuxRun } from './pane-lock.js';
 import type { ProgramType } from '../../shared/settings.js';
+import type { NotificationRecord } from '../../shared/domain.js';
 
 export interface ActionTimings {
   /** How often a waiter looks again when the pane prints nothing. */
@@ -66,6 +67,8 @@ export interface ActionContext {
   warn: (message: string) => void;
   /** What a long action is doing now, for the person waiting (e.g. send waiting for idle). */
   note: (message: string) => void;
+  /** A stored notification an action resolved (the UI's inbox replaces it in place). */
+  notificationChanged: (n: NotificationRecord) => void;
   /** One typist per pane: keystrokes of two sends must never interleave. */
   locks: PaneLocks;
   /** Names being spawned now (a second concurrent spawn of one name is refused). */

@@ -93,7 +93,7 @@ export async function restoreFleet(ctx: ActionContext, queue: QueueState, input:
   if (input.forget) {
     return plans.map(({ e, command, resume }) => {
       ctx.store.fleet.remove(ctx.server, e.name);
-      ctx.store.notifications.resolveLost(ctx.server, [e.name], ctx.now());
+      for (const n of ctx.store.notifications.resolveLost(ctx.server, [e.name], ctx.now())) ctx.notificationChanged(n);
       return outcome(e, command, resume, 'forgotten', 'dropped from the fleet manifest; not started');
     });
   }

@@ -302,7 +302,7 @@ export async function finishSpawn(ctx: ActionContext, queue: QueueState, s: Star
   }
   try {
     // Running under its name again (spawned again, or restored): a lost-fleet notification naming it is done with it.
-    ctx.store.notifications.resolveLost(s.server, [s.name], ctx.now());
+    for (const n of ctx.store.notifications.resolveLost(s.server, [s.name], ctx.now())) ctx.notificationChanged(n);
   } catch (err) {
     ctx.warn(`lost-agent notice of ${s.name} not resolved: ${(err as Error).message}`);
   }

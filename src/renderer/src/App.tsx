@@ -2,6 +2,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { BrowserAlerts } from './components/BrowserAlerts.js';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
+import { LostFleetBanner } from './components/LostFleetBanner.js';
 import { ShortcutHelp } from './components/ShortcutHelp.js';
 import { Sidebar } from './components/Sidebar.js';
 import { isTyping } from './lib/hooks.js';
@@ -110,6 +111,7 @@ function Shell() {
       <Sidebar view={route.view} onHelp={() => setHelp(true)} />
       <main className="main">
         <ConnectionBanner />
+        <LostFleetBanner />
         <Suspense fallback={<div className="loading">Loading…</div>}>{body}</Suspense>
       </main>
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
