@@ -2,7 +2,7 @@
 // died, their pane was closed from outside). A banner names them with one action that starts
 // them all again (same names, types, directories and teams, conversations resumed where the
 // CLI can) and one that forgets them. Asked of the engine (a dry run of restoreFleet) when the
-// agents or the open 'lost' notifications change, never polled.
+// open 'lost' notifications or the link change, never polled.
 import { useEffect, useState } from 'react';
 import type { RestoreOutcome } from '../../../shared/domain.js';
 import { useAppState, useServices } from '../state/context.js';
@@ -11,12 +11,14 @@ import { Confirm } from './Confirm.js';
 const SHOWN_NAMES = 8;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** What to look again on: the agents there are, the open lost-agent notifications, the link. */
+/**
+ * What to look again on: the open lost-agent notifications (a burst lost, or one back) and the
+ * link; agent events alone never cost a call.
+ */
 function useLostKey(): string {
-  const agents = useAppState((s) => s.agents.size);
   const lostOpen = useAppState((s) => s.notifications.filter((n) => n.kind === 'lost' && n.resolvedAt === null).map((n) => n.id).join(','));
   const connection = useAppState((s) => s.connection);
-  return `${agents}|${lostOpen}|${connection}`;
+  return `${lostOpen}|${connection}`;
 }
 
 function namesLine(lost: readonly RestoreOutcome[]): string {
