@@ -136,12 +136,12 @@ describe.skipIf(noChromium)('the product in Chromium: tmux-orc serve, a real tmu
     expect(fakeAgentMessages(log)).toEqual(['work 3s']);
   }, STEP_MS);
 
-  it('3. answers a permission question with a quick-answer button', async () => {
+  it('3. answers a permission question with its own option button', async () => {
     const composer = page.getByLabel(`Message to ${AGENT}`);
     await composer.fill('ask');
     await composer.press('Enter');
     await detailState(page, 'Waiting');
-    const quick = page.getByRole('group', { name: 'Quick answers' });
+    const quick = page.getByRole('group', { name: 'Answers' });
     await quick.waitFor({ timeout: UI_MS });
     await screen(page).filter({ hasText: 'Do you want to proceed?' }).waitFor({ timeout: UI_MS });
     await screenshot(page, 'e2e-03a-waiting');
@@ -152,8 +152,8 @@ describe.skipIf(noChromium)('the product in Chromium: tmux-orc serve, a real tmu
       'an open waiting notification',
       UI_MS,
     );
-    // For Claude's numbered menu, Yes picks option 1.
-    await quick.getByRole('button', { name: 'Yes', exact: true }).click();
+    // The prompt's own options (test/e2e/answers.e2e.test.ts: labels, the command, a stale click).
+    await quick.getByRole('button', { name: '1 Yes', exact: true }).click();
     await detailState(page, 'Idle');
     await screen(page).filter({ hasText: /Answer:\s*Yes/ }).waitFor({ timeout: UI_MS });
     await expect(quick.count()).resolves.toBe(0);

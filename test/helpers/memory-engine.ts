@@ -72,6 +72,8 @@ export interface MemoryEngine extends EngineHost {
   listenerCount(): number;
   /** Change an agent's state and emit agentChanged (what the monitor does). */
   setState(id: string, state: AgentState): void;
+  /** Change any of an agent's fields and emit agentChanged. */
+  setAgent(id: string, patch: Partial<AgentInfo>): void;
 }
 
 export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineStatus> = {}): MemoryEngine {
@@ -93,6 +95,11 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
     listenerCount: () => listeners.size,
     setState(id, state) {
       const a = { ...e.agents.get(id)!, state, since: Date.now() };
+      e.agents.set(id, a);
+      e.emit({ type: 'agentChanged', agent: a });
+    },
+    setAgent(id, patch) {
+      const a = { ...e.agents.get(id)!, ...patch };
       e.agents.set(id, a);
       e.emit({ type: 'agentChanged', agent: a });
     },

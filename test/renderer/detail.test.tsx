@@ -8,25 +8,45 @@ afterEach(cleanup);
 const open = (id: string) => `#/agents/${encodeURIComponent(id)}`;
 
 describe('agent detail', () => {
-  it('quick answers appear only while waiting and send keys', async () => {
-    const engine = memoryEngine([agent('pm', { state: 'waiting', reason: 'permission prompt' })]);
+  it("answer buttons show the prompt's real options and what it approves, and send the fingerprint they were drawn for", async () => {
+    const prompt = {
+      question: 'Do you want to proceed?',
+      approving: { kind: 'command' as const, text: 'rm -rf ./build' },
+      options: [
+        { number: 1, label: 'Yes', detail: null, keys: ['1'] },
+        { number: 2, label: 'No, and tell Claude what to do differently (esc)', detail: null, keys: ['2'] },
+      ],
+      fingerprint: 'faf10054466f6f8e',
+      since: 1_000,
+    };
+    const engine = memoryEngine([agent('pm', { state: 'waiting', reason: 'waiting: permission prompt', prompt })]);
     renderApp(engine, open('local/pm'));
-    const group = await screen.findByRole('group', { name: 'Quick answers' });
-    fireEvent.click(screen.getByRole('button', { name: 'Yes' }));
-    // Claude asks with a numbered menu: Yes picks option 1.
-    await waitFor(() => expect(engine.calls).toContainEqual(['sendKeys', { target: 'local/pm', keys: ['1'] }]));
-    fireEvent.click(screen.getByRole('button', { name: 'Esc' }));
-    await waitFor(() => expect(engine.calls).toContainEqual(['sendKeys', { target: 'local/pm', keys: ['Escape'] }]));
+    const group = await screen.findByRole('group', { name: 'Answers' });
+    expect(group.textContent).toContain('Do you want to proceed?');
+    expect(group.textContent).toContain('Command: rm -rf ./build');
+    // Two options, as the prompt has them (no generic 3), and Esc.
+    expect(Array.from(group.querySelectorAll('button')).map((b) => b.textContent)).toEqual(['1 Yes', '2 No, and tell Claude what to do differently (esc)', 'Esc']);
+    fireEvent.click(screen.getByRole('button', { name: '2 No, and tell Claude what to do differently (esc)' }));
+    await waitFor(() => expect(engine.calls).toContainEqual(['answerPrompt', { target: 'local/pm', choice: '2', fingerprint: 'faf10054466f6f8e' }]));
+    // The prompt changed meanwhile: a click drawn for the old one is refused, and says so.
+    act(() => engine.setAgent('local/pm', { prompt: { ...prompt, fingerprint: '289d2b52cefd69c1', question: 'Is this a project you trust?' } }));
+    await screen.findByText('Is this a project you trust?');
+    fireEvent.click(screen.getByRole('button', { name: '1 Yes' }));
+    await waitFor(() => expect(engine.calls).toContainEqual(['answerPrompt', { target: 'local/pm', choice: '1', fingerprint: '289d2b52cefd69c1' }]));
     act(() => engine.setState('local/pm', 'busy'));
     await waitFor(() => expect(group.isConnected).toBe(false));
   });
 
-  it('answers Aider and plain commands with y/n and Enter', async () => {
-    const engine = memoryEngine([agent('aid', { type: 'aider', state: 'waiting', reason: 'waiting: question' })]);
-    renderApp(engine, open('local/aid'));
-    await screen.findByRole('group', { name: 'Quick answers' });
-    fireEvent.click(screen.getByRole('button', { name: 'No' }));
-    await waitFor(() => expect(engine.calls).toContainEqual(['sendKeys', { target: 'local/aid', keys: ['n', 'Enter'] }]));
+  it('shows a refusal from the engine (a stale click types nothing)', async () => {
+    const prompt = { question: 'Proceed?', approving: null, options: [{ number: 1, label: 'Yes', detail: null, keys: ['1'] }], fingerprint: '0123456789abcdef', since: 1_000 };
+    const engine = memoryEngine([agent('eng', { state: 'waiting', reason: 'waiting', prompt })]);
+    renderApp(engine, open('local/eng'));
+    await screen.findByRole('group', { name: 'Answers' });
+    // The engine already sees another prompt than the one drawn here.
+    engine.agents.set('local/eng', { ...engine.agents.get('local/eng')!, prompt: { ...prompt, fingerprint: 'fedcba9876543210', question: 'Delete it?' } });
+    fireEvent.click(screen.getByRole('button', { name: '1 Yes' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/^Not answered: the prompt changed: eng now asks "Delete it\?"/);
   });
 
   it('captures the screen with ANSI and again when the agent changes', async () => {

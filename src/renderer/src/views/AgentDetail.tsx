@@ -1,6 +1,7 @@
-// One agent: live screen, quick answers, composer, timeline and the actions on it.
+// One agent: live screen, answer buttons (the prompt's real options), composer, timeline and the actions on it.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AgentInfo } from '../../../shared/domain.js';
+import { AnswerButtons } from '../components/AnswerButtons.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { attachCommand } from '../lib/attach.js';
@@ -16,38 +17,6 @@ import { LOCAL_HOST } from '../../../shared/hosts.js';
 
 // xterm.js loads with the first agent opened, not with the board.
 const ScreenPreview = lazy(() => import('./ScreenPreview.js').then((m) => ({ default: m.ScreenPreview })));
-
-/** Answers for a waiting agent, as tmux key names. */
-export interface QuickAnswer {
-  label: string;
-  keys: string[];
-  title: string;
-}
-
-const CHOICES: QuickAnswer[] = [
-  { label: '1', keys: ['1'], title: 'Chooses option 1' },
-  { label: '2', keys: ['2'], title: 'Chooses option 2' },
-  { label: '3', keys: ['3'], title: 'Chooses option 3' },
-  { label: 'Esc', keys: ['Escape'], title: 'Sends Escape (cancel)' },
-];
-
-/**
- * Claude Code, Codex and Gemini ask with numbered menus (a digit picks, Esc declines); Aider
- * and plain commands ask "(Y)es/(N)o" and read a line.
- */
-export function quickAnswers(type: AgentInfo['type']): QuickAnswer[] {
-  const menu = type === 'claude' || type === 'codex' || type === 'gemini';
-  const yesNo: QuickAnswer[] = menu
-    ? [
-        { label: 'Yes', keys: ['1'], title: 'Chooses option 1 (Yes)' },
-        { label: 'No', keys: ['Escape'], title: 'Sends Escape (No)' },
-      ]
-    : [
-        { label: 'Yes', keys: ['y', 'Enter'], title: 'Sends y, Enter' },
-        { label: 'No', keys: ['n', 'Enter'], title: 'Sends n, Enter' },
-      ];
-  return [...yesNo, ...CHOICES];
-}
 
 export { attachCommand };
 
@@ -173,22 +142,7 @@ function AgentPage({ agent }: { agent: AgentInfo }) {
           <Suspense fallback={<div className="screen screen-loading">Loading the screen…</div>}>
             <ScreenPreview agent={agent} />
           </Suspense>
-          {agent.state === 'waiting' && (
-            <div className="quick" role="group" aria-label="Quick answers">
-              <span className="small">Answer:</span>
-              {quickAnswers(agent.type).map((q) => (
-                <button
-                  key={q.label}
-                  type="button"
-                  title={q.title}
-                  disabled={pending !== null}
-                  onClick={() => void run(`Answer ${q.label}`, () => api.sendKeys({ target: agent.id, keys: q.keys }))}
-                >
-                  {q.label}
-                </button>
-              ))}
-            </div>
-          )}
+          <AnswerButtons agent={agent} />
           <Composer
             agentName={agent.name}
             history={history}
