@@ -1,7 +1,8 @@
 // In Chromium against `tmux-orc serve` with a month of seeded history: the performance review
 // (tiles, per-day bars, per-team and per-agent tables, the CSV export, the engine's health on its
-// own tab, no timings shown to users), and axe-core over every view in the light and the dark
-// theme finding no contrast violations.
+// own tab, no timings shown to users), axe-core over every view in the light and the dark
+// theme finding no contrast violations, focus never lost to the page body, and the collapsed
+// sidebar keeping the counts that need the person.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { openStore, storeForServer } from '../../src/core/store/index.js';
 import { ServerIdentity } from '../../src/core/tmux/server-identity.js';
 import { reviewCsv } from '../../src/shared/review-csv.js';
 import { startFake } from '../cli/fake-agents.js';
+import { waitFor } from '../helpers/poll.js';
 import { skipWithout } from '../helpers/required-tools.js';
 import { seedReviewHistory } from '../helpers/seed-review.js';
 import { useTmuxServer } from '../helpers/tmux.js';
@@ -60,9 +62,10 @@ describe.skipIf(noChromium)('performance review and accessibility in Chromium', 
     seedReviewHistory(storeForServer(store, ServerIdentity.of({ socketName: tmux.name }).key()), { now: Date.now(), days: 30 });
     store.close();
     await startFake(tmux, 'web', 'web-eng-1', { team: 'web' });
-    const asker = await startFake(tmux, 'web', 'web-eng-2', { team: 'web' });
-    await tmux.tmux('send-keys', '-t', asker.pane, 'ask', 'Enter');
+    await startFake(tmux, 'web', 'web-eng-2', { team: 'web' });
     serve = await startServe({ socketName: tmux.name, dbPath, env: { XDG_CONFIG_HOME: join(dir, 'config') } });
+    // Asked while watched: a waiting agent and its open problem.
+    await serve.call('sendMessage', { target: 'web-eng-2', text: 'ask' });
     browser = await launchChromium();
   }, 240_000);
 
@@ -110,6 +113,79 @@ describe.skipIf(noChromium)('performance review and accessibility in Chromium', 
       await ctx.close();
     }
   }, 120_000);
+
+  it('never leaves focus on the page body: closing a dialog returns it, removing the focused row keeps it in the view', async () => {
+    const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    // What has focus: 'body' when it was lost, else tag and accessible text.
+    const focused = (page: Page) =>
+      page.evaluate(() => {
+        type El = { tagName: string; textContent: string | null; getAttribute(n: string): string | null };
+        const doc = (globalThis as unknown as { document: { activeElement: El | null; body: El } }).document;
+        const el = doc.activeElement;
+        return !el || el === doc.body ? 'body' : `${el.tagName.toLowerCase()}:${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}`;
+      });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(serve!.url);
+      await page.getByRole('row').filter({ hasText: 'web-eng-1' }).waitFor({ timeout: UI_MS });
+      // The shortcut help, opened with ? from a sidebar link and closed with Esc.
+      const link = page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: /Schedules/ });
+      await link.focus();
+      await page.keyboard.press('?');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      expect(await focused(page)).toMatch(/^a:.*Schedules/);
+
+      // Kill → Cancel: back on the Kill button.
+      await page.getByRole('row').filter({ hasText: 'web-eng-1' }).click();
+      const kill = page.getByRole('button', { name: 'Kill', exact: true });
+      await kill.click();
+      await page.getByRole('dialog', { name: 'Kill web-eng-1?' }).getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      expect(await focused(page)).toBe('button:Kill');
+
+      // A schedule cancelled from its own row: the row (and the focused button) go, focus stays in the view.
+      for (const text of ['first check-in', 'second check-in']) await serve!.call('schedule', { target: 'web-eng-1', text, inMs: 3_600_000 });
+      await page.goto(new URL('#/schedules', serve!.url).href);
+      const row = page.getByRole('row').filter({ hasText: 'first check-in' });
+      await row.getByRole('button', { name: 'Cancel' }).focus();
+      await page.keyboard.press('Enter');
+      await row.waitFor({ state: 'detached', timeout: UI_MS });
+      await waitFor(async () => (await focused(page)) !== 'body', 'focus back in the view after the row went', 5_000);
+      // The keyboard still works from there.
+      await page.keyboard.press('g');
+      await page.keyboard.press('1');
+      await page.getByRole('heading', { level: 1, name: /Agents/ }).waitFor({ timeout: UI_MS });
+    } finally {
+      await ctx.close();
+    }
+  }, 120_000);
+
+  it('the collapsed sidebar still shows how many agents need attention and the open problems', async () => {
+    const ctx = await browser!.newContext({ viewport: { width: 820, height: 700 } });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(serve!.url);
+      const nav = page.getByRole('navigation', { name: 'Views' });
+      const attention = nav.getByLabel('1 need attention');
+      const open = nav.getByLabel('1 open problem');
+      await attention.waitFor({ timeout: UI_MS }).catch(async (err: unknown) => {
+        throw new Error(`${String(err)}\nsidebar: ${await nav.innerHTML()}`);
+      });
+      await open.waitFor({ timeout: UI_MS });
+      expect(await nav.getByText('Agents', { exact: true }).isVisible()).toBe(false); // collapsed
+      const sidebar = (await nav.boundingBox())!;
+      for (const badge of [attention, open]) {
+        const box = (await badge.boundingBox())!;
+        expect(box.width).toBeGreaterThan(8);
+        expect(box.x + box.width).toBeLessThanOrEqual(sidebar.x + sidebar.width);
+      }
+      await screenshot(page, 'sidebar-collapsed');
+    } finally {
+      await ctx.close();
+    }
+  }, 60_000);
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`axe-core finds no contrast violations on any view in the ${scheme} theme`, async () => {

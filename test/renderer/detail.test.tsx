@@ -88,18 +88,25 @@ describe('agent detail', () => {
 });
 
 describe('global shortcuts', () => {
-  it('g n, Ctrl+4, n and Esc move between views; ? opens the help', async () => {
+  it('g n, g 6, n and Esc move between views; Ctrl/Alt+digit are left to the browser; ? opens the help', async () => {
     renderApp(memoryEngine([agent('a')]));
     await screen.findByRole('heading', { name: /Agents/ });
     fireEvent.keyDown(window, { key: 'g' });
     fireEvent.keyDown(window, { key: 'n' });
     await waitFor(() => expect(window.location.hash).toBe('#/notifications'));
-    fireEvent.keyDown(window, { key: '6', ctrlKey: true });
+    // The browser's tab keys: not taken (not prevented), the view stays.
+    for (const mod of [{ ctrlKey: true }, { altKey: true }]) {
+      expect(fireEvent.keyDown(window, { key: '4', ...mod })).toBe(true);
+      expect(window.location.hash).toBe('#/notifications');
+    }
+    fireEvent.keyDown(window, { key: 'g' });
+    fireEvent.keyDown(window, { key: '6' });
     await waitFor(() => expect(window.location.hash).toBe('#/settings'));
     fireEvent.keyDown(window, { key: 'n' });
     await waitFor(() => expect(window.location.hash).toBe('#/spawn'));
     fireEvent.keyDown(window, { key: '?' });
-    expect(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeTruthy();
+    const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(help.textContent).not.toMatch(/Ctrl|Alt/);
     fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
   });

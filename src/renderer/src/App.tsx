@@ -5,6 +5,7 @@ import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { LostFleetBanner } from './components/LostFleetBanner.js';
 import { ShortcutHelp } from './components/ShortcutHelp.js';
 import { Sidebar } from './components/Sidebar.js';
+import { useFocusGuard } from './lib/focus.js';
 import { isTyping } from './lib/hooks.js';
 import { navigate, openAgent, useRoute, VIEWS, type View } from './lib/route.js';
 import { AppProvider, useAppState, useServices, type AppServices } from './state/context.js';
@@ -18,8 +19,18 @@ import { Spawn } from './views/Spawn.js';
 // Charts (uPlot) load only when the performance view opens: a smaller first paint.
 const Performance = lazy(() => import('./views/Performance.js').then((m) => ({ default: m.Performance })));
 
-/** `g` then one of these keys. */
-const GO_KEYS: Record<string, View> = { a: 'agents', n: 'notifications', p: 'performance', c: 'schedules', s: 'settings' };
+/**
+ * `g` then one of these keys (a letter, or the view's place in the sidebar). No Ctrl/Alt+digit:
+ * those switch the browser's tabs.
+ */
+const GO_KEYS: Record<string, View> = {
+  a: 'agents',
+  n: 'notifications',
+  p: 'performance',
+  c: 'schedules',
+  s: 'settings',
+  ...Object.fromEntries(VIEWS.map((v, i) => [String(i + 1), v])),
+};
 const G_TIMEOUT_MS = 1_500;
 
 function useTheme() {
@@ -35,15 +46,8 @@ function useGlobalShortcuts(view: View, agentOpen: boolean, setHelp: (f: (h: boo
   const gAt = useRef(0);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.metaKey) return;
-      if (e.ctrlKey) {
-        const n = Number(e.key);
-        if (n >= 1 && n <= VIEWS.length) {
-          e.preventDefault();
-          navigate(VIEWS[n - 1]!);
-        }
-        return;
-      }
+      // Modified keys belong to the browser (Ctrl/Alt+digit switch tabs) and the desktop shell.
+      if (e.defaultPrevented || e.altKey || e.metaKey || e.ctrlKey) return;
       if (isTyping(e)) return;
       if (e.key === 'Escape') {
         setHelp(() => false);
@@ -83,6 +87,7 @@ function Shell() {
   useTheme();
   useShellNavigation();
   useGlobalShortcuts(route.view, !!route.agentId, setHelp);
+  useFocusGuard();
 
   let body;
   switch (route.view) {
@@ -109,7 +114,7 @@ function Shell() {
     <div className="app">
       <BrowserAlerts />
       <Sidebar view={route.view} onHelp={() => setHelp(true)} />
-      <main className="main">
+      <main className="main" tabIndex={-1}>
         <ConnectionBanner />
         <LostFleetBanner />
         <Suspense fallback={<div className="loading">Loading…</div>}>{body}</Suspense>

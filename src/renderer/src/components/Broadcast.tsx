@@ -4,6 +4,7 @@ import type { MessageResult } from '../../../shared/domain.js';
 import { DELIVERY_STATUSES } from '../../../shared/vocabulary.js';
 import { errorMessage } from '../lib/format.js';
 import { useServices } from '../state/context.js';
+import { useReturnFocus } from '../lib/focus.js';
 
 export function Broadcast(props: { teams: string[]; onClose: () => void }) {
   const { api } = useServices();
@@ -14,6 +15,7 @@ export function Broadcast(props: { teams: string[]; onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [results, setResults] = useState<{ target: string; result: MessageResult }[] | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
+  useReturnFocus();
   useEffect(() => box.current?.focus(), []);
 
   const send = async () => {

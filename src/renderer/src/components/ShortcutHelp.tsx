@@ -1,11 +1,13 @@
+import { useReturnFocus } from '../lib/focus.js';
+
 /** Each shortcut: alternatives, each a sequence of keys. */
 export const SHORTCUTS: { keys: string[][]; what: string }[] = [
-  { keys: [['g', 'a'], ['Ctrl+1']], what: 'Agents' },
-  { keys: [['n'], ['Ctrl+2']], what: 'Spawn an agent' },
-  { keys: [['g', 'n'], ['Ctrl+3']], what: 'Notifications' },
-  { keys: [['g', 'p'], ['Ctrl+4']], what: 'Performance' },
-  { keys: [['g', 'c'], ['Ctrl+5']], what: 'Schedules' },
-  { keys: [['g', 's'], ['Ctrl+6']], what: 'Settings' },
+  { keys: [['g', 'a'], ['g', '1']], what: 'Agents' },
+  { keys: [['n'], ['g', '2']], what: 'Spawn an agent' },
+  { keys: [['g', 'n'], ['g', '3']], what: 'Notifications' },
+  { keys: [['g', 'p'], ['g', '4']], what: 'Performance' },
+  { keys: [['g', 'c'], ['g', '5']], what: 'Schedules' },
+  { keys: [['g', 's'], ['g', '6']], what: 'Settings' },
   { keys: [['j'], ['k']], what: 'Next / previous agent' },
   { keys: [['Enter']], what: 'Open the selected agent' },
   { keys: [['/']], what: 'Search agents' },
@@ -16,6 +18,7 @@ export const SHORTCUTS: { keys: string[][]; what: string }[] = [
 ];
 
 export function ShortcutHelp(props: { onClose: () => void }) {
+  useReturnFocus();
   return (
     <div className="overlay" onClick={props.onClose}>
       <div className="dialog help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>

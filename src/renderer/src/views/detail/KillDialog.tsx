@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { AgentInfo } from '../../../../shared/domain.js';
 import { Confirm } from '../../components/Confirm.js';
 import { errorMessage } from '../../lib/format.js';
+import { useReturnFocus } from '../../lib/focus.js';
 import { useServices } from '../../state/context.js';
 
 export function KillDialog(props: {
@@ -16,6 +17,7 @@ export function KillDialog(props: {
   const { agent } = props;
   const [unsaved, setUnsaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useReturnFocus();
 
   const kill = async (worktree?: 'keep' | 'discard') => {
     setBusy(true);
