@@ -17,15 +17,25 @@ export function list(args: CommandArgs, name: string): string[] {
   return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 }
 
-/** `--limit N`: a positive integer up to `max`. */
-export function intOpt(args: CommandArgs, name: string, max: number, command: string): number | undefined {
+/** Whole-number bounds: `max` alone means 1…max. */
+export type IntBounds = number | { min: number; max: number };
+
+/** `--limit N`: a whole number within bounds (the contract's own, via contractBounds, where it has them). */
+export function intOpt(args: CommandArgs, name: string, bounds: IntBounds, command: string): number | undefined {
   const v = str(args, name);
   if (v === undefined) return undefined;
+  const { min, max } = typeof bounds === 'number' ? { min: 1, max: bounds } : bounds;
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 1 || n > max) {
-    throw new UsageError(`--${name} must be a whole number from 1 to ${max}, not "${v}"`, command);
+  if (!/^\d+$/.test(v) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${v}"`, command);
   }
   return n;
+}
+
+/** The bounds a contract field (a zod number, maybe with a default) declares: the CLI never restates them. */
+export function contractBounds(field: { unwrap?: () => unknown; minValue?: number | null; maxValue?: number | null }): { min: number; max: number } {
+  const num = (typeof field.unwrap === 'function' ? field.unwrap() : field) as { minValue?: number | null; maxValue?: number | null };
+  return { min: num.minValue ?? 0, max: num.maxValue ?? Number.MAX_SAFE_INTEGER };
 }
 
 /** `--since DURATION` as an epoch ms lower bound. */

@@ -9,8 +9,7 @@
 // schedules runner and the optional auto-restart. With `monitor: false` (CLI one-shots) it
 // opens nothing it does not need: listAgents is one snapshot per host (one pane listing,
 // pipelined captures, classify), the store opens on first use, and close() is quick.
-import { hostname, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { hostname } from 'node:os';
 import { ApiError, type ApiEvent, type ApiHandlers, type EngineHost } from '../shared/api.js';
 import type { EngineStatus } from '../shared/domain.js';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js';
@@ -28,8 +27,7 @@ import { LEASE_APPS, serverOf, type Orchestrator, type OrchestratorOptions, type
 import { engineHandlers, type EngineParts } from './orchestrator/handlers.js';
 import { ServerClaim } from './orchestrator/server-claim.js';
 import { engineStatus } from './orchestrator/status.js';
-import { ourPackage } from './orchestrator/version.js';
-import { tmuxOrcArgv, type HookInstallOptions } from './agents/hook-install.js';
+import { hookInstallFor } from './orchestrator/version.js';
 import { defaultDbPath, openStore, serverKey, storeForServer, type LeaseHandle, type Store } from './store/index.js';
 import { firstVerdict, runTmuxOnce } from './tmux/index.js';
 
@@ -183,20 +181,11 @@ class OrchestratorImpl implements Orchestrator {
           warn: (m) => this.warn(m),
           note: (m) => this.opts.onNotice?.(m),
           notificationChanged: (notification) => this.hub.emit({ type: 'notificationChanged', notification }),
-          hooks: this.hookInstall(),
+          hooks: hookInstallFor(this.opts.dbPath ?? defaultDbPath(), this.settings().agentHooks),
         });
       });
     }
     return this.fleetActions;
-  }
-
-  /** How spawned agents get their hooks: `tmux-orc hook` from our package, per settings.agentHooks. */
-  private hookInstall(): HookInstallOptions | null {
-    const pkg = ourPackage();
-    if (!pkg) return null;
-    const db = this.opts.dbPath ?? defaultDbPath();
-    const dir = db === ':memory:' ? join(tmpdir(), `tmux-orc-hooks-${process.getuid?.() ?? 0}`) : join(dirname(resolve(db)), 'hooks');
-    return { tmuxOrc: tmuxOrcArgv(pkg.root), dir, types: this.settings().agentHooks };
   }
 
   private async scheduler(): Promise<Scheduler> {

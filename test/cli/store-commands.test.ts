@@ -211,3 +211,14 @@ describe('tmux-orc review', () => {
     expect(oneLine(r.stderr)).toMatch(/range/);
   });
 });
+
+describe('tmux-orc team save: the CLI takes the contract\'s bounds', () => {
+  it('--engineers 0 (a PM alone) is saved, as the contract allows; 51 is one usage line naming the range', async () => {
+    const solo = await runCli(['--db', db, 'team', 'save', 'solo', '--engineers', '0', '--json']);
+    expect(solo.code).toBe(0);
+    expect(JSON.parse(solo.stdout)).toMatchObject({ name: 'solo', engineers: 0 });
+    const big = await runCli(['--db', db, 'team', 'save', 'huge', '--engineers', '51']);
+    expect(big.code).toBe(2);
+    expect(oneLine(big.stderr)).toMatch(/--engineers must be a whole number from 0 to 50, not "51"/);
+  });
+});

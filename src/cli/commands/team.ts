@@ -1,12 +1,12 @@
 // `tmux-orc team deploy TEMPLATE [--team NAME] [--cwd DIR]`, `tmux-orc team templates`,
 // `tmux-orc team save NAME [--engineers N] [--qa] …`: teams from templates kept in the store.
-import { parseInput, type ApiInput } from '../../shared/api.js';
+import { parseInput, TeamTemplateSchema, type ApiInput } from '../../shared/api.js';
 import type { TeamTemplate } from '../../shared/domain.js';
 import type { CliContext } from '../context.js';
 import { withEngine } from '../engine.js';
 import { CliFailure, EXIT_OK } from '../errors.js';
 import { textOrFile } from '../input.js';
-import { flag, intOpt, str } from '../options.js';
+import { contractBounds, flag, intOpt, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 import { formatTable } from '../table.js';
 import { progress } from './progress.js';
@@ -52,7 +52,7 @@ export async function save(ctx: CliContext, args: CommandArgs): Promise<number> 
     description: str(args, 'description'),
     pmType: str(args, 'pm-type'),
     engineerType: str(args, 'engineer-type'),
-    engineers: intOpt(args, 'engineers', 50, 'team save'),
+    engineers: intOpt(args, 'engineers', contractBounds(TeamTemplateSchema.shape.engineers), 'team save'),
     qa: flag(args, 'qa'),
     briefing: briefing === undefined ? undefined : await textOrFile(briefing, 'briefing'),
     cwd: str(args, 'cwd'),

@@ -1,8 +1,12 @@
 // Our package: its root and version, from the package.json found by walking up from this
-// module (it runs from src/core, dist/cli or out/main, all inside the package).
+// module (it runs from src/core, dist/cli or out/main, all inside the package), and how spawned
+// agents call it back (`tmux-orc hook`).
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Settings } from '../../shared/settings.js';
+import { tmuxOrcArgv, type HookInstallOptions } from '../agents/hook-install.js';
 
 let cached: { root: string; version: string } | null | undefined;
 
@@ -29,4 +33,12 @@ export function ourPackage(): { root: string; version: string } | null {
 /** The engine's version (getStatus); 0.0.0 rather than a failure when the package is not found. */
 export function engineVersion(): string {
   return ourPackage()?.version ?? '0.0.0';
+}
+
+/** How spawned agents get their hooks: `tmux-orc hook` from our package, beside the database `db`. */
+export function hookInstallFor(db: string, types: Settings['agentHooks']): HookInstallOptions | null {
+  const pkg = ourPackage();
+  if (!pkg) return null;
+  const dir = db === ':memory:' ? join(tmpdir(), `tmux-orc-hooks-${process.getuid?.() ?? 0}`) : join(dirname(resolve(db)), 'hooks');
+  return { tmuxOrc: tmuxOrcArgv(pkg.root), dir, types };
 }
