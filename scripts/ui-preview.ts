@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { dispatch, toApiError, type ApiEvent, type ApiHandlers } from '../src/shared/api.js';
+import { ApiError, dispatch, toApiError, type ApiEvent, type ApiHandlers } from '../src/shared/api.js';
 import type {
   AgentInfo,
   AgentShare,
@@ -319,6 +319,13 @@ function handlers(world: World): ApiHandlers {
       return out;
     },
     listMessages: async (i) => world.messages.filter((m) => !i.target || m.agent === find(i.target).name).slice(-i.limit),
+    listQueued: async (i) => world.messages.filter((m) => m.status === 'queued' && (!i.target || m.agent === find(i.target).name)).slice(-i.limit),
+    cancelQueued: async ({ id }) => {
+      const m = world.messages.find((x) => x.id === id && x.status === 'queued');
+      if (!m) throw new ApiError('conflict', `message #${id} is not queued: nothing to cancel`);
+      m.status = 'cancelled';
+      return { ...m };
+    },
     spawnAgent: async (i) => {
       if ([...world.agents.values()].some((a) => a.name === i.name)) throw Object.assign(new Error(`spawnAgent: name: an agent named "${i.name}" already exists`), { code: 'conflict' });
       const id = `local/%${nextId++}`;

@@ -242,6 +242,18 @@ export const apiMethods = {
       .strict()
       .default({ limit: 100 }),
   ),
+  /** Messages waiting for an agent to be idle (for one agent, or all), newest first. */
+  listQueued: method<MessageLogEntry[]>()(
+    z
+      .object({
+        target: Target.optional(),
+        limit: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict()
+      .default({ limit: 100 }),
+  ),
+  /** Take back a queued message before it is typed (refused once delivered or being typed). */
+  cancelQueued: method<MessageLogEntry>()(z.object({ id: z.number().int().positive() }).strict()),
   spawnAgent: method<SpawnResult>()(SpawnInputSchema),
   deployTeam: method<SpawnResult[]>()(
     z

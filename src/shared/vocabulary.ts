@@ -37,7 +37,8 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-export const DELIVERY_STATUSES = ['delivered', 'queued', 'unsubmitted', 'failed'] as const;
+/** 'cancelled': a queued message the person took back before it was typed. */
+export const DELIVERY_STATUSES = ['delivered', 'queued', 'unsubmitted', 'failed', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** States that ask for the person's attention (tray, badges, filters). */

@@ -55,7 +55,7 @@ describe('tmux-orc mcp', () => {
   it('lists its tools, each with a JSON schema derived from the contract', async () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
-    for (const n of ['list_agents', 'get_agent', 'read_screen', 'send_message', 'answer_prompt', 'spawn_agent', 'deploy_team', 'kill_agent', 'restart_agent', 'schedule_checkin', 'list_schedules', 'cancel_schedule', 'list_notifications', 'get_timeline']) {
+    for (const n of ['list_agents', 'get_agent', 'read_screen', 'send_message', 'answer_prompt', 'spawn_agent', 'deploy_team', 'kill_agent', 'restart_agent', 'schedule_checkin', 'list_schedules', 'cancel_schedule', 'list_queued', 'cancel_queued', 'list_notifications', 'get_timeline']) {
       expect(names).toContain(n);
     }
     for (const t of tools) expect(t.inputSchema.type, t.name).toBe('object');

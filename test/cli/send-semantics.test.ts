@@ -112,7 +112,24 @@ describe('tmux-orc send with no monitor', () => {
     const a = (later = await startFake(server, 'q', 'later'));
     await keepBusy(a, 120_000);
     const r = await cli('send', 'later', 'queued for the monitor', '--queue', '--json');
+    const taken = await cli('send', 'later', 'taken back\nbefore it goes', '--queue', '--json');
     await stopWork(a);
+    // tmux-orc queue shows both (newest first); queue cancel takes one back, once.
+    const listed = JSON.parse((await cli('queue', 'later', '--json')).stdout) as { id: number; text: string }[];
+    expect(listed.map((m) => m.text)).toEqual(['taken back\nbefore it goes', 'queued for the monitor']);
+    const table = await cli('queue');
+    expect(table.stdout).toMatch(/^ID\s+QUEUED\s+AGENT\s+TEXT\s+WHY$/m);
+    expect(table.stdout).toContain('taken back ⏎ before it goes');
+    const id = (JSON.parse(taken.stdout) as { messageId: number }).messageId;
+    expect(listed[0]!.id).toBe(id);
+    const c = await cli('queue', 'cancel', String(id));
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toBe(`cancelled #${id} (to later)\n`);
+    const again = await cli('queue', 'cancel', String(id));
+    expect(again.code).toBe(1);
+    expect(oneLine(again.stderr)).toMatch(new RegExp(`message #${id} is not queued \\(it is cancelled\\): nothing to cancel`));
+    expect(oneLine((await cli('queue', 'cancel', '99999')).stderr)).toMatch(/no message #99999/);
+    expect((await cli('queue', 'cancel', 'abc')).code).toBe(2);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       status: 'queued',
@@ -144,6 +161,7 @@ describe('with a monitor running', () => {
       (m) => m.includes('queued for the monitor'),
       30_000,
     );
+    expect(received(later)).not.toContain('taken back\nbefore it goes');
     await eventually(
       () => queuedRows().length,
       (n) => n === 0,

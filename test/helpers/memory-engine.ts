@@ -152,7 +152,15 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
     },
     broadcast: async (i) =>
       [...e.agents.values()].filter((a) => i.all || a.team === i.team).map((a) => ({ target: a.name, result: send(a.id, i.text, i.now) })),
-    listMessages: async (i) => e.messages.slice(-i.limit),
+    listMessages: async (i) => e.messages.filter((m) => !i.target || m.agent === find(i.target).name).slice(-i.limit),
+    listQueued: async (i) => e.messages.filter((m) => m.status === 'queued' && (!i.target || m.agent === find(i.target).name)).slice(-i.limit),
+    cancelQueued: async ({ id }) => {
+      const m = e.messages.find((x) => x.id === id);
+      if (!m) throw new ApiError('not_found', `no message #${id}`);
+      if (m.status !== 'queued') throw new ApiError('conflict', `message #${id} is not queued (it is ${m.status}): nothing to cancel`);
+      Object.assign(m, { status: 'cancelled', reason: 'cancelled before delivery' });
+      return { ...m };
+    },
     spawnAgent: async (i) => ({ agent: spawn(i.name, { role: i.role, team: i.team ?? null }), briefing: null }),
     deployTeam: async (i) => {
       if (!e.templates.has(i.template)) throw new ApiError('not_found', `no team template "${i.template}"`);

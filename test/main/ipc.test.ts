@@ -22,6 +22,8 @@ const VALID: { [M in ApiMethodName]: ApiInput<M> } = {
   answerPrompt: { target: 'alice', choice: '1', fingerprint: '0123456789abcdef' },
   broadcast: { all: true, text: 'stand-up in 5' },
   listMessages: {},
+  listQueued: {},
+  cancelQueued: { id: 1 },
   spawnAgent: { name: 'carol', type: 'claude' },
   deployTeam: { template: 'web' },
   listTeamTemplates: {},
@@ -59,6 +61,8 @@ beforeEach(async () => {
   engine = memoryEngine([agent('alice', 'idle', { prompt }), agent('bob', 'busy')]);
   await engine.handlers.saveTeamTemplate(parseInput('saveTeamTemplate', { name: 'web' }));
   await engine.handlers.schedule(parseInput('schedule', { target: 'alice', text: 'x', inMs: 60_000 }));
+  // Message #1, queued for the busy agent (cancelQueued's valid input takes it back).
+  await engine.handlers.sendMessage(parseInput('sendMessage', { target: 'bob', text: 'later' }));
   engine.calls.length = 0;
   registerIpc(fake.ipcMain, { handlers: async () => engine.handlers, isTrusted: (e) => e.sender.id === 1 });
   call = (method, input, event = trusted) => fake.ipcMain.invoke(IPC_CHANNELS.call, event, method, input) as Promise<CallReply>;

@@ -10,6 +10,7 @@ import { formatAgents } from '../commands/list.js';
 import { formatNotifications } from '../commands/notifications.js';
 import { formatTimeline } from '../commands/history.js';
 import { formatSchedules } from '../commands/schedule.js';
+import { formatQueue } from '../commands/queue.js';
 import { agentText, lastLines } from '../commands/status.js';
 import { briefingFailed, spawnSummary } from '../commands/spawn.js';
 import { formatTemplates } from '../commands/team.js';
@@ -257,6 +258,30 @@ export const TOOLS: readonly ToolDef[] = [
     async run(call, args) {
       await callAs(call, 'cancelSchedule', args);
       return { text: `cancelled #${String(args.id)}`, structured: { ok: true } };
+    },
+  },
+  {
+    name: 'list_queued',
+    title: 'List queued messages',
+    description: 'Messages waiting for an agent to be idle (the running monitor delivers them), newest first.',
+    input: apiMethods.listQueued.input,
+    fields: { target: 'only this agent (name or target)', limit: 'at most this many (default 100)' },
+    annotations: readOnly,
+    async run(call, args) {
+      const messages = await callAs(call, 'listQueued', args);
+      return { text: messages.length ? formatQueue(messages) : 'no queued messages', structured: { messages } };
+    },
+  },
+  {
+    name: 'cancel_queued',
+    title: 'Cancel a queued message',
+    description: 'Take back a queued message before it is typed, by its id (see list_queued).',
+    input: apiMethods.cancelQueued.input,
+    fields: { id: 'the message id' },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+    async run(call, args) {
+      const m = await callAs(call, 'cancelQueued', args);
+      return { text: `cancelled #${m.id} (to ${m.agent})`, structured: { ...m } };
     },
   },
   {

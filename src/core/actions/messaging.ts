@@ -223,6 +223,9 @@ async function deliverRow(
     return 0;
   }
   if (NOT_READY.includes(l.c.state)) return 0;
+  // Claimed under the pane lock just before typing: a row cancelled meanwhile is never typed,
+  // and once claimed it can no longer be cancelled.
+  if (!ctx.store.messages.claim(row.id, ctx.now())) return 0;
   const out = await deliverSafely(ctx, agent, row.text, l);
   updateRow(ctx, row.id, out.status, `${out.reason} (was queued)`);
   return out.status === 'delivered' ? 1 : 0;

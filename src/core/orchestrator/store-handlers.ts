@@ -15,6 +15,8 @@ export type StoreHandlerNames =
   | 'listTeamTemplates'
   | 'saveTeamTemplate'
   | 'listMessages'
+  | 'listQueued'
+  | 'cancelQueued'
   | 'getTimeline';
 
 export interface StoreHandlerDeps {
@@ -45,6 +47,11 @@ export function storeHandlers(d: StoreHandlerDeps): Pick<ApiHandlers, StoreHandl
       const agent = q.target === undefined ? null : await d.findAgent(q.target);
       return d.store().messages.list({ target: agent?.id ?? q.target, limit: q.limit });
     },
+    listQueued: async (q) => {
+      const agent = q.target === undefined ? null : await d.findAgent(q.target);
+      return d.store().messages.list({ target: agent?.id ?? q.target, status: 'queued', limit: q.limit });
+    },
+    cancelQueued: async ({ id }) => d.store().messages.cancel(id, d.now()),
     getTimeline: async (q) => {
       const agent = await d.findAgent(q.target);
       const query = { since: q.since, limit: q.limit };

@@ -4,6 +4,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../../shared/vocabulary.
 import { clip, type StoreContext } from './context.js';
 import { LIMITS } from './limits.js';
 import { trimToCount } from './trim.js';
+import { StoreError } from './errors.js';
 import { epochMs, limit, oneOf, text } from './validate.js';
 
 export interface NewMessage {
@@ -34,6 +35,13 @@ export interface MessagesApi {
   /** Record the verified outcome of a delivery; null when the id is unknown (e.g. trimmed). */
   updateStatus(id: number, status: DeliveryStatus, reason?: string, at?: number): MessageLogEntry | null;
   get(id: number): MessageLogEntry | null;
+  /**
+   * Take back a queued message (status 'cancelled'). Refused (conflict) once it is delivered,
+   * failed or being typed (claimed); not_found for an unknown id.
+   */
+  cancel(id: number, at?: number): MessageLogEntry;
+  /** The deliverer's claim on a queued row, just before typing it: false when it is no longer queued (cancelled). */
+  claim(id: number, at?: number): boolean;
   /** Newest first. */
   list(q?: MessageQuery): MessageLogEntry[];
 }
@@ -61,6 +69,8 @@ const toEntry = (r: Row): MessageLogEntry => ({
 });
 
 const COLUMNS = 'id, server, agent, target, text, status, reason, created_at';
+/** The reason a claimed row carries while it is being typed (cancel refuses it). */
+export const BEING_DELIVERED = 'being delivered now';
 
 export function createMessages(ctx: StoreContext): MessagesApi {
   const get = (id: number) =>
@@ -98,6 +108,23 @@ export function createMessages(ctx: StoreContext): MessagesApi {
       return changed ? get(id) : null;
     },
     get,
+    cancel: (id, at = Date.now()) => {
+      const when = epochMs(at, 'at');
+      ctx.write(() => {
+        const r = ctx.stmt(`SELECT ${COLUMNS} FROM messages WHERE id = ?`).get(id) as Row | undefined;
+        if (!r) throw new StoreError('not_found', `no message #${id}`);
+        if (r.status !== 'queued') throw new StoreError('limit', `message #${id} is not queued (it is ${r.status}): nothing to cancel`);
+        if (r.reason === BEING_DELIVERED) throw new StoreError('limit', `message #${id} is being typed into ${r.agent} right now: too late to cancel`);
+        ctx.stmt(`UPDATE messages SET status = 'cancelled', reason = 'cancelled before delivery', updated_at = ? WHERE id = ?`).run(when, id);
+      });
+      return get(id)!;
+    },
+    claim: (id, at = Date.now()) =>
+      ctx.write(
+        () =>
+          ctx.stmt(`UPDATE messages SET reason = ?, updated_at = ? WHERE id = ? AND status = 'queued'`).run(BEING_DELIVERED, epochMs(at, 'at'), id)
+            .changes === 1,
+      ),
     list: (q = {}) => {
       const where: string[] = [];
       const args: (string | number)[] = [];

@@ -12,6 +12,7 @@ const RESULT_TEXT: Record<MessageResult['status'], string> = {
   queued: 'Queued — it will be sent when the agent is idle',
   unsubmitted: 'Typed but not submitted — the text sits in the input box',
   failed: 'Failed',
+  cancelled: 'Cancelled',
 };
 
 export function Composer(props: {

@@ -1,0 +1,1 @@
+export { cancel as run } from './queue.js';
