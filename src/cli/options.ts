@@ -48,3 +48,11 @@ export function sinceOpt(args: CommandArgs, command: string, now = Date.now()): 
     throw new UsageError((err as Error).message, command);
   }
 }
+
+/** The first positional as a record id (`12` or `#12`), e.g. for `schedule cancel ID`. */
+export function idArg(args: CommandArgs, what: string, command: string): number {
+  const raw = args.positionals[0]!.replace(/^#/, '');
+  const id = Number(raw);
+  if (!/^\d+$/.test(raw) || id < 1) throw new UsageError(`${what} id must be a number such as 3, not "${args.positionals[0]}"`, command);
+  return id;
+}

@@ -3,7 +3,8 @@
 import type { MessageLogEntry } from '../../shared/domain.js';
 import type { CliContext } from '../context.js';
 import { withEngine } from '../engine.js';
-import { EXIT_OK, UsageError } from '../errors.js';
+import { EXIT_OK } from '../errors.js';
+import { idArg } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 import { formatTable } from '../table.js';
 import { formatTime } from '../time.js';
@@ -31,9 +32,7 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
 }
 
 export async function cancel(ctx: CliContext, args: CommandArgs): Promise<number> {
-  const raw = args.positionals[0]!.replace(/^#/, '');
-  const id = Number(raw);
-  if (!/^\d+$/.test(raw) || id < 1) throw new UsageError(`message id must be a number such as 3, not "${args.positionals[0]}"`, 'queue cancel');
+  const id = idArg(args, 'message', 'queue cancel');
   const m = await withEngine(ctx, (call) => call('cancelQueued', { id }));
   if (ctx.json) ctx.out(JSON.stringify(m));
   else ctx.out(`cancelled #${m.id} (to ${m.agent})`);

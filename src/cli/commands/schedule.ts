@@ -6,7 +6,7 @@ import type { CliContext } from '../context.js';
 import { withEngine } from '../engine.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { textArg } from '../input.js';
-import { str } from '../options.js';
+import { idArg, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 import { formatTable } from '../table.js';
 import { formatSpan, formatTime, parseDuration, parseTime } from '../time.js';
@@ -52,9 +52,7 @@ export async function list(ctx: CliContext): Promise<number> {
 }
 
 export async function cancel(ctx: CliContext, args: CommandArgs): Promise<number> {
-  const raw = args.positionals[0]!.replace(/^#/, '');
-  const id = Number(raw);
-  if (!/^\d+$/.test(raw) || id < 1) throw new UsageError(`schedule id must be a number such as 3, not "${args.positionals[0]}"`, 'schedule cancel');
+  const id = idArg(args, 'schedule', 'schedule cancel');
   await withEngine(ctx, (call) => call('cancelSchedule', { id }));
   ctx.out(`cancelled #${id}`);
   return EXIT_OK;
