@@ -214,4 +214,30 @@ describe.skipIf(noChromium)('performance review and accessibility in Chromium', 
       }
     }, 120_000);
   }
+
+  // Last: it answers the question the other checks rely on.
+  it('the board answers a waiting agent from its row: the question shown, its options, and the open problem resolves', async () => {
+    const ctx = await browser!.newContext({ viewport: { width: 1440, height: 800 } });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(serve!.url);
+      const row = page.getByRole('row').filter({ hasText: 'web-eng-2' });
+      const answers = row.getByRole('group', { name: 'Answers' });
+      await answers.waitFor({ timeout: UI_MS });
+      const asker = (await serve!.call('listAgents', {})).find((a) => a.name === 'web-eng-2')!;
+      expect(asker.state).toBe('waiting');
+      const labels = asker.prompt!.options.map((o) => `${o.number} ${o.label}`);
+      expect((await answers.getByRole('button').allTextContents()).map((t) => t.trim())).toEqual([...labels, 'Esc']);
+      expect(await answers.getAttribute('data-fingerprint')).toBe(asker.prompt!.fingerprint);
+      await page.waitForFunction(() => /^\(1\)/.test((globalThis as unknown as { document: { title: string } }).document.title), undefined, { timeout: UI_MS });
+      await screenshot(page, 'board-answer-buttons');
+      await answers.getByRole('button', { name: labels[0] }).click();
+      await waitFor(async () => (await serve!.call('getAgent', { target: 'web-eng-2' })).state !== 'waiting', 'web-eng-2 answered', UI_MS);
+      await waitFor(async () => (await serve!.call('listNotifications', { open: true })).length === 0, 'the waiting problem resolved', UI_MS);
+      expect(page.url()).not.toContain('web-eng-2');
+      await page.waitForFunction(() => !/^\(\d+\)/.test((globalThis as unknown as { document: { title: string } }).document.title), undefined, { timeout: UI_MS });
+    } finally {
+      await ctx.close();
+    }
+  }, 120_000);
 });

@@ -144,6 +144,32 @@ describe('agents board', () => {
     expect(engine.calls.length).toBe(callsAfterLoad);
   });
 
+  it('a waiting row answers the question it shows: its buttons send that prompt\'s fingerprint, and do not open the agent', async () => {
+    const prompt = {
+      question: 'Do you want to proceed?',
+      options: [
+        { number: 1, label: 'Yes', detail: null, keys: ['1'] },
+        { number: 2, label: "Yes, and don't ask again", detail: null, keys: ['2'] },
+        { number: 3, label: 'No', detail: null, keys: ['3'] },
+      ],
+      approving: { kind: 'command' as const, text: 'npm test' },
+      fingerprint: '0123456789abcdef',
+      since: 1_000,
+    };
+    const engine = memoryEngine([agent('asker', { state: 'waiting', reason: 'waiting: Do you want to proceed?', prompt }), agent('calm')]);
+    renderApp(engine);
+    const row = await waitFor(() => screen.getAllByRole('row').find((r) => r.dataset.agent === 'local/asker')!);
+    const answers = within(row).getByRole('group', { name: 'Answers' });
+    expect(within(answers).getAllByRole('button').map((b) => b.textContent)).toEqual(['1 Yes', "2 Yes, and don't ask again", '3 No', 'Esc']);
+    // The idle row has none.
+    const calm = screen.getAllByRole('row').find((r) => r.dataset.agent === 'local/calm')!;
+    expect(within(calm).queryByRole('group', { name: 'Answers' })).toBeNull();
+    fireEvent.click(within(answers).getByRole('button', { name: /^1 Yes$/ }));
+    await within(row).findByText('Answered 1 "Yes"');
+    expect(engine.calls.filter(([m]) => m === 'answerPrompt').map(([, i]) => i)).toEqual([{ target: 'local/asker', choice: '1', fingerprint: '0123456789abcdef' }]);
+    expect(window.location.hash).not.toContain('asker');
+  });
+
   it('renders only a window of a 500-agent fleet', async () => {
     const many = Array.from({ length: 500 }, (_, i) => agent(`a-${i}`, { team: `t${i % 10}` }));
     renderApp(memoryEngine(many));

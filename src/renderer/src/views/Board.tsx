@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { AgentInfo } from '../../../shared/domain.js';
 import { AGENT_STATES, type AgentState } from '../../../shared/vocabulary.js';
+import { AnswerButtons } from '../components/AnswerButtons.js';
 import { Broadcast } from '../components/Broadcast.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { StateBadge } from '../components/StateBadge.js';
@@ -17,6 +18,8 @@ import { noTmuxServer } from '../state/store.js';
 import { plural } from '../lib/format.js';
 
 const ROW_HEIGHT = 36;
+/** A waiting row holds its question and, under it, the buttons that answer it. */
+const WAITING_ROW_HEIGHT = 72;
 const GROUP_HEIGHT = 34;
 const GROUP_KEY = 'orc.board.groupBy';
 
@@ -216,7 +219,10 @@ function AgentRows(props: { rows: BoardRow[]; selected: string | null; onSelect:
   const virtual = useVirtualizer({
     count: rows.length,
     getScrollElement: () => parent.current,
-    estimateSize: (i) => (rows[i]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
+    estimateSize: (i) => {
+      const row = rows[i];
+      return row?.kind === 'group' ? GROUP_HEIGHT : row && answerable(row.agent) ? WAITING_ROW_HEIGHT : ROW_HEIGHT;
+    },
     overscan: 10,
     // jsdom (tests) has no layout: render a first window anyway.
     initialRect: { width: 1000, height: 800 },
@@ -286,9 +292,24 @@ function AgentRow(props: { agent: AgentInfo; now: number; style: React.CSSProper
       <span role="gridcell" className="mono" title={new Date(a.since).toLocaleString()}>
         {formatDuration(props.now - a.since)}
       </span>
-      <span role="gridcell" className={`mono lastline ${a.state === 'waiting' ? 'question' : ''}`} title={a.reason ? `${a.reason}\n${a.lastLine}` : a.lastLine}>
-        {rowDetail(a, (at) => formatTime(at, props.now))}
-      </span>
+      {answerable(a) ? (
+        <div role="gridcell" className="row-answers">
+          <span className="mono lastline question" title={a.reason ? `${a.reason}\n${a.lastLine}` : a.lastLine}>
+            {rowDetail(a, (at) => formatTime(at, props.now))}
+          </span>
+          {/* The buttons answer the question shown above them (its fingerprint); a click on them is not a click on the row. */}
+          <div onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+            <AnswerButtons agent={a} compact />
+          </div>
+        </div>
+      ) : (
+        <span role="gridcell" className={`mono lastline ${a.state === 'waiting' ? 'question' : ''}`} title={a.reason ? `${a.reason}\n${a.lastLine}` : a.lastLine}>
+          {rowDetail(a, (at) => formatTime(at, props.now))}
+        </span>
+      )}
     </div>
   );
 }
+
+/** A waiting agent whose question was read from its screen gets answer buttons on its row. */
+const answerable = (a: AgentInfo) => a.state === 'waiting' && !!a.prompt;
