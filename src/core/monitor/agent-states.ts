@@ -157,7 +157,7 @@ export class AgentStates implements CaptureSink {
     const track = this.tracks.get(paneId);
     if (!agent || !track) return;
     const now = this.opts.now();
-    const v = this.fusion.onHook(paneId, e, now);
+    const v = this.fusion.onHook(paneId, e, now, agent.state);
     if (v && v.state !== agent.state) {
       this.hookLatency.push(Math.max(0, now - e.at));
       this.transition(track, agent, { state: v.state, reason: v.reason, resetAt: agent.resetAt, lastLine: agent.lastLine, command: agent.command, prompt: v.state === 'waiting' ? (agent.prompt ?? null) : null }, now, null);
@@ -249,7 +249,8 @@ export class AgentStates implements CaptureSink {
     const left = sending ? Math.min(typingMs, SENDER_HOLD_MS - held) : c.state !== 'unsubmitted' ? 0 : Math.min(typingMs - sinceOutputMs, OUTPUT_HOLD_MS - held);
     if (left <= 0) return c;
     this.lookAgain(paneId, track, left);
-    return { ...c, state: agent.state, reason: agent.reason };
+    // The prompt on screen stands with the state (and keeps its age: answers wait for a settled prompt).
+    return { ...c, state: agent.state, reason: agent.reason, prompt: track.prompt ?? undefined };
   }
 
   /**
@@ -267,7 +268,8 @@ export class AgentStates implements CaptureSink {
     const left = track.frameSince + FRAME_HOLD_MS - now;
     if (left <= 0) return c;
     this.lookAgain(paneId, track, left);
-    return { ...c, state: agent.state, reason: agent.reason };
+    // The prompt on screen stands with the state (and keeps its age: answers wait for a settled prompt).
+    return { ...c, state: agent.state, reason: agent.reason, prompt: track.prompt ?? undefined };
   }
 
   /** Capture the pane again in `ms` (one timer per agent: a hold's re-check). */

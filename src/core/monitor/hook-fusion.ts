@@ -41,10 +41,17 @@ export class HookFusion {
    * A hook event for the pane. Returns the state to show now with its reason, or null when the
    * event says nothing about the state (then only a screen check is due).
    */
-  onHook(paneId: string, e: HookEvent, now: number): ScreenVerdict | null {
+  onHook(paneId: string, e: HookEvent, now: number, current: AgentState): ScreenVerdict | null {
     if (!e.state) return null;
-    // The hook's own clock may run ahead of ours by a little; never date a claim in the future.
-    this.claims.set(paneId, { state: e.state, event: e.event, at: Math.min(e.at, now) });
+    if (e.state === current) {
+      // The screen got there first (a hook is a process of its own, and starting it under load
+      // can take a second): the hook adds nothing, and holding its state against the screens
+      // after it would hold stale news (a PermissionRequest reported after the prompt was answered).
+      this.claims.delete(paneId);
+    } else {
+      // The hook's own clock may run ahead of ours by a little; never date a claim in the future.
+      this.claims.set(paneId, { state: e.state, event: e.event, at: Math.min(e.at, now) });
+    }
     return { state: e.state, reason: `${e.state}: ${e.detail || e.event} (${e.event} hook)` };
   }
 
