@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { ApiError, type ApiEvent, type ApiHandlers, type EngineHost } from '../shared/api.js';
 import type { EngineStatus } from '../shared/domain.js';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js';
-import type { Actions, AutoRestarter, Scheduler } from './actions/index.js';
+import type { Actions, AutoContinuer, AutoRestarter, Scheduler } from './actions/index.js';
 import { createFleet, type Fleet } from './hosts/fleet.js';
 import { createFleetActions, type FleetActions } from './hosts/fleet-actions.js';
 import { LOCAL_HOST } from './hosts/names.js';
@@ -65,6 +65,7 @@ class OrchestratorImpl implements Orchestrator {
   private fleetActions: FleetActions | null = null;
   private schedulerHandle: Scheduler | null = null;
   private restarter: AutoRestarter | null = null;
+  private continuer: AutoContinuer | null = null;
   private readonly monitors = new Map<string, Monitor>();
   private readonly leases = new Map<string, LeaseHandle>();
   /** The local server's monitor lease, kept on the tmux server itself. */
@@ -219,7 +220,7 @@ class OrchestratorImpl implements Orchestrator {
     this.teardown();
     this.monitorMode = monitor;
     const settings = this.settings();
-    const makeMonitor = mods ? this.monitorMaker(mods[0].createMonitor, mods[1].createAutoRestarter, serverRefusal) : undefined;
+    const makeMonitor = mods ? this.monitorMaker(mods[0].createMonitor, mods[1].createAutoRestarter, mods[1].createAutoContinuer, serverRefusal) : undefined;
     let refused: unknown = null;
     const fleet = createFleet({
       hosts: [LOCAL_HOST, ...settings.hosts],
@@ -286,9 +287,16 @@ class OrchestratorImpl implements Orchestrator {
   private monitorMaker(
     createMonitor: MonitorModule['createMonitor'],
     createAutoRestarter: ActionsModule['createAutoRestarter'],
+    createAutoContinuer: ActionsModule['createAutoContinuer'],
     serverRefusal: Error | null,
   ): (conn: MonitorConnection, host: string) => Monitor | null {
     const store = this.store();
+    this.continuer = createAutoContinuer({
+      settings: () => this.settings(),
+      send: async (agentId, text) => (await this.actions()).sendMessage(agentId, text),
+      now: this.now,
+      warn: (m) => this.warn(m),
+    });
     this.restarter = createAutoRestarter({
       restart: async (agentId) => (await this.actions()).restartAgent(agentId),
       now: this.now,
@@ -333,6 +341,8 @@ class OrchestratorImpl implements Orchestrator {
   private onMonitorEvent(e: Parameters<Parameters<Fleet['onEvent']>[0]>[0]): void {
     if (e.type === 'hostStatus') return;
     this.hub.emit(e);
+    if (e.type === 'agentChanged') this.continuer?.onAgent(e.agent);
+    if (e.type === 'agentRemoved') this.continuer?.forget(e.id);
     const r = this.restarter;
     if (!r) return;
     if (e.type === 'agentChanged' && e.transition?.to === 'crashed' && this.settings().autoRestart) r.onCrash(e.agent.id);
@@ -358,6 +368,8 @@ class OrchestratorImpl implements Orchestrator {
     stopQueue();
     this.restarter?.dispose();
     this.restarter = null;
+    this.continuer?.dispose();
+    this.continuer = null;
     for (const stop of this.fleetStops.splice(0)) stop();
     this.fleetActions?.close();
     this.fleetActions = null;

@@ -60,6 +60,17 @@ export const SettingsSchema = z.object({
   autoSubmitUnsent: z.boolean().default(false),
   /** Restart crashed agents with backoff. */
   autoRestart: z.boolean().default(false),
+  /**
+   * After a usage limit, at its parsed reset time, send `text` once the agent takes input:
+   * opt-in per agent name or team.
+   */
+  autoContinue: z
+    .object({
+      agents: z.array(z.string().min(1).max(64)).max(1_000).default([]),
+      teams: z.array(z.string().min(1).max(64)).max(1_000).default([]),
+      text: z.string().trim().min(1).max(1_000).refine((t) => !/[\x00-\x08\x0b-\x1f\x7f]/.test(t), { message: 'text without control characters' }).default('continue'),
+    })
+    .default({ agents: [], teams: [], text: 'continue' }),
   /** Send PM agents batched reports of their team's transitions (master switch; see pmReportTeams). */
   pmReports: z.boolean().default(true),
   /**

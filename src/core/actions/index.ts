@@ -4,6 +4,7 @@ export { createActions, monitorLeaseHeld, type Actions, type ActionsOptions } fr
 export { DEFAULT_TIMINGS, type ActionTimings } from './context.js';
 export { oneShotDirectory, listAgentsNow, resolveAgent, type AgentDirectory, type AgentChanges } from './directory.js';
 export { createScheduler, lateNote, type Scheduler, type SchedulerOptions, type ScheduleInput } from './scheduler.js';
+export { createAutoContinuer, type AutoContinuer } from './auto-continue.js';
 export { createAutoRestarter, type AutoRestarter, type AutoRestartOptions, type KillResult, type RestartOptions } from './lifecycle.js';
 export { agentCommand, profileOf, programOf, resolveAgentCommand, type CommandSource } from './spawn.js';
 export { teamMembers, teamBriefing, type TeamMember } from './team.js';
