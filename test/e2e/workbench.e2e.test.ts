@@ -157,4 +157,35 @@ describe.skipIf(noChromium)('the workbench in Chromium', () => {
     await page.getByRole('button', { name: 'Take over' }).waitFor({ timeout: UI_MS });
     expect(pageErrors).toEqual([]);
   }, STEP_MS);
+
+  it('the Conversation tab lists sent, queued and cancelled messages live, with Cancel and Resend', async () => {
+    // Take-over left text in the box: Esc clears it; then the agent works a while.
+    await tmux.tmux('send-keys', '-t', agent.paneId, 'Escape');
+    await waitFor(async () => !(await tmux.capture(agent.paneId)).includes('❯ hello!'), 'the input box cleared', UI_MS);
+    expect((await serve!.call('sendMessage', { target: agent.id, text: 'work 120s' })).status).toBe('delivered');
+    for (const text of ['queued one', 'queued two']) expect((await serve!.call('sendMessage', { target: agent.id, text })).status).toBe('queued');
+
+    await page.getByRole('tab', { name: 'Conversation' }).click();
+    const list = page.getByRole('list', { name: 'Messages to reader' });
+    const row = (text: string) => list.locator('li', { hasText: text });
+    await row('queued two').and(page.locator('[data-status="queued"]')).waitFor({ timeout: UI_MS });
+    await row('work 120s').and(page.locator('[data-status="delivered"]')).waitFor({ timeout: UI_MS });
+    await row('queued two').getByRole('button', { name: 'Cancel' }).click();
+    await row('queued two').and(page.locator('[data-status="cancelled"]')).waitFor({ timeout: UI_MS });
+    await shot(page, 'workbench-07-conversation-queued');
+
+    // The agent stops working: the monitor delivers what is still queued, and the tab follows.
+    await tmux.tmux('send-keys', '-t', agent.paneId, 'Escape');
+    await row('queued one').and(page.locator('[data-status="delivered"]')).waitFor({ timeout: UI_MS });
+    // Resend types the same text again: a second row.
+    await waitFor(async () => (await serve!.call('getAgent', { target: agent.id })).state === 'idle', 'the agent idle again', UI_MS);
+    await row('queued one').getByRole('button', { name: 'Resend' }).click();
+    await waitFor(async () => (await row('queued one').count()) === 2, 'the resent message listed', UI_MS);
+    await shot(page, 'workbench-08-conversation-resent');
+    // The cancelled message was never typed.
+    const typed = await serve!.call('capturePane', { target: agent.id, scrollback: 200 });
+    expect(typed.text).toContain('queued one');
+    expect(typed.text).not.toContain('queued two');
+    expect(pageErrors).toEqual([]);
+  }, STEP_MS);
 });
