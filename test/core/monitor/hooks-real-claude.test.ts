@@ -4,6 +4,12 @@
 // busy → waiting → busy → idle, its hooks deciding (reasons name them) and the screen agreeing
 // (no correction; the settled screen shows the same state). Skips with one line when Claude
 // Code is not installed here; under CI=true it must be.
+//
+// Why it once looked as if the permission dialog ignored the answer key: Claude Code 2.1.332
+// puts up an offer ("Make auto mode your default permission mode?") a moment after its input
+// box first shows; the message typed then went into the offer, and the turn never came. This
+// test answers that offer ("No, keep manual mode") as a person would, and answers through
+// answerPrompt, bound to the prompt's fingerprint and waiting until the prompt has settled.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,13 +23,8 @@ import { startModelApi, type ModelApi } from '../../helpers/model-api/index.js';
 import { prepareCli, realCliMissing } from '../../helpers/real-clis.js';
 import { useTmuxServer } from '../../helpers/tmux.js';
 
-// KNOWN FAILURE, quarantined with a printed reason (see the session's closing note): on today's
-// main the permission dialog of Claude Code 2.1.332 does not take the answer key (neither `1`
-// nor Enter, sent through the engine's sendKeys) when Claude runs with our hook settings,
-// so the turn never reaches Stop. Until that is found, this test would only turn CI red.
-const QUARANTINED = 'answering the permission dialog of a hooked Claude Code does not reach it (under investigation; see closing note)';
-const why = realCliMissing('claude') ?? QUARANTINED;
-if (why === QUARANTINED) console.warn(`skipping the real Claude Code hooks test: ${why}`);
+// Under CI=true Claude Code must be installed (realCliMissing throws there).
+const why = realCliMissing('claude');
 const server = useTmuxServer();
 let api: ModelApi | null = null;
 let orc: Orchestrator | null = null;
@@ -51,9 +52,12 @@ describe.skipIf(why !== null)('a real Claude Code agent with its hooks', () => {
     orc.onEvent((e: ApiEvent) => {
       if (e.type === 'agentChanged' && e.transition && e.agent.name === 'cc') transitions.push(e.transition);
     });
+
     const spawned = (await call('spawnAgent', { name: 'cc', type: 'claude', cwd: run.work, env: run.env })) as { agent: { state: string; paneId: string } };
     expect(spawned.agent.state).toBe('idle');
     const pane = spawned.agent.paneId;
+    // On failure: what the pane showed last.
+    const shows = async () => `${JSON.stringify(transitions.slice(-8))}\n${await server.capture(pane).catch(() => '(no pane)')}`;
     // Spawned with our hook settings (never the user's own).
     expect(await server.tmux('show-options', '-p', '-v', '-t', pane, '@orc-cmd')).toMatch(/--settings \S*claude-hooks-[0-9a-f]+\.json/);
     const screenSays = async () => {
@@ -61,18 +65,38 @@ describe.skipIf(why !== null)('a real Claude Code agent with its hooks', () => {
       const facts = { currentCommand, dead: false, quietMs: 60_000, quietThresholdMs: 2_000, now: Date.now() };
       return classifyScreen('claude', await server.capture(pane), facts).state;
     };
-    const start = transitions.length;
     const stateNow = async () => ((await call('getAgent', { target: 'cc' })) as { state: string; reason: string });
+
+    /** Answer the prompt `cc` shows now with `choice`, asking again while it is too young to answer. */
+    const answer = async (choice: string) => {
+      const shown = (await call('getAgent', { target: 'cc' })) as { prompt?: { fingerprint: string } };
+      expect(shown.prompt?.fingerprint, await shows()).toBeTruthy();
+      const r = await eventually(
+        () => call('answerPrompt', { target: 'cc', choice, fingerprint: shown.prompt!.fingerprint }).then(() => 'answered', (e: Error) => e.message),
+        (m) => m === 'answered' || !/appeared \d+ ms ago/.test(m),
+        10_000,
+      );
+      expect(r, await shows()).toBe('answered');
+    };
+    // Claude Code's offer to make auto mode the default comes a moment after its input box.
+    const offer = await eventually(stateNow, (a) => a.state === 'waiting', 5_000).catch(() => null);
+    if (offer) {
+      expect(offer.reason, await shows()).toMatch(/auto mode/);
+      await answer('n');
+      await eventually(stateNow, (a) => a.state === 'idle', 15_000);
+    }
+    const start = transitions.length;
 
     // The stand-in answers "orc-shell" with a Bash call (rm -rf ./build): a permission prompt.
     const sent = (await call('sendMessage', { target: 'cc', text: 'please orc-shell', now: true })) as { status: string };
-    expect(sent.status).toBe('delivered');
+    expect(sent.status, await shows()).toBe('delivered');
     const waiting = await eventually(stateNow, (a) => a.state === 'waiting', 60_000);
     await eventually(screenSays, (s) => s === 'waiting', 15_000);
     expect(await server.tmux('show-options', '-p', '-v', '-t', pane, '@orc-hook')).toMatch(/^(PermissionRequest|Notification|PreToolUse)\t/);
     expect(waiting.reason).toMatch(/waiting/);
 
-    await call('sendKeys', { target: 'cc', keys: ['1'] });
+    // "1. Yes", to the prompt get_agent showed.
+    await answer('1');
     await eventually(() => server.tmux('show-options', '-p', '-v', '-t', pane, '@orc-hook'), (v) => v.startsWith('Stop\t'), 60_000);
     await eventually(stateNow, (a) => a.state === 'idle', 30_000);
     // The Stop hook can come before Claude Code has redrawn: the screen catches up, agreeing.
