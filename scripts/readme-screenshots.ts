@@ -1,11 +1,15 @@
 // Real screenshots for the README: `npx tsx scripts/readme-screenshots.ts`.
 // The product as users run it — `tmux-orc serve` on a private tmux server with a temp database —
 // watching a small fleet of fake agents (the Claude Code stand-in) driven into every state,
-// shot in Debian's Chromium into docs/screenshots/.
+// shot in Debian's Chromium into docs/screenshots/. The performance review reads a month of
+// history seeded into the database first (test/helpers/seed-review.ts: the same fleet's names).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openStore, storeForServer } from '../src/core/store/index.js';
+import { ServerIdentity } from '../src/core/tmux/server-identity.js';
 import { FAKE_AGENT } from '../test/helpers/fake-agent.js';
+import { seedReviewHistory } from '../test/helpers/seed-review.js';
 import { createTmuxServer } from '../test/helpers/tmux.js';
 import { launchChromium } from '../test/e2e/helpers.js';
 import { ensureRendererBuild, startServe } from '../test/e2e/serve.js';
@@ -29,6 +33,9 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const tmux = createTmuxServer();
   const dir = mkdtempSync(join(tmpdir(), 'orc-readme-'));
+  const history = openStore({ path: join(dir, 'orc.db') });
+  seedReviewHistory(storeForServer(history, ServerIdentity.of({ socketName: tmux.name }).key()), { now: Date.now(), days: 30, metrics: true });
+  history.close();
   const serve = await startServe({
     socketName: tmux.name,
     dbPath: join(dir, 'orc.db'),
@@ -56,11 +63,24 @@ async function main(): Promise<void> {
     await page.getByLabel('Screen of api-eng-2').waitFor();
     await sleep(1500);
     await page.screenshot({ path: join(OUT, 'agent-detail.png') });
+    await page.setViewportSize({ width: 1440, height: 1480 });
     await page.goto(new URL('#/performance', serve.url).href);
-    await page.locator('.u-over').first().waitFor();
-    await sleep(1500);
+    await page.getByRole('button', { name: '30 days' }).click();
+    await page.locator('[data-drawn="true"]').waitFor();
+    await page.mouse.move(0, 0);
+    await sleep(1000);
     await page.screenshot({ path: join(OUT, 'performance.png') });
-    process.stderr.write(`saved board.png, agent-detail.png, performance.png in ${OUT}\n`);
+    const light = await browser.newPage({ viewport: { width: 1440, height: 1480 }, colorScheme: 'light' });
+    await light.goto(new URL('#/performance', serve.url).href);
+    await light.locator('[data-drawn="true"]').waitFor();
+    await sleep(1000);
+    await light.screenshot({ path: join(OUT, 'performance-light.png') });
+    await page.setViewportSize({ width: 1440, height: 820 });
+    await page.getByRole('tab', { name: 'Engine health' }).click();
+    await page.locator('[data-drawn="true"]').waitFor();
+    await sleep(1000);
+    await page.screenshot({ path: join(OUT, 'engine-health.png') });
+    process.stderr.write(`saved board.png, agent-detail.png, performance.png, performance-light.png, engine-health.png in ${OUT}\n`);
   } finally {
     await browser.close();
     await serve.stop();

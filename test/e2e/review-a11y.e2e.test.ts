@@ -216,11 +216,35 @@ describe.skipIf(noChromium)('performance review and accessibility in Chromium', 
   }
 
   // Last: it answers the question the other checks rely on.
-  it('the board answers a waiting agent from its row: the question shown, its options, and the open problem resolves', async () => {
+  it('the board puts the waiting agent first, the title counts it, a browser notification fires; its row answers it and the problem resolves', async () => {
     const ctx = await browser!.newContext({ viewport: { width: 1440, height: 800 } });
+    await ctx.grantPermissions(['notifications'], { origin: new URL(serve!.url).origin });
+    // The real Notification API, watched: every notification the page raises is recorded.
+    await ctx.addInitScript(() => {
+      const g = globalThis as unknown as { Notification: new (t: string, o?: { body?: string }) => object; shown: { title: string; body: string }[] };
+      const Real = g.Notification;
+      g.shown = [];
+      const Watched = function (this: object, title: string, o?: { body?: string }) {
+        g.shown.push({ title, body: o?.body ?? '' });
+        return new Real(title, o);
+      } as unknown as typeof Real;
+      Object.setPrototypeOf(Watched, Real);
+      g.Notification = Watched;
+    });
+    const shown = (page: Page) => page.evaluate(() => (globalThis as unknown as { shown: { title: string; body: string }[] }).shown);
     try {
       const page = await ctx.newPage();
       await page.goto(serve!.url);
+      // Waiting first, though its name sorts after the idle one's.
+      const agentRows = page.locator('[role="row"][data-agent]');
+      await agentRows.first().filter({ hasText: 'web-eng-2' }).waitFor({ timeout: UI_MS });
+      expect(await agentRows.nth(1).textContent()).toContain('web-eng-1');
+      // The other agent asks now: a Web Notification names it, the title counts two.
+      await serve!.call('sendMessage', { target: 'web-eng-1', text: 'ask' });
+      await waitFor(async () => (await shown(page)).some((n) => `${n.title} ${n.body}`.includes('web-eng-1')), 'a browser notification for web-eng-1', UI_MS);
+      await page.waitForFunction(() => /^\(2\)/.test((globalThis as unknown as { document: { title: string } }).document.title), undefined, { timeout: UI_MS });
+      await agentRows.nth(1).filter({ hasText: 'web-eng-1' }).filter({ hasText: 'Waiting' }).waitFor({ timeout: UI_MS });
+
       const row = page.getByRole('row').filter({ hasText: 'web-eng-2' });
       const answers = row.getByRole('group', { name: 'Answers' });
       await answers.waitFor({ timeout: UI_MS });
@@ -229,13 +253,14 @@ describe.skipIf(noChromium)('performance review and accessibility in Chromium', 
       const labels = asker.prompt!.options.map((o) => `${o.number} ${o.label}`);
       expect((await answers.getByRole('button').allTextContents()).map((t) => t.trim())).toEqual([...labels, 'Esc']);
       expect(await answers.getAttribute('data-fingerprint')).toBe(asker.prompt!.fingerprint);
-      await page.waitForFunction(() => /^\(1\)/.test((globalThis as unknown as { document: { title: string } }).document.title), undefined, { timeout: UI_MS });
       await screenshot(page, 'board-answer-buttons');
       await answers.getByRole('button', { name: labels[0] }).click();
       await waitFor(async () => (await serve!.call('getAgent', { target: 'web-eng-2' })).state !== 'waiting', 'web-eng-2 answered', UI_MS);
-      await waitFor(async () => (await serve!.call('listNotifications', { open: true })).length === 0, 'the waiting problem resolved', UI_MS);
+      const openFor = async (name: string) => (await serve!.call('listNotifications', { open: true })).filter((n) => n.members.some((m) => m.agent === name && m.resolvedAt === null));
+      await waitFor(async () => (await openFor('web-eng-2')).length === 0, "web-eng-2's waiting problem resolved", UI_MS);
+      expect(await openFor('web-eng-1')).toHaveLength(1);
       expect(page.url()).not.toContain('web-eng-2');
-      await page.waitForFunction(() => !/^\(\d+\)/.test((globalThis as unknown as { document: { title: string } }).document.title), undefined, { timeout: UI_MS });
+      await page.waitForFunction(() => /^\(1\)/.test((globalThis as unknown as { document: { title: string } }).document.title), undefined, { timeout: UI_MS });
     } finally {
       await ctx.close();
     }

@@ -30,8 +30,11 @@ function rng(seed: number): () => number {
   };
 }
 
-/** `days` days up to `now`, two days off a week (nothing stored then). Returns the day starts seeded. */
-export function seedReviewHistory(store: Store, o: { now: number; days: number; agents?: SeedAgent[]; seed?: number }): number[] {
+/**
+ * `days` days up to `now`, two days off a week (nothing stored then); with `metrics`, the fleet by
+ * state hourly in working hours too. Returns the day starts seeded.
+ */
+export function seedReviewHistory(store: Store, o: { now: number; days: number; agents?: SeedAgent[]; seed?: number; metrics?: boolean }): number[] {
   const rand = rng(o.seed ?? 18);
   const agents = o.agents ?? SEED_FLEET;
   const seeded: number[] = [];
@@ -53,6 +56,16 @@ export function seedReviewHistory(store: Store, o: { now: number; days: number; 
       add('unsubmitted', rand() < 0.3 ? rand() * 0.4 : 0);
       add('rate_limited', rand() < 0.25 ? 0.5 + rand() * 2.5 : 0);
       add('starting', 0.02);
+      if (o.metrics && a === agents[0]) {
+        // The fleet by state, hourly through the working day (nothing recorded off hours: gaps).
+        for (let h = 9; h <= 18; h++) {
+          const at = new Date(noon).setHours(h, 0, 0, 0);
+          const busy = Math.round(agents.length * (0.3 + rand() * 0.4));
+          const waiting = Math.round(rand() * 2);
+          const limited = rand() < 0.2 ? 1 : 0;
+          store.metrics.record(at, { 'state.busy': busy, 'state.waiting': waiting, 'state.rate_limited': limited, 'state.idle': Math.max(0, agents.length - busy - waiting - limited) });
+        }
+      }
       if (rand() < 0.12) {
         add('crashed', 0.2 + rand() * 0.5);
         const at = noon + Math.round(rand() * 4 * HOUR);

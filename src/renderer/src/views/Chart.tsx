@@ -83,7 +83,20 @@ export function Chart(props: ChartProps) {
         y: { range: (_u, _min, max) => [0, niceMax(max)] },
       },
       axes: [
-        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
+        bars
+          ? // One label per bar (a day), thinned to fit: never hours between days.
+            {
+              stroke: axis,
+              grid: { stroke: grid, width: 1 },
+              ticks: { stroke: grid },
+              splits: () => {
+                const xs = data[0] as number[];
+                const every = Math.max(1, Math.ceil(xs.length / Math.max(1, Math.floor(width / 70))));
+                return xs.filter((_, i) => i % every === 0);
+              },
+              values: (_u, splits) => splits.map((s) => new Date(s * 1000).toLocaleDateString(undefined, { month: 'numeric', day: 'numeric' })),
+            }
+          : { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 70, values: (_u, vals) => vals.map((v) => fmt(v, tickUnit(unit))) },
       ],
       series: [

@@ -134,7 +134,8 @@ function ReviewBody({ review, metrics }: { review: PerformanceReview; metrics: M
       const color = cssVar(`--state-${l.state}`, '#888');
       return { label: STATE_META[l.state].label, color, fill: color, raw: l.raw };
     });
-    return { data, series, any: metrics.byState.some((s) => s.points.length > 0) };
+    // One hourly point is no line yet (a fresh install): the chart waits for a second.
+    return { data, series, any: metrics.byState.some((s) => s.points.length > 1) };
   }, [metrics]);
   const { drawn, ref } = useDrawn(byState.any ? 2 : 1);
 
