@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { ControlParser, type ReplyBlock } from './protocol.js';
 import { parseNotification, type TmuxNotification } from './notifications.js';
 import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './errors.js';
+import { replyBlocksOf } from './quote.js';
 
 /** Bound on unanswered commands per client (a hung server must not grow the queue forever). */
 const MAX_IN_FLIGHT = 100_000;
@@ -97,6 +98,8 @@ export class ControlClient extends EventEmitter<ControlClientEvents> {
             }, timeoutMs);
           }
           this.queue.push(p);
+          // The further blocks of this line (an if-shell's branch) are consumed unseen.
+          for (let extra = replyBlocksOf(line) - 1; extra > 0; extra--) this.queue.push({ ...p, resolve: () => {}, reject: () => {}, timer: null, abandoned: true });
         }),
     );
     this.proc.stdin.write(lines.join('\n') + '\n');

@@ -38,7 +38,36 @@ export function quoteArg(arg: string): string {
  */
 export function commandLine(args: readonly string[]): string {
   if (args.length === 0 || args[0] === '') throw new TmuxArgumentError('empty tmux command');
-  return args.map(quoteArg).join(' ');
+  return (args[0] === 'if-shell' ? ifShellArgs(args) : args).map(quoteArg).join(' ');
+}
+
+/** What `if-shell` runs when its condition is false and no else branch is given: nothing visible. */
+const IF_SHELL_NOTHING = 'display-message -p ""';
+
+/**
+ * tmux answers `if-shell` in control mode with a block of its own and then one block per command
+ * of the branch it ran (the branch is queued as a command of its own). So a reply queue stays in
+ * step only if exactly one command runs either way: each branch must be a single command, and a
+ * missing else branch becomes one that does nothing. `-b` (branch run later, out of order) is
+ * refused.
+ */
+function ifShellArgs(args: readonly string[]): readonly string[] {
+  let i = 1;
+  for (; i < args.length && args[i]!.startsWith('-'); i++) {
+    if (args[i] === '-t') i++;
+    else if (args[i] !== '-F') throw new TmuxArgumentError(`if-shell: flag ${args[i]} is not supported here (only -F and -t)`);
+  }
+  const [condition, then, otherwise, ...more] = args.slice(i);
+  if (condition === undefined || then === undefined || more.length) throw new TmuxArgumentError('if-shell takes a condition, a command and an optional else command');
+  for (const branch of [then, otherwise ?? '']) {
+    if (/[;\n]/.test(branch)) throw new TmuxArgumentError(`if-shell: a branch must be one command (no ; or newline): ${branch.slice(0, 80)}`);
+  }
+  return otherwise === undefined ? [...args, IF_SHELL_NOTHING] : args;
+}
+
+/** How many reply blocks tmux writes for one command line built by commandLine. */
+export function replyBlocksOf(line: string): number {
+  return line.startsWith('if-shell ') ? 2 : 1;
 }
 
 /** POSIX shell quoting, for commands run through a remote shell (`ssh host tmux …`). */

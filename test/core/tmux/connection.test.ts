@@ -53,6 +53,24 @@ describe('commands', () => {
     await expect(conn.run(['no-such-command'])).rejects.toThrow(/unknown command: no-such-command/);
   });
 
+  it('keeps the queue in step across if-shell, whose branch tmux answers with a block of its own', async () => {
+    // Seen: the pane lock's conditional release (if-shell -F … "set-option …") pipelined with
+    // other commands shifted every later reply by one: a look at %1 got %0's screen.
+    await conn.run(['set-option', '-p', '-t', pane, '@orc-test-if', 'yes']);
+    for (const cond of ['#{==:#{@orc-test-if},yes}', '#{==:#{@orc-test-if},no}']) {
+      const settled = await conn.runSettled([
+        ['display-message', '-p', 'before'],
+        ['if-shell', '-t', pane, '-F', cond, `set-option -p -t ${pane} @orc-test-ran 1`],
+        ['display-message', '-p', 'after'],
+        ['display-message', '-p', 'last'],
+      ]);
+      expect(settled.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).toEqual([['before'], [], ['after'], ['last']]);
+    }
+    expect(await conn.run(['display-message', '-p', '-t', pane, '#{@orc-test-ran}'])).toEqual(['1']);
+    // A branch of several commands would answer with several blocks: refused before sending.
+    await expect(conn.run(['if-shell', '-F', '1', 'display-message a ; display-message b'])).rejects.toThrow(TmuxArgumentError);
+  });
+
   it('times out a command that does not answer in time, and keeps working', async () => {
     // `wait-for` answers at once but blocks this client's command queue until the channel is
     // signalled, so the command behind it gets no reply in time.
