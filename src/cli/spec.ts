@@ -7,6 +7,7 @@ import type { CommandSpec, OptionSpec } from './spec-types.js';
 
 const json: OptionSpec = { type: 'boolean', help: 'print JSON (for scripts)' };
 const onHost: OptionSpec = { type: 'string', arg: 'HOST', help: 'where: local (default) or one of the hosts in settings (ssh)' };
+const anyPane: OptionSpec = { type: 'boolean', help: 'also type into a pane that is not an agent (a shell, a REPL); refused without it' };
 const now: OptionSpec = { type: 'boolean', help: 'send even when the agent is busy (default: queue until idle)' };
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -82,6 +83,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       json,
       queue: { type: 'boolean', help: 'a busy agent\'s message is queued for a monitor to deliver (do not wait here)' },
       timeout: { type: 'string', arg: 'DURATION', help: 'with no monitor running, wait this long for a busy agent (default 10m)' },
+      'any-pane': anyPane,
     },
     notes: [
       'TEXT "-" reads the message from stdin; text starting with "-" goes after --.',
@@ -126,7 +128,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'TARGET KEY...',
     minArgs: 2,
     maxArgs: 65,
-    options: {},
+    options: { 'any-pane': anyPane },
     notes: ['Keys are tmux key names: Enter, Escape, Up, Down, Tab, C-c, y, n, 1, 2…'],
     examples: ['tmux-orc keys backend-1 1', 'tmux-orc keys work:2 Down Enter'],
     load: () => import('./commands/keys.js'),
@@ -140,6 +142,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: {
       expect: { type: 'string', arg: 'TEXT', help: 'refuse unless the prompt says this (question, option or the command approved)' },
       fingerprint: { type: 'string', arg: 'F', help: 'refuse unless the prompt has this fingerprint (from status or list --json)' },
+      'any-pane': anyPane,
       json,
     },
     notes: [

@@ -194,11 +194,20 @@ export const apiMethods = {
          * agent to be idle, then deliver; failed if it is still busy then. Without it: queue.
          */
         waitMs: z.number().int().min(0).max(86_400_000).optional(),
+        /** Also a pane that is not an agent (a shell, a REPL in your own session); refused otherwise. */
+        anyPane: z.boolean().default(false),
       })
       .strict(),
   ),
   sendKeys: method<{ ok: true }>()(
-    z.object({ target: Target, keys: z.array(Key).min(1).max(64) }).strict(),
+    z
+      .object({
+        target: Target,
+        keys: z.array(Key).min(1).max(64),
+        /** Also a pane that is not an agent (a shell, a REPL in your own session); refused otherwise. */
+        anyPane: z.boolean().default(false),
+      })
+      .strict(),
   ),
   /**
    * Answer the prompt an agent waits on, bound to the prompt the caller saw: the engine looks
@@ -219,6 +228,8 @@ export const apiMethods = {
           .trim()
           .regex(/^[0-9a-f]{16}$/, "a fingerprint is 16 hex digits, as the agent's prompt shows it")
           .optional(),
+        /** Also a pane that is not an agent (a shell, a REPL in your own session); refused otherwise. */
+        anyPane: z.boolean().default(false),
       })
       .strict(),
   ),

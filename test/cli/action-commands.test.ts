@@ -106,6 +106,22 @@ describe('tmux-orc answer', () => {
   });
 });
 
+describe('only agents by default (--any-pane)', () => {
+  it('send, keys and answer refuse a Python prompt in the user\'s own session (exit 1, nothing typed) unless --any-pane', async () => {
+    const py = await server.newSession('mine', ['python3', '-q', '-i']);
+    await server.waitForScreen(py, (s) => s.includes('>>>'));
+    const before = await server.capture(py);
+    for (const args of [['send', 'mine:0', 'print(6*7)'], ['keys', 'mine:0', 'C-d'], ['answer', py, 'y']]) {
+      const r = await cli(...args);
+      expect([args[0], r.code, oneLine(r.stderr)]).toEqual([args[0], 1, expect.stringMatching(/is not an agent \(pane %\d+ at mine:0\.0 runs python3.*nothing typed; pass --any-pane/)]);
+    }
+    expect(await server.capture(py)).toBe(before);
+    const ok = await cli('send', 'mine:0', 'print(6*7)', '--any-pane');
+    expect(ok.code, ok.stderr).toBe(0);
+    await server.waitForScreen(py, (s) => s.includes('\n42'));
+  });
+});
+
 describe('tmux-orc keys and broadcast', () => {
   it('keys presses keys in the pane; a bad key name is a usage error', async () => {
     await idle(bob);

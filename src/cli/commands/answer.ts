@@ -4,14 +4,14 @@
 import type { CliContext } from '../context.js';
 import { withEngine } from '../engine.js';
 import { EXIT_OK } from '../errors.js';
-import { str } from '../options.js';
+import { flag, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 
 export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   const [target, choice] = args.positionals as [string, string];
   const expect = str(args, 'expect');
   const fingerprint = str(args, 'fingerprint');
-  const r = await withEngine(ctx, (call) => call('answerPrompt', { target, choice, ...(expect ? { expect } : {}), ...(fingerprint ? { fingerprint } : {}) }));
+  const r = await withEngine(ctx, (call) => call('answerPrompt', { target, choice, anyPane: flag(args, 'any-pane'), ...(expect ? { expect } : {}), ...(fingerprint ? { fingerprint } : {}) }));
   if (ctx.json) ctx.out(JSON.stringify(r));
   else ctx.out(`answered ${r.option ? `${r.option.number} "${r.option.label}"` : 'esc'} to "${r.prompt.question}"${r.prompt.approving ? ` (${r.prompt.approving.kind} ${r.prompt.approving.text})` : ''}: pressed ${r.keys.join(' ')}`);
   return EXIT_OK;

@@ -64,9 +64,9 @@ export function monitorLeaseHeld(store: Store, serverKey: string, now: () => num
 }
 
 export interface Actions {
-  sendMessage(target: string, text: string, opts?: { now?: boolean; waitMs?: number }): Promise<MessageResult>;
+  sendMessage(target: string, text: string, opts?: { now?: boolean; waitMs?: number; anyPane?: boolean }): Promise<MessageResult>;
   broadcast(input: { team?: string; all?: boolean; text: string; now?: boolean }): Promise<{ target: string; result: MessageResult }[]>;
-  sendKeys(target: string, keys: string[]): Promise<{ ok: true }>;
+  sendKeys(target: string, keys: string[], opts?: { anyPane?: boolean }): Promise<{ ok: true }>;
   /** Answer the prompt on screen, only if it is still the one the caller saw (see answer.ts). */
   answerPrompt(target: string, input: AnswerInput): Promise<AnswerResult>;
   spawnAgent(input: SpawnInput): Promise<SpawnResult>;
@@ -135,7 +135,7 @@ export function createActions(o: ActionsOptions): Actions {
   return {
     sendMessage: (target, text, opts) => sendMessage(ctx, queue, target, text, opts),
     broadcast: (input) => broadcast(ctx, queue, input),
-    sendKeys: (target, keys) => sendKeys(ctx, target, keys),
+    sendKeys: (target, keys, opts) => sendKeys(ctx, target, keys, opts),
     answerPrompt: (target, input) => answerPrompt(ctx, target, input),
     spawnAgent: (input) => spawnAgent(ctx, queue, input),
     deployTeam: (input) => deployTeam(ctx, queue, input, kill),

@@ -13,6 +13,8 @@ export interface AnswerInput {
   choice: string;
   expect?: string;
   fingerprint?: string;
+  /** Also a pane that is not an agent. */
+  anyPane?: boolean;
 }
 
 const YES = /^(?:yes|allow|trust|approve|proceed|accept|continue|ok)\b/i;
@@ -91,7 +93,7 @@ async function promptAge(ctx: ActionContext, agent: AgentInfo, l: Look & { c: { 
 
 export async function answerPrompt(ctx: ActionContext, target: string, raw: AnswerInput): Promise<AnswerResult> {
   const input = parseInput('answerPrompt', { target, ...raw });
-  const agent = await resolveAgent(ctx.directory, ctx.conn, input.target, ctx.host);
+  const agent = await resolveAgent(ctx.directory, ctx.conn, input.target, ctx.host, { plainPanes: input.anyPane });
   return ctx.locks.with(agent.paneId, async () => {
     const l = await ctx.observer.look(agent.paneId, agent.type);
     if (!l) throw new ApiError('not_found', `${agent.name}: its pane ${agent.paneId} no longer exists; nothing typed`);

@@ -1,6 +1,7 @@
 // Who the agents are, for actions. With a running monitor the orchestrator passes its registry
 // (fresh states, events); without one (the CLI's one-shot mode) a listing over the connection
 // stands in. Either way a target resolves through the registry's own resolver.
+import { ApiError } from '../../shared/api.js';
 import type { AgentInfo } from '../../shared/domain.js';
 import { agentsFromListing, listPaneFacts } from '../agents/registry.js';
 import { resolvePane, resolveTarget } from '../agents/targets.js';
@@ -44,13 +45,15 @@ export function plainPaneAgent(row: PaneRow, host: string, now = Date.now()): Ag
 /**
  * One agent for a target. The directory's list first; when it does not know the target (a
  * monitor that has not seen a just-spawned pane yet), a fresh listing, which also lets a plain
- * pane (`%5`, `work:1.0`) be addressed as a generic agent.
+ * pane (`%5`, `work:1.0`) be addressed as a generic agent — unless `plainPanes` is false (what
+ * types into a pane: send, keys, answer), then a pane that is not an agent is refused.
  */
 export async function resolveAgent(
   directory: AgentDirectory,
   conn: TmuxConnection,
   target: string,
   host = LOCAL_HOST,
+  o: { plainPanes?: boolean } = {},
 ): Promise<AgentInfo> {
   try {
     return resolveTarget(await directory.list(), target);
@@ -60,6 +63,10 @@ export async function resolveAgent(
     const listing = await listPaneFacts(conn);
     const agents = agentsFromListing(listing, host);
     const row = resolvePane(listing.rows, target, { host, agents });
-    return agents.find((a) => a.paneId === row.paneId) ?? plainPaneAgent(row, host);
+    const agent = agents.find((a) => a.paneId === row.paneId);
+    if (agent) return agent;
+    if (o.plainPanes === false)
+      throw new ApiError('conflict', `${target} is not an agent (pane ${row.paneId} at ${row.target} runs ${row.command || 'a shell'}, not started or tagged by tmux-orc): nothing typed; pass --any-pane (anyPane) to type into any pane`);
+    return plainPaneAgent(row, host);
   }
 }

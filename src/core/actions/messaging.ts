@@ -93,10 +93,10 @@ export async function sendMessage(
   queue: QueueState,
   target: string,
   text: string,
-  opts: { now?: boolean; waitMs?: number } = {},
+  opts: { now?: boolean; waitMs?: number; anyPane?: boolean } = {},
 ): Promise<MessageResult> {
-  const input = parseInput('sendMessage', { target, text, now: opts.now ?? false, waitMs: opts.waitMs });
-  const agent = await resolveAgent(ctx.directory, ctx.conn, input.target, ctx.host);
+  const input = parseInput('sendMessage', { target, text, now: opts.now ?? false, waitMs: opts.waitMs, anyPane: opts.anyPane ?? false });
+  const agent = await resolveAgent(ctx.directory, ctx.conn, input.target, ctx.host, { plainPanes: input.anyPane });
   const monitored = queue.running || (await queue.elsewhere());
   // No monitor to deliver a queue, and the caller waits (the CLI's send): wait here for idle.
   const waitMs = !input.now && !monitored ? input.waitMs : undefined;
@@ -283,9 +283,10 @@ export async function sendKeys(
   ctx: ActionContext,
   target: string,
   keys: string[],
+  opts: { anyPane?: boolean } = {},
 ): Promise<{ ok: true }> {
-  const p = parseInput('sendKeys', { target, keys });
-  const agent = await resolveAgent(ctx.directory, ctx.conn, p.target, ctx.host);
+  const p = parseInput('sendKeys', { target, keys, anyPane: opts.anyPane ?? false });
+  const agent = await resolveAgent(ctx.directory, ctx.conn, p.target, ctx.host, { plainPanes: p.anyPane });
   return ctx.locks.with(agent.paneId, async () => {
     await lookAlive(ctx, agent);
     await ctx.conn.sendKeys(agent.paneId, p.keys.map(tmuxKey));

@@ -55,7 +55,7 @@ export function createFleetActions(
 
   return {
     sendMessage: (target, text, opts) => routed(target, (a, t) => a.sendMessage(t, text, opts)),
-    sendKeys: (target, keys) => routed(target, (a, t) => a.sendKeys(t, keys)),
+    sendKeys: (target, keys, opts) => routed(target, (a, t) => a.sendKeys(t, keys, opts)),
     answerPrompt: (target, input) => routed(target, (a, t) => a.answerPrompt(t, input)),
     killAgent: (target, opts) => routed(target, (a, t) => a.killAgent(t, opts)),
     changes: (target, stat) => routed(target, (a, t) => a.changes(t, stat)),

@@ -63,8 +63,8 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
           return { agentId: agent.id, text, cols, rows, historySize };
         });
       },
-      sendMessage: async ({ target, text, now, waitMs }) => (await act()).sendMessage(target, text, { now, waitMs }),
-      sendKeys: async ({ target, keys }) => (await act()).sendKeys(target, keys),
+      sendMessage: async ({ target, text, now, waitMs, anyPane }) => (await act()).sendMessage(target, text, { now, waitMs, anyPane }),
+      sendKeys: async ({ target, keys, anyPane }) => (await act()).sendKeys(target, keys, { anyPane }),
       answerPrompt: async ({ target, ...answer }) => (await act()).answerPrompt(target, answer),
       broadcast: async (input) => (await act()).broadcast(input),
       spawnAgent: async (input) => {
