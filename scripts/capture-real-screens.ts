@@ -3,7 +3,8 @@
 // driven through every state it has, in a wide and a narrow pane, and each screen is saved as
 //   test/fixtures/screens/<cli>/<state>-<what>[-narrow][-joined].txt
 // (`-joined`: `capture-pane -J`, saved when it differs from the plain capture).
-//   npx tsx scripts/capture-real-screens.ts [--only claude,codex,gemini,qwen,opencode] [--widths wide,narrow]
+//   npx tsx scripts/capture-real-screens.ts [--only claude,codex,gemini,qwen,opencode] [--widths wide,narrow] [--limits]
+// (`--limits`: only the rate- and usage-limit screens, and Claude Code's subscription screens.)
 // The expected state of each screen is what this script drove the CLI to; `alt` records a
 // second label a careful person could give. Review new screens before committing them.
 import { execFileSync } from 'node:child_process';
@@ -28,6 +29,7 @@ function arg(name: string): string | undefined {
 }
 const only = (arg('--only') ?? REAL_CLIS.join(',')).split(',') as RealCli[];
 const widths = (arg('--widths') ?? 'wide,narrow').split(',') as Width[];
+const limitsOnly = process.argv.includes('--limits');
 const server = `orc-test-capture-${randomBytes(4).toString('hex')}`;
 // Not under /tmp: Codex refuses to set up its sandbox helper there (its commands then fail).
 const scratch = realCliScratch('capture');
@@ -283,6 +285,49 @@ async function drive(s: Session): Promise<void> {
   }
   await s.save('idle', 'empty-composer', idle);
 
+  if (!limitsOnly) await driveStates(s, idle);
+
+  // Limits and errors: each judged on what shows after its own prompt.
+  const after = (prompt: string, x: string) => (x.includes(prompt) ? x.slice(x.lastIndexOf(prompt) + prompt.length) : '');
+  const rate = 'orc-429-rate go';
+  await s.send(rate);
+  const retrying = (x: string) => d.busy(x) && /429|rate|retry|Retrying|attempt/i.test(after(rate, x));
+  if (await s.waitFor('retrying after 429', retrying, 40_000)) await s.save('busy', 'retrying-after-429', retrying, 'rate_limited');
+  const rateShown = (x: string) => idle(x) && /429|rate limit|quota/i.test(after(rate, x));
+  if (await s.waitFor('per-minute 429 given up', rateShown, 120_000)) {
+    await sleep(800);
+    await s.save('rate_limited', 'per-minute-429', rateShown, 'error');
+  }
+  await s.recover();
+
+  const usage = 'orc-429-usage go';
+  await s.send(usage);
+  const usageShown = (x: string) => /limit|quota|429/i.test(after(usage, x)) && !d.busy(x);
+  if (await s.waitFor('usage limit', usageShown, 60_000)) {
+    await sleep(1200);
+    await s.save('rate_limited', 'usage-limit', usageShown);
+  }
+  await s.recover();
+
+  if (!limitsOnly) await driveErrors(s, idle, after);
+
+  // Exit: the UI stays above the shell prompt.
+  await s.type(d.exit);
+  await sleep(500);
+  await s.keys('Enter');
+  const gone = Date.now() + 20_000;
+  while (Date.now() < gone) {
+    if ((await s.facts()).currentCommand === 'bash') break;
+    await sleep(200);
+  }
+  await sleep(800);
+  await s.save('crashed', 'exit-to-shell', () => true);
+}
+
+/** Drafts, replies, streaming, reasoning, tools, permissions, questions, task lists. */
+async function driveStates(s: Session, idle: (x: string) => boolean): Promise<void> {
+  const d = s.driver;
+  const replied = (x: string) => x.includes('hello from the stand-in') && idle(x);
   const draft = 'draft for later, not sent';
   await s.type(draft);
   if (await s.waitFor('draft typed', (x) => x.includes(draft), 10_000)) {
@@ -293,7 +338,6 @@ async function drive(s: Session): Promise<void> {
   await s.waitFor('draft cleared', (x) => !x.includes(draft), 10_000);
 
   await s.send('say hello');
-  const replied = (x: string) => x.includes('hello from the stand-in') && idle(x);
   if (await s.waitFor('reply', replied)) {
     await sleep(600);
     await s.save('idle', 'after-reply', replied);
@@ -422,28 +466,11 @@ async function drive(s: Session): Promise<void> {
     await s.recover();
   }
 
-  // Limits and errors: each judged on what shows after its own prompt.
-  const after = (prompt: string, x: string) => (x.includes(prompt) ? x.slice(x.lastIndexOf(prompt) + prompt.length) : '');
-  const rate = 'orc-429-rate go';
-  await s.send(rate);
-  const retrying = (x: string) => d.busy(x) && /429|rate|retry|Retrying|attempt/i.test(after(rate, x));
-  if (await s.waitFor('retrying after 429', retrying, 40_000)) await s.save('busy', 'retrying-after-429', retrying, 'rate_limited');
-  const rateShown = (x: string) => idle(x) && /429|rate limit|quota/i.test(after(rate, x));
-  if (await s.waitFor('per-minute 429 given up', rateShown, 120_000)) {
-    await sleep(800);
-    await s.save('rate_limited', 'per-minute-429', rateShown, 'error');
-  }
-  await s.recover();
+}
 
-  const usage = 'orc-429-usage go';
-  await s.send(usage);
-  const usageShown = (x: string) => /limit|quota|429/i.test(after(usage, x)) && !d.busy(x);
-  if (await s.waitFor('usage limit', usageShown, 60_000)) {
-    await sleep(1200);
-    await s.save('rate_limited', 'usage-limit', usageShown);
-  }
-  await s.recover();
-
+/** API errors, then (Gemini-style CLIs) the shell-mode placeholder. */
+async function driveErrors(s: Session, idle: (x: string) => boolean, after: (prompt: string, x: string) => string): Promise<void> {
+  const d = s.driver;
   for (const [scenario, what, shows] of [
     ['500', 'api-500', /500|[Ii]nternal|high demand|temporar/],
     ['529', 'overloaded', /529|503|[Oo]verloaded/],
@@ -476,17 +503,6 @@ async function drive(s: Session): Promise<void> {
     await s.recover();
   }
 
-  // Exit: the UI stays above the shell prompt.
-  await s.type(d.exit);
-  await sleep(500);
-  await s.keys('Enter');
-  const gone = Date.now() + 20_000;
-  while (Date.now() < gone) {
-    if ((await s.facts()).currentCommand === 'bash') break;
-    await sleep(200);
-  }
-  await sleep(800);
-  await s.save('crashed', 'exit-to-shell', () => true);
 }
 
 /** Claude Code with a (dummy) subscription token: the session-limit screens and their menu. */
@@ -549,7 +565,7 @@ async function captureCli(cli: RealCli): Promise<void> {
         const session = new Session(cli, driver, pane, width, api);
         await session.type(run.argv.join(' '));
         await session.keys('Enter');
-        await drive(session);
+        if (!limitsOnly || cli !== 'claude') await drive(session);
         console.log(`[${cli}/${width}] ${session.saved} files`);
         if (cli === 'claude') {
           const sub = prepareCli(cli, api.url, join(scratch, `${cli}-${width}-subscription`), { subscription: true });

@@ -6,6 +6,10 @@
 // same list in the store). One file per CLI (test/real-cli/<cli>-lifecycle.test.ts) so they run
 // side by side, each with its own tmux socket, stand-in port and scratch HOME. A CLI that is
 // not installed skips with one line; under CI=true it fails (see real-clis.ts).
+// Qwen Code and opencode have no such file yet: on this 2-core machine Qwen Code takes 30 s and
+// more to initialise (it queues prompts meanwhile) and its whole run took 60–80 s, and opencode
+// showed no UI within 60 s (it sets up its provider package on first run) — neither fits the
+// 40 s budget of a test in `npm test`; scripts/capture-real-screens.ts still drives both.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,7 +114,8 @@ export function describeLifecycle(spec: LifecycleSpec): void {
         const before = requests();
         const r = await call<MessageResult>('sendMessage', { target: spec.cli, text, now: true });
         expect(r.status, r.reason).toBe('delivered');
-        await waitFor(() => requests() > before, `${spec.cli} asked the stand-in`, 10_000);
+        // A Gemini-style CLI queues prompts while it initialises (Qwen Code can take 30 s here).
+        await waitFor(() => requests() > before, `${spec.cli} asked the stand-in`, 60_000);
       };
       const phase = () => {
         const from = transitions.length;

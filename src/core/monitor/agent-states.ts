@@ -246,7 +246,16 @@ export class AgentStates implements CaptureSink {
     track.unsentSince ??= now;
     const held = now - track.unsentSince;
     const typingMs = this.opts.unsentHoldMs ?? 250;
-    const left = sending ? Math.min(typingMs, SENDER_HOLD_MS - held) : c.state !== 'unsubmitted' ? 0 : Math.min(typingMs - sinceOutputMs, OUTPUT_HOLD_MS - held);
+    // Coming from work (busy, a prompt), text in the box is mostly the message just sent, drawn
+    // for a frame as if in the box (Gemini CLI, Qwen Code): it must last OUTPUT_HOLD_MS.
+    const fromWork = !AT_COMPOSER.includes(agent.state);
+    const left = sending
+      ? Math.min(typingMs, SENDER_HOLD_MS - held)
+      : c.state !== 'unsubmitted'
+        ? 0
+        : fromWork
+          ? OUTPUT_HOLD_MS - held
+          : Math.min(typingMs - sinceOutputMs, OUTPUT_HOLD_MS - held);
     if (left <= 0) return c;
     this.lookAgain(paneId, track, left);
     // The prompt on screen stands with the state (and keeps its age: answers wait for a settled prompt).
