@@ -94,7 +94,10 @@ async function measure(agent: Agent): Promise<Sample[]> {
       await conn.run(['send-keys', '-t', pane, '-N', String(DRAFT.length + 4), 'BSpace']);
       await state('idle');
       const before = seen.length;
-      await type_(agent === 'fake' ? 'ask' : 'orc-turn-1 go');
+      const message = agent === 'fake' ? 'ask' : 'orc-turn-1 go';
+      await type_(message);
+      // Enter in the same read as the text is a pasted newline to some TUIs (Codex): after the echo.
+      await server.waitForScreen(pane, (s) => s.includes(message), 10_000);
       await conn.sendKeys(pane, ['Enter']);
       await state('waiting');
       await server.waitForScreen(pane, (s) => /rm -rf \.\/build|\(y\/n\)|Do you want|Allow|Permission|Would you like/.test(s), 10_000).catch(() => '');
@@ -102,8 +105,9 @@ async function measure(agent: Agent): Promise<Sample[]> {
       await waitFor(() => seen.slice(before).some((t) => t.from === 'waiting'), 'the answer taken', 30_000);
       await state('idle');
     }
-    if (agent === 'fake') await type_('crash');
-    else await type_(EXIT[agent]);
+    const exit = agent === 'fake' ? 'crash' : EXIT[agent];
+    await type_(exit);
+    await server.waitForScreen(pane, (s) => s.includes(exit), 10_000);
     await conn.sendKeys(pane, ['Enter']);
     await state('crashed', 30_000);
   } finally {
