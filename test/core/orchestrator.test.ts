@@ -106,6 +106,9 @@ describe('orchestrator, one-shot mode: every contract method through dispatch', 
     const log = await call<{ text: string }[]>('listMessages', { target: 'ann' });
     expect(log.map((m) => m.text)).toContain('to all');
     await expect(call('sendMessage', { target: 'ann', text: '' })).rejects.toMatchObject({ code: 'bad_input' });
+    // Nothing is queued (every send here was delivered): the queue is empty and a delivered row cannot be cancelled.
+    expect(await call('listQueued', { target: 'ann' })).toEqual([]);
+    await expect(call('cancelQueued', { id: r.messageId! })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/is not queued/) });
   });
 
   it('spawnAgent, restartAgent, killAgent', async () => {
