@@ -190,15 +190,14 @@ describe.skipIf(noChromium)('the product in Chromium: tmux-orc serve, a real tmu
       100,
     );
     await navLink(page, 'Performance').click();
-    // The review (the person's view) first: the fleet by state over 7 days (hourly averages of
-    // the real samples: the one agent idle, busy for a moment after its message).
+    // The review (the person's view) first: the real state time of the one agent, today.
+    await page.getByRole('button', { name: 'Today' }).click();
     await page.locator('[data-drawn="true"]').waitFor({ timeout: UI_MS });
     const charts = page.getByRole('figure').filter({ has: page.locator('canvas') });
-    const byState = charts.filter({ has: page.getByText('Agents by state', { exact: true }) });
-    // (A sample may land between the page's fetch and ours, so the hour's average is bounded, not pinned.)
-    const idle = Number(await latestValue(byState, /^Idle$/));
-    expect(idle).toBeGreaterThan(0);
-    expect(idle).toBeLessThanOrEqual(1);
+    await page.getByRole('list', { name: 'Summary' }).waitFor({ timeout: UI_MS });
+    const review = await serve!.call('getReview', { range: '1d' });
+    expect(review.agents.map((a) => a.agent)).toContain(AGENT);
+    await page.getByRole('figure').filter({ hasText: 'Per agent' }).getByText(AGENT, { exact: true }).waitFor({ timeout: UI_MS });
     await page.mouse.move(0, 0);
     await screenshot(page, 'e2e-05-performance');
     // The engine's own health on its tab: reconcile time, transition latency, CPU, memory, agent count.
