@@ -315,7 +315,7 @@ function handlers(world: World): ApiHandlers {
     broadcast: async (i) => {
       const members = [...world.agents.values()].filter((a) => i.all || a.team === i.team);
       const out = [];
-      for (const a of members) out.push({ target: a.name, result: await table.sendMessage({ target: a.id, text: i.text, now: i.now, anyPane: false }) });
+      for (const a of members) out.push({ target: a.name, result: await table.sendMessage({ target: a.id, text: i.text, now: i.now, anyPane: false, replace: false }) });
       return out;
     },
     listMessages: async (i) => world.messages.filter((m) => !i.target || m.agent === find(i.target).name).slice(-i.limit),

@@ -84,6 +84,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       queue: { type: 'boolean', help: 'a busy agent\'s message is queued for a monitor to deliver (do not wait here)' },
       timeout: { type: 'string', arg: 'DURATION', help: 'with no monitor running, wait this long for a busy agent (default 10m)' },
       'any-pane': anyPane,
+      replace: { type: 'boolean', help: 'discard text left unsent in the agent\'s input box (refused without it)' },
     },
     notes: [
       'TEXT "-" reads the message from stdin; text starting with "-" goes after --.',
@@ -305,8 +306,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'TARGET',
     minArgs: 1,
     maxArgs: 1,
-    options: { json },
-    examples: ['tmux-orc restart backend-1'],
+    options: {
+      resume: { type: 'boolean', help: 'resume its last conversation (claude --continue, codex resume --last, qwen/opencode --continue, aider --restore-chat-history)' },
+      json,
+    },
+    examples: ['tmux-orc restart backend-1', 'tmux-orc restart backend-1 --resume'],
     load: () => import('./commands/restart.js'),
   },
   {

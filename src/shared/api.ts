@@ -194,6 +194,8 @@ export const apiMethods = {
          * agent to be idle, then deliver; failed if it is still busy then. Without it: queue.
          */
         waitMs: z.number().int().min(0).max(86_400_000).optional(),
+        /** Discard text the person left unsent in the agent's input box; refused (nothing typed) otherwise. */
+        replace: z.boolean().default(false),
         /** Also a pane that is not an agent (a shell, a REPL in your own session); refused otherwise. */
         anyPane: z.boolean().default(false),
       })
@@ -303,7 +305,15 @@ export const apiMethods = {
       .strict(),
   ),
   mergeWorktree: method<{ commit: string; baseBranch: string; commits: number }>()(z.object({ target: Target }).strict()),
-  restartAgent: method<AgentInfo>()(z.object({ target: Target }).strict()),
+  restartAgent: method<AgentInfo>()(
+    z
+      .object({
+        target: Target,
+        /** Start it resuming its last conversation (claude --continue, codex resume --last, …); refused for a CLI that cannot. */
+        resume: z.boolean().default(false),
+      })
+      .strict(),
+  ),
   /**
    * The lost fleet: agents of the fleet manifest not running on their tmux server (it died, or
    * their pane was closed from outside). Started again with the same names, tags, types,

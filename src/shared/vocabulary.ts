@@ -71,3 +71,16 @@ export const OPEN_KINDS = [...PROBLEM_KINDS, 'lost'] as const satisfies readonly
 export function isOpenKind(kind: string): boolean {
   return (OPEN_KINDS as readonly string[]).includes(kind);
 }
+
+/**
+ * What each CLI takes to pick up its last conversation in its directory, for the UI's offer to
+ * resume (core/actions/restore.ts resumeCommand builds the command); a type absent here cannot.
+ */
+export const RESUME_ARGS: Readonly<Partial<Record<AgentType, string>>> = {
+  claude: '--continue',
+  codex: 'resume --last',
+  gemini: '--resume latest',
+  qwen: '--continue',
+  opencode: '--continue',
+  aider: '--restore-chat-history',
+};

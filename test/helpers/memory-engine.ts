@@ -118,8 +118,10 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
     throw new ApiError('not_found', `no agent "${target}"`);
   };
   // A busy agent's message waits (queued) unless sent now, as the real engine does.
-  const send = (target: string, text: string, now: boolean): MessageResult => {
+  const send = (target: string, text: string, now: boolean, replace = true): MessageResult => {
     const a = find(target);
+    // As the engine does: nothing typed over text the person left unsent, unless told to replace it.
+    if (a.state === 'unsubmitted' && !replace) throw new ApiError('conflict', `${a.name} has unsent text in its input box ("draft"): nothing typed; replace it (--replace) or submit it first`);
     const status = a.state === 'busy' && !now ? 'queued' : 'delivered';
     e.messages.push({ id: e.messages.length + 1, server: 'local:/tmp/tmux-1000/default', agent: a.name, target: a.target, text, status, reason: '', createdAt: Date.now() });
     return { status, reason: '', messageId: e.messages.length };
@@ -138,7 +140,7 @@ export function memoryEngine(initial: AgentInfo[] = [], status: Partial<EngineSt
     getAgent: async (i) => find(i.target),
     capturePane: async (i) => ({ agentId: find(i.target).id, text: `screen of ${find(i.target).name}`, cols: 80, rows: 24, historySize: 0 }),
     getTimeline: async (i) => (find(i.target), []),
-    sendMessage: async (i) => send(i.target, i.text, i.now),
+    sendMessage: async (i) => send(i.target, i.text, i.now, i.replace),
     sendKeys: async (i) => (find(i.target), { ok: true }),
     // As the engine does: nothing typed unless the prompt shown is still the one answered.
     answerPrompt: async (i) => {

@@ -49,6 +49,36 @@ describe('agent detail', () => {
     expect(alert.textContent).toMatch(/^Not answered: the prompt changed: eng now asks "Delete it\?"/);
   });
 
+  it('Restart asks first and offers to resume the conversation (claude --continue)', async () => {
+    const engine = memoryEngine([agent('eng', { state: 'idle' })]);
+    renderApp(engine, open('local/eng'));
+    fireEvent.click(await screen.findByRole('button', { name: 'Restart' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Restart eng?' });
+    expect(engine.calls.filter(([m]) => m === 'restartAgent')).toEqual([]);
+    const resume = screen.getByRole('checkbox', { name: /Resume the conversation \(claude --continue\)/ }) as HTMLInputElement;
+    expect(resume.checked).toBe(true);
+    fireEvent.click(screen.getAllByRole('button', { name: 'Restart' }).find((b) => dialog.contains(b))!);
+    await waitFor(() => expect(engine.calls).toContainEqual(['restartAgent', { target: 'local/eng', resume: true }]));
+    await screen.findByText('Restarted, resuming its conversation');
+  });
+
+  it('a message to an agent with unsent text asks before replacing it; Cancel keeps the draft', async () => {
+    const engine = memoryEngine([agent('eng', { state: 'unsubmitted' })]);
+    renderApp(engine, open('local/eng'));
+    const box = await screen.findByLabelText('Message to eng');
+    fireEvent.change(box, { target: { value: 'new orders' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await screen.findByRole('dialog', { name: "Replace eng's unsent text?" });
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await screen.findByText(/unsent text was kept/);
+    expect(engine.messages).toEqual([]);
+    fireEvent.change(box, { target: { value: 'new orders' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Replace it and send' }));
+    await waitFor(() => expect(engine.calls).toContainEqual(['sendMessage', { target: 'local/eng', text: 'new orders', now: false, replace: true }]));
+    expect(engine.messages.map((m) => m.text)).toEqual(['new orders']);
+  });
+
   it('captures the screen with ANSI and again when the agent changes', async () => {
     const engine = memoryEngine([agent('eng', { state: 'idle' })]);
     renderApp(engine, open('local/eng'));

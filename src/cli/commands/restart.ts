@@ -3,6 +3,7 @@
 import type { CliContext } from '../context.js';
 import { withEngine } from '../engine.js';
 import { EXIT_OK } from '../errors.js';
+import { flag } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 import { progress } from './progress.js';
 
@@ -11,7 +12,7 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   const p = progress(ctx, `restarting ${target}; waiting until it is ready…`);
   let a;
   try {
-    a = await withEngine(ctx, (call) => call('restartAgent', { target }));
+    a = await withEngine(ctx, (call) => call('restartAgent', { target, resume: flag(args, 'resume') }));
   } finally {
     p.done();
   }

@@ -28,6 +28,6 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   const timeout = str(args, 'timeout');
   if (timeout !== undefined && flag(args, 'queue')) throw new UsageError('send: --queue and --timeout do not go together (--queue never waits)');
   const waitMs = flag(args, 'queue') ? undefined : timeout === undefined ? DEFAULT_WAIT_MS : parseDuration(timeout, '--timeout');
-  const result = await withEngine(ctx, (call) => call('sendMessage', { target, text, now: flag(args, 'now'), waitMs, anyPane: flag(args, 'any-pane') }));
+  const result = await withEngine(ctx, (call) => call('sendMessage', { target, text, now: flag(args, 'now'), waitMs, anyPane: flag(args, 'any-pane'), replace: flag(args, 'replace') }));
   return report(ctx, target, result);
 }

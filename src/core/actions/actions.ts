@@ -64,7 +64,7 @@ export function monitorLeaseHeld(store: Store, serverKey: string, now: () => num
 }
 
 export interface Actions {
-  sendMessage(target: string, text: string, opts?: { now?: boolean; waitMs?: number; anyPane?: boolean }): Promise<MessageResult>;
+  sendMessage(target: string, text: string, opts?: { now?: boolean; waitMs?: number; anyPane?: boolean; replace?: boolean }): Promise<MessageResult>;
   broadcast(input: { team?: string; all?: boolean; text: string; now?: boolean }): Promise<{ target: string; result: MessageResult }[]>;
   sendKeys(target: string, keys: string[], opts?: { anyPane?: boolean }): Promise<{ ok: true }>;
   /** Answer the prompt on screen, only if it is still the one the caller saw (see answer.ts). */

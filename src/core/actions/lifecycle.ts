@@ -4,12 +4,14 @@
 // transitions when the setting is on).
 import { existsSync } from 'node:fs';
 import { ApiError, parseInput } from '../../shared/api.js';
+import { RESUME_ARGS } from '../../shared/vocabulary.js';
 import type { AgentInfo, FleetEntry } from '../../shared/domain.js';
 import type { ActionContext } from './context.js';
 import { resolveAgent } from './directory.js';
 import { agentInfoOf } from './agent-info.js';
 import { readPane, recordedEnv } from './pane.js';
 import { respawnArgs, saveScreen, waitReady } from './spawn.js';
+import { claudeConversationSaved, resumeCommand } from './restore.js';
 import { discardWorktree, unsavedWork, worktreeStatus } from './changes.js';
 
 /** Lines of scrollback kept with a killed agent's screen (the store bounds the text too). */
@@ -77,14 +79,27 @@ function failQueued(ctx: ActionContext, agent: AgentInfo, reason: string): void 
 export interface RestartOptions {
   /** Wait until the agent is ready again (default true). */
   waitReady?: boolean;
+  /** Resume its last conversation (shared/vocabulary.ts RESUME_ARGS). */
+  resume?: boolean;
 }
 
+
 export async function restartAgent(ctx: ActionContext, target: string, opts: RestartOptions = {}): Promise<AgentInfo> {
-  const p = parseInput('restartAgent', { target });
+  const p = parseInput('restartAgent', { target, resume: opts.resume ?? false });
   const agent = await resolveAgent(ctx.directory, ctx.conn, p.target, ctx.host);
   const info = await readPane(ctx.conn, agent.paneId, agent.name);
-  const command = info.orc.cmd || info.startCommand;
-  if (!command) throw new ApiError('failed', `${agent.name}: no start command recorded (it was not spawned by tmux-orc); restart it by hand`);
+  const recorded = info.orc.cmd || info.startCommand;
+  if (!recorded) throw new ApiError('failed', `${agent.name}: no start command recorded (it was not spawned by tmux-orc); restart it by hand`);
+  // The same way restore resumes a lost agent: Claude Code by its own conversation id, others by their flag.
+  const plan = p.resume
+    ? resumeCommand(
+        { type: agent.type === 'generic' ? 'custom' : agent.type, command: recorded, cliSession: /\s--session-id\s+([0-9A-Za-z-]+)/.exec(recorded)?.[1] ?? null, host: ctx.host },
+        (id) => claudeConversationSaved(id, ctx.env),
+      )
+    : null;
+  if (plan && (plan.resume.startsWith('not resumed') || !RESUME_ARGS[agent.type]))
+    throw new ApiError('conflict', `${agent.name} (${agent.type}) cannot resume its conversation: ${plan.resume.replace(/^not resumed: /, '')}; restart it without resume (a fresh conversation)`);
+  const command = plan ? plan.command : recorded;
   const cwd = info.orc.cwd || info.cwd;
   await ctx.conn
     .runAll([['set-option', '-p', '-t', agent.paneId, 'remain-on-exit', 'on'], respawnArgs(agent.paneId, cwd, recordedEnv(info), command), ['clear-history', '-t', agent.paneId]])

@@ -88,14 +88,19 @@ function span(ms: number): string {
   return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
 }
 
+function quoteDraft(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return `"${t.length > 60 ? `${t.slice(0, 59)}…` : t}"`;
+}
+
 export async function sendMessage(
   ctx: ActionContext,
   queue: QueueState,
   target: string,
   text: string,
-  opts: { now?: boolean; waitMs?: number; anyPane?: boolean } = {},
+  opts: { now?: boolean; waitMs?: number; anyPane?: boolean; replace?: boolean } = {},
 ): Promise<MessageResult> {
-  const input = parseInput('sendMessage', { target, text, now: opts.now ?? false, waitMs: opts.waitMs, anyPane: opts.anyPane ?? false });
+  const input = parseInput('sendMessage', { target, text, now: opts.now ?? false, waitMs: opts.waitMs, anyPane: opts.anyPane ?? false, replace: opts.replace ?? false });
   const agent = await resolveAgent(ctx.directory, ctx.conn, input.target, ctx.host, { plainPanes: input.anyPane });
   const monitored = queue.running || (await queue.elsewhere());
   // No monitor to deliver a queue, and the caller waits (the CLI's send): wait here for idle.
@@ -104,7 +109,7 @@ export async function sendMessage(
   let told = false;
   for (;;) {
     // Decide and type under the pane's lock: a second send waits, then sees the agent busy.
-    const r = await ctx.locks.with(agent.paneId, () => sendLocked(ctx, agent, input.text, { now: input.now, monitored, wait: waitMs !== undefined }));
+    const r = await ctx.locks.with(agent.paneId, () => sendLocked(ctx, agent, input.text, { now: input.now, monitored, wait: waitMs !== undefined, replace: input.replace }));
     if ('status' in r) return r;
     const left = deadline - ctx.now();
     if (left <= 0) {
@@ -122,7 +127,7 @@ async function sendLocked(
   ctx: ActionContext,
   agent: AgentInfo,
   text: string,
-  o: { now: boolean; monitored: boolean; wait: boolean },
+  o: { now: boolean; monitored: boolean; wait: boolean; replace?: boolean },
 ): Promise<MessageResult | { busy: AgentState }> {
   const first = await lookAlive(ctx, agent);
   // With no monitor, rows queued earlier wait for one; a waiting sender is not held up by them.
@@ -146,6 +151,9 @@ async function sendLocked(
     const reason = `no input box on screen (${first.c.reason})`;
     return { status: 'failed', reason, messageId: logRow(ctx, agent, text, 'failed', reason) };
   }
+  // Typing clears the box first: the person's unsent draft would be lost without a word.
+  if (first.c.input && !o.replace)
+    throw new ApiError('conflict', `${agent.name} has unsent text in its input box (${quoteDraft(first.c.input)}): nothing typed; replace it (--replace) or submit it first`);
   const out = await deliverSafely(ctx, agent, text, first);
   return { ...out, messageId: logRow(ctx, agent, text, out.status, out.reason) };
 }

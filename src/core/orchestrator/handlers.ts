@@ -63,7 +63,7 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
           return { agentId: agent.id, text, cols, rows, historySize };
         });
       },
-      sendMessage: async ({ target, text, now, waitMs, anyPane }) => (await act()).sendMessage(target, text, { now, waitMs, anyPane }),
+      sendMessage: async ({ target, text, now, waitMs, anyPane, replace }) => (await act()).sendMessage(target, text, { now, waitMs, anyPane, replace }),
       sendKeys: async ({ target, keys, anyPane }) => (await act()).sendKeys(target, keys, { anyPane }),
       answerPrompt: async ({ target, ...answer }) => (await act()).answerPrompt(target, answer),
       broadcast: async (input) => (await act()).broadcast(input),
@@ -86,7 +86,7 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
       getChanges: async ({ target, stat }) => (await act()).changes(target, stat),
       commitWorktree: async ({ target, message }) => (await act()).commitWorktree(target, message),
       mergeWorktree: async ({ target }) => (await act()).mergeWorktree(target),
-      restartAgent: async ({ target }) => (await act()).restartAgent(target),
+      restartAgent: async ({ target, resume }) => (await act()).restartAgent(target, { resume }),
       restoreFleet: async (input) => {
         const outcomes = await (await p.actions()).restoreFleet(input);
         if (outcomes.some((o) => o.status === 'restored')) await p.seeNewAgents();

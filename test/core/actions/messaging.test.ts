@@ -55,11 +55,17 @@ describe('sendMessage', () => {
     expect(logged(log)).toEqual([oneLine, lines]);
   });
 
-  it('clears stale text in the input box with Backspace before sending', async () => {
+  it('refuses to type over a draft left in the input box (nothing typed); with replace, clears it with Backspace and sends', async () => {
     const { agent, log } = await spawnFake('stale');
     await rig.server.tmux('send-keys', '-t', agent.paneId, '-l', 'half-typed note');
     await rig.server.waitForScreen(agent.paneId, (s) => s.includes('❯ half-typed note'));
-    const r = await actions.sendMessage('stale', 'the real message');
+    await expect(actions.sendMessage('stale', 'the real message')).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'stale has unsent text in its input box ("half-typed note"): nothing typed; replace it (--replace) or submit it first',
+    });
+    expect(await rig.server.capture(agent.paneId)).toContain('❯ half-typed note');
+    expect(logged(log)).toEqual([]);
+    const r = await actions.sendMessage('stale', 'the real message', { replace: true });
     expect(r.status).toBe('delivered');
     expect(logged(log)).toEqual(['the real message']);
   });

@@ -184,6 +184,29 @@ describe('kill and restart', () => {
     expect(r).toMatchObject({ paneId: s.agent.paneId, name: 'phoenix', state: 'idle', cwd: sub });
     expect((await actions.sendMessage('phoenix', 'back again')).status).toBe('delivered');
     expect(logged(log)).toEqual(['crash', 'back again']);
+    // Resuming as restore does: Claude Code by the conversation id it was started with — refused
+    // while it never talked (nothing saved), then `--resume <id>` once its conversation is on disk.
+    await expect(actions.restartAgent('phoenix', { resume: true })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^phoenix \(claude\) cannot resume its conversation: no saved conversation/) });
+    const started = async () => (await server.tmux('display-message', '-p', '-t', s.agent.paneId, '#{pane_start_command}')).trim();
+    const id = /--session-id ([0-9A-Za-z-]+)/.exec(await started())![1]!;
+    const cfg = join(rig.dir, 'claude-config');
+    mkdirSync(join(cfg, 'projects', 'phoenix-dir'), { recursive: true });
+    writeFileSync(join(cfg, 'projects', 'phoenix-dir', `${id}.jsonl`), '{}\n');
+    const withConfig = createActions({ conn: rig.conn, store: rig.store, env: { ...process.env, ORC_AGENT_CMD_CLAUDE: FAKE_CMD, CLAUDE_CONFIG_DIR: cfg } });
+    try {
+      await withConfig.restartAgent('phoenix', { resume: true });
+      expect(await started()).toContain(`--resume ${id}`);
+      expect(await started()).not.toContain('--session-id');
+    } finally {
+      withConfig.close();
+    }
+  });
+
+  it('restart with resume is refused (nothing restarted) for a CLI that cannot resume', async () => {
+    const s = await actions.spawnAgent({ name: 'plainjob', type: 'custom', command: FAKE_CMD, cwd: rig.dir });
+    await expect(actions.restartAgent('plainjob', { resume: true })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^plainjob \(generic\) cannot resume its conversation: a custom command is started as it was/) });
+    expect((await actions.look('plainjob'))?.c.state).not.toBe('starting');
+    expect(s.agent.paneId).toMatch(/^%/);
   });
 
   it('restart of a pane without a start command is a clear error', async () => {

@@ -2,6 +2,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AgentInfo } from '../../../shared/domain.js';
 import { AnswerButtons } from '../components/AnswerButtons.js';
+import { Confirm } from '../components/Confirm.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { attachCommand } from '../lib/attach.js';
@@ -12,6 +13,7 @@ import { navigate, openAgent } from '../lib/route.js';
 import { useAppState, useServices } from '../state/context.js';
 import { Composer } from './Composer.js';
 import { KillDialog } from './detail/KillDialog.js';
+import { RestartDialog } from './detail/RestartDialog.js';
 import { SidePanel } from './detail/SidePanel.js';
 import { LOCAL_HOST } from '../../../shared/hosts.js';
 
@@ -46,6 +48,9 @@ function AgentPage({ agent }: { agent: AgentInfo }) {
   const tmux = useAppState((s) => s.status?.server ?? s.settings?.tmux);
   const now = useNow(1000);
   const [confirmKill, setConfirmKill] = useState(false);
+  const [confirmRestart, setConfirmRestart] = useState(false);
+  /** A message waiting on the person's word: replace the agent's unsent draft with it? */
+  const [draftAsk, setDraftAsk] = useState<{ draft: string; resolve: (replace: boolean) => void } | null>(null);
   const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [history, setHistory] = useState<string[]>([]);
   const [pending, setPending] = useState<string | null>(null);
@@ -112,16 +117,7 @@ function AgentPage({ agent }: { agent: AgentInfo }) {
           >
             Open in terminal
           </button>
-          <button
-            type="button"
-            disabled={pending !== null}
-            onClick={() =>
-              void run('Restart', async () => {
-                const next = await api.restartAgent({ target: agent.id });
-                if (next.id !== agent.id) openAgent(next.id);
-              }, 'Restarted')
-            }
-          >
+          <button type="button" disabled={pending !== null} onClick={() => setConfirmRestart(true)}>
             {pending === 'Restart' ? 'Restarting…' : 'Restart'}
           </button>
           <button type="button" className="danger" disabled={pending !== null} onClick={() => setConfirmKill(true)}>
@@ -146,11 +142,46 @@ function AgentPage({ agent }: { agent: AgentInfo }) {
           <Composer
             agentName={agent.name}
             history={history}
-            onSend={(text, sendNow) => api.sendMessage({ target: agent.id, text, now: sendNow })}
+            onSend={async (text, sendNow) => {
+              try {
+                return await api.sendMessage({ target: agent.id, text, now: sendNow });
+              } catch (err) {
+                // The engine types nothing over a draft left in the agent's box: ask, then replace it.
+                const draft = /has unsent text in its input box \((".*")\)/.exec(errorMessage(err))?.[1];
+                if (!draft) throw err;
+                const replace = await new Promise<boolean>((resolve) => setDraftAsk({ draft, resolve }));
+                setDraftAsk(null);
+                if (!replace) throw new Error(`Not sent: ${agent.name}'s unsent text was kept`);
+                return api.sendMessage({ target: agent.id, text, now: sendNow, replace: true });
+              }
+            }}
           />
         </div>
         <SidePanel agent={agent} />
       </div>
+      {confirmRestart && (
+        <RestartDialog
+          agent={agent}
+          onCancel={() => setConfirmRestart(false)}
+          onConfirm={(resume) => {
+            setConfirmRestart(false);
+            void run('Restart', async () => {
+              const next = await api.restartAgent({ target: agent.id, resume });
+              if (next.id !== agent.id) openAgent(next.id);
+            }, resume ? 'Restarted, resuming its conversation' : 'Restarted');
+          }}
+        />
+      )}
+      {draftAsk && (
+        <Confirm
+          title={`Replace ${agent.name}'s unsent text?`}
+          body={`${agent.name} has text it was never sent in its input box: ${draftAsk.draft}. Sending your message deletes it.`}
+          confirmLabel="Replace it and send"
+          danger
+          onConfirm={() => draftAsk.resolve(true)}
+          onCancel={() => draftAsk.resolve(false)}
+        />
+      )}
       {confirmKill && (
         <KillDialog
           agent={agent}
