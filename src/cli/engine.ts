@@ -4,6 +4,10 @@
 import type { ApiInput, ApiMethodName, ApiOutput } from '../shared/api.js';
 import { dispatch } from '../shared/api.js';
 import { createOrchestrator, type Orchestrator } from '../core/orchestrator.js';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import type { EngineStatus } from '../shared/domain.js';
+import { openDaemonLog } from '../core/log/daemon-log.js';
 import type { CliContext } from './context.js';
 
 export type Call = <M extends ApiMethodName>(name: M, input?: ApiInput<M>) => Promise<ApiOutput<M>>;
@@ -16,7 +20,13 @@ export interface EngineOptions {
 export async function openEngine(ctx: CliContext, o: EngineOptions = {}): Promise<{ orc: Orchestrator; call: Call }> {
   // Warnings while starting are held back: when the start fails, its error line says it all.
   let held: string[] | null = [];
-  const warn = (m: string) => (held ? held.push(m) : ctx.note(`tmux-orc: warning: ${m}`));
+  // Daemons (monitor, serve) keep a structured log next to the store; one-shots do not.
+  const log = o.monitor ? daemonLog(ctx, o.shell === 'web' ? 'serve.log' : 'monitor.log') : null;
+  const warn = (m: string) => {
+    log?.warn({ event: 'warning' }, m);
+    if (held) held.push(m);
+    else ctx.note(`tmux-orc: warning: ${m}`);
+  };
   let orc: Orchestrator;
   try {
     orc = await createOrchestrator({
@@ -27,8 +37,10 @@ export async function openEngine(ctx: CliContext, o: EngineOptions = {}): Promis
       shell: o.shell ?? 'cli',
       onWarning: (m) => warn(m),
       onNotice: (m) => ctx.note(`tmux-orc: ${m}`),
+      onDelivery: log ? (d) => log.info({ event: 'delivery', ...d }) : undefined,
     });
   } catch (err) {
+    log?.error({ event: 'start failed' }, err instanceof Error ? err.message : String(err));
     const line = err instanceof Error ? err.message : String(err);
     for (const w of held) if (!line.includes(w) && !w.includes(line)) ctx.note(`tmux-orc: warning: ${w}`);
     throw err;
@@ -36,6 +48,7 @@ export async function openEngine(ctx: CliContext, o: EngineOptions = {}): Promis
   const early = held;
   held = null;
   for (const w of early) warn(w);
+  if (log) logStatus(orc, log);
   const call: Call = async (name, input) => (await dispatch(orc.handlers, name, input)) as ApiOutput<typeof name>;
   return { orc, call };
 }
@@ -48,4 +61,30 @@ export async function withEngine<T>(ctx: CliContext, fn: (call: Call, orc: Orche
   } finally {
     await orc.close();
   }
+}
+
+function daemonLog(ctx: CliContext, file: string): Logger {
+  const log = openDaemonLog({ dir: dirname(ctx.dbPath), file, warn: (m) => ctx.note(`tmux-orc: warning: ${m}`) });
+  log.info({ event: 'start', server: ctx.socketPath ?? ctx.socketName ?? 'default' });
+  return log;
+}
+
+/** Connections to tmux and the monitor lease, logged as they change (not every status tick). */
+function logStatus(orc: Orchestrator, log: Logger): void {
+  const hosts = new Map<string, string>();
+  let lease: string | null | undefined;
+  const seen = (s: EngineStatus) => {
+    for (const h of s.hosts) {
+      if (hosts.get(h.host) === h.status) continue;
+      hosts.set(h.host, h.status);
+      log.info({ event: 'tmux', host: h.host, status: h.status }, h.message);
+    }
+    const holder = s.monitoring ? 'this process' : s.leaseHolder;
+    if (holder !== lease) {
+      log.info({ event: s.monitoring ? 'lease taken' : lease === undefined ? 'lease not held' : 'lease lost', holder });
+      lease = holder;
+    }
+  };
+  void orc.handlers.getStatus({}).then(seen, () => undefined);
+  orc.onEvent((e) => (e.type === 'status' ? seen(e.status) : undefined));
 }

@@ -180,6 +180,7 @@ class OrchestratorImpl implements Orchestrator {
           agentCommands: () => this.settings().agentCommands,
           now: this.now,
           warn: (m) => this.warn(m),
+          delivered: this.opts.onDelivery,
           note: (m) => this.opts.onNotice?.(m),
           notificationChanged: (notification) => this.hub.emit({ type: 'notificationChanged', notification }),
           hooks: hookInstallFor(this.opts.dbPath ?? defaultDbPath(), this.settings().agentHooks),

@@ -38,6 +38,7 @@ export interface ActionsOptions {
   /** Settings → Agent commands, read at each spawn (default: none, each type runs its own program). */
   agentCommands?: () => Partial<Record<ProgramType, string>>;
   warn?: (message: string) => void;
+  delivered?: ActionContext['delivered'];
   /** Progress of long actions (send waiting for a busy agent); default: dropped. */
   note?: (message: string) => void;
   /** A stored notification an action resolved (a lost agent is back, or forgotten). */
@@ -113,6 +114,7 @@ export function createActions(o: ActionsOptions): Actions {
     env: o.env ?? process.env,
     agentCommands: o.agentCommands ?? (() => ({})),
     warn: o.warn ?? (() => undefined),
+    delivered: o.delivered,
     note: o.note ?? (() => undefined),
     notificationChanged: o.notificationChanged ?? (() => undefined),
     // One writer per pane across processes: the lock lives on the tmux server (local servers

@@ -7,6 +7,7 @@ import type { Observer } from './observe.js';
 import { takePaneLock, type PaneLockOptions, type TmuxRun } from './pane-lock.js';
 import type { ProgramType } from '../../shared/settings.js';
 import type { NotificationRecord } from '../../shared/domain.js';
+import type { DeliveryStatus } from '../../shared/vocabulary.js';
 
 export interface ActionTimings {
   /** How often a waiter looks again when the pane prints nothing. */
@@ -65,6 +66,8 @@ export interface ActionContext {
   agentCommands: () => Partial<Record<ProgramType, string>>;
   /** Problems that do not fail the action (a log row that could not be written…). */
   warn: (message: string) => void;
+  /** A queued message's outcome (id, agent, status; never its text), for the daemon log. */
+  delivered?: (d: { messageId: number; agent: string; status: DeliveryStatus }) => void;
   /** What a long action is doing now, for the person waiting (e.g. send waiting for idle). */
   note: (message: string) => void;
   /** A stored notification an action resolved (the UI's inbox replaces it in place). */

@@ -43,7 +43,9 @@ function logRow(
   }
 }
 
-function updateRow(ctx: ActionContext, id: number, status: DeliveryStatus, reason: string): void {
+function updateRow(ctx: ActionContext, row: MessageLogEntry, status: DeliveryStatus, reason: string): void {
+  const id = row.id;
+  ctx.delivered?.({ messageId: id, agent: row.agent, status });
   try {
     ctx.store.messages.updateStatus(id, status, reason, ctx.now());
   } catch (err) {
@@ -187,7 +189,7 @@ export async function deliverQueued(
     if (ctx.now() - row.createdAt > ctx.t.queueMaxAgeMs) {
       updateRow(
         ctx,
-        row.id,
+        row,
         'failed',
         `gave up: still queued after ${Math.round(ctx.t.queueMaxAgeMs / 3_600_000)} h`,
       );
@@ -195,7 +197,7 @@ export async function deliverQueued(
     }
     if (!byId.has(row.target)) {
       if (!only && ctx.conn.status === 'connected')
-        updateRow(ctx, row.id, 'failed', `not delivered: ${row.agent} is gone`);
+        updateRow(ctx, row, 'failed', `not delivered: ${row.agent} is gone`);
       continue;
     }
     if (!firstPerAgent.has(row.target)) firstPerAgent.set(row.target, row);
@@ -208,7 +210,7 @@ export async function deliverQueued(
       try {
         return await ctx.locks.with(agent.paneId, () => deliverRow(ctx, agent, row));
       } catch (err) {
-        updateRow(ctx, row.id, 'failed', `not delivered: ${(err as Error).message}`);
+        updateRow(ctx, row, 'failed', `not delivered: ${(err as Error).message}`);
         return 0;
       } finally {
         queue.delivering.delete(id);
@@ -227,7 +229,7 @@ async function deliverRow(
   const l = await ctx.observer.look(agent.paneId, agent.type);
   if (!l) return 0;
   if (l.c.state === 'crashed') {
-    updateRow(ctx, row.id, 'failed', `not delivered: ${agent.name} is not running (${l.c.reason})`);
+    updateRow(ctx, row, 'failed', `not delivered: ${agent.name} is not running (${l.c.reason})`);
     return 0;
   }
   if (NOT_READY.includes(l.c.state)) return 0;
@@ -235,7 +237,7 @@ async function deliverRow(
   // and once claimed it can no longer be cancelled.
   if (!ctx.store.messages.claim(row.id, ctx.now())) return 0;
   const out = await deliverSafely(ctx, agent, row.text, l);
-  updateRow(ctx, row.id, out.status, `${out.reason} (was queued)`);
+  updateRow(ctx, row, out.status, `${out.reason} (was queued)`);
   return out.status === 'delivered' ? 1 : 0;
 }
 

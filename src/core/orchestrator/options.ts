@@ -33,6 +33,8 @@ export interface OrchestratorOptions {
   leaseApp?: string;
   /** Every warning (degraded store, lost lease, unreachable host…) as it happens. */
   onWarning?: (message: string) => void;
+  /** A queued message's outcome (id, agent, status; never its text), for the daemon log. */
+  onDelivery?: (d: { messageId: number; agent: string; status: string }) => void;
   /** What a long action is doing (a send waiting for a busy agent), for the person waiting. */
   onNotice?: (message: string) => void;
   /** Where actions read `ORC_AGENT_CMD_<TYPE>` overrides (default process.env). */
