@@ -82,10 +82,11 @@ export function describeLifecycle(spec: LifecycleSpec): void {
       const run = prepareCli(spec.cli, api.url, scratch, { subscription: spec.subscription });
       const envArgs = Object.entries(run.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
       // As a person starts it: an interactive shell runs the CLI and is left at its prompt after.
+      // Without CI's CI=true, which Gemini CLI takes to mean "not interactive" (it reads stdin and exits).
       const pane = (
         await server.tmux(
           'new-session', '-d', '-s', spec.cli, '-x', '120', '-y', '40', '-c', run.work, '-P', '-F', '#{pane_id}', ...envArgs,
-          'bash', '--norc', '--noprofile', '-i', '-c', `${run.argv.join(' ')}; exec bash --norc --noprofile`,
+          'bash', '--norc', '--noprofile', '-i', '-c', `unset CI CONTINUOUS_INTEGRATION; ${run.argv.join(' ')}; exec bash --norc --noprofile`,
           ';', 'set-option', '-p', '@orc-type', spec.type, ';', 'set-option', '-p', '@orc-name', spec.cli,
         )
       ).trim();

@@ -22,6 +22,8 @@ describe('calls', () => {
       target: 'alice',
       text: 'hello "world"; done',
       now: false,
+      anyPane: false,
+      replace: false,
     });
     ws.close();
   });

@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS, SettingsSchema } from '../../src/shared/settings.js';
 describe('contract', () => {
   it('fills defaults and validates inputs', () => {
     expect(parseInput('listNotifications', undefined)).toEqual({ unread: false, open: false, limit: 200 });
-    expect(parseInput('sendMessage', { target: 'eng-1', text: 'hi' })).toEqual({ target: 'eng-1', text: 'hi', now: false, anyPane: false });
+    expect(parseInput('sendMessage', { target: 'eng-1', text: 'hi' })).toEqual({ target: 'eng-1', text: 'hi', now: false, anyPane: false, replace: false });
   });
 
   it('gives one clear line for bad input', () => {
