@@ -20,6 +20,14 @@ const STATUS_LABEL: Record<DeliveryStatus, string> = {
   cancelled: 'cancelled',
 };
 
+type MessageAction = 'Resend' | 'Cancel';
+
+/** What a message offers: a queued one can be cancelled; any other but a cancelled one resent. */
+function actionOf(m: MessageLogEntry): MessageAction | null {
+  if (m.status === 'queued') return 'Cancel';
+  return m.status === 'cancelled' ? null : 'Resend';
+}
+
 export function Conversation(props: { agent: AgentInfo }) {
   const { api } = useServices();
   const { id } = props.agent;
@@ -46,7 +54,7 @@ export function Conversation(props: { agent: AgentInfo }) {
     return () => clearInterval(timer);
   }, [load]);
 
-  const act = async (m: MessageLogEntry, what: 'Resend' | 'Cancel') => {
+  const act = async (m: MessageLogEntry, what: MessageAction) => {
     setPending(m.id);
     setNotice(null);
     try {
@@ -93,23 +101,15 @@ export function Conversation(props: { agent: AgentInfo }) {
                 </time>
                 <span className="muted">#{m.id}</span>
                 <span className="message-actions">
-                  {m.status === 'queued' ? (
+                  {actionOf(m) && (
                     <button
                       type="button"
                       disabled={pending !== null}
-                      onClick={() => void act(m, 'Cancel')}
+                      onClick={() => void act(m, actionOf(m)!)}
                     >
-                      Cancel
+                      {actionOf(m)}
                     </button>
-                  ) : m.status !== 'cancelled' ? (
-                    <button
-                      type="button"
-                      disabled={pending !== null}
-                      onClick={() => void act(m, 'Resend')}
-                    >
-                      Resend
-                    </button>
-                  ) : null}
+                  )}
                 </span>
               </div>
               <div className="message-text">{m.text}</div>
