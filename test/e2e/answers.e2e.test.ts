@@ -90,6 +90,12 @@ describe.skipIf(noChromium)('answer buttons in Chromium', () => {
     await answers.getByRole('button', { name: '2 No, and tell Claude what to do differently (esc)' }).waitFor({ timeout: UI_MS });
     expect(await answers.textContent()).toContain('Command: rm -rf ./build');
     await screenshot(page, 'answers-03-new-prompt');
+    // The engine refuses a prompt younger than 500 ms; its age restarts when the monitor saw a
+    // frame without it (seen once in three runs), so click once the engine calls it settled.
+    await waitFor(async () => {
+      const p = ((await serve!.call('getAgent', { target: 'asker' })) as AgentInfo).prompt;
+      return p?.approving?.text === 'rm -rf ./build' && Date.now() - p.since >= 600;
+    }, 'the rm -rf prompt settled', UI_MS);
     await answers.getByRole('button', { name: '2 No, and tell Claude what to do differently (esc)' }).click();
     await waitFor(async () => (await tmux.capture(agent.pane)).includes('Answer: No'), 'the agent answered No', UI_MS);
     expect(keysRead(agent)).toEqual(['2']);
