@@ -2,8 +2,10 @@
 // killed after the file's tests even when they fail or time out (and on process exit).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { afterAll } from 'vitest';
 import { execa } from 'execa';
+import { localSocketPath } from '../../src/core/tmux/server-identity';
 
 export const TEST_COLS = 120;
 export const TEST_ROWS = 40;
@@ -23,6 +25,8 @@ export interface TmuxServer {
 }
 
 const live = new Set<string>();
+/** Every name handed out, so its socket file goes too: tmux 3.3 leaves it behind on kill-server. */
+const named = new Set<string>();
 process.on('exit', () => {
   for (const name of live) {
     try {
@@ -31,10 +35,17 @@ process.on('exit', () => {
       /* already gone */
     }
   }
+  for (const name of named) removeSocketFile(name);
 });
 
+function removeSocketFile(name: string): void {
+  rmSync(localSocketPath({ socketName: name }), { force: true });
+}
+
 export function newServerName(): string {
-  return `orc-test-${randomBytes(5).toString('hex')}`;
+  const name = `orc-test-${randomBytes(5).toString('hex')}`;
+  named.add(name);
+  return name;
 }
 
 /** A server handle without hooks (for benchmarks or manual lifetimes). */
@@ -78,6 +89,7 @@ export function createTmuxServer(name = newServerName()): TmuxServer {
     async kill() {
       live.delete(name);
       await execa('tmux', ['-L', name, 'kill-server'], { reject: false });
+      removeSocketFile(name);
     },
   };
 }
