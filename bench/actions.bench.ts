@@ -33,7 +33,7 @@ async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_000): P
 async function idle(actions: Actions, name: string, reply = ''): Promise<void> {
   await until(async () => {
     const l = await actions.look(name);
-    return l?.c.state === 'idle' && l.screen.includes(reply) ? true : undefined;
+    return l?.classification.state === 'idle' && l.screen.includes(reply) ? true : undefined;
   });
 }
 

@@ -97,7 +97,7 @@ const READY_FOR_QUEUE = new Set(['idle', 'unsubmitted', 'rate_limited', 'error']
 
 export function createActions(o: ActionsOptions): Actions {
   const now = o.now ?? Date.now;
-  const t: ActionTimings = { ...DEFAULT_TIMINGS, ...o.timings };
+  const timings: ActionTimings = { ...DEFAULT_TIMINGS, ...o.timings };
   const tracker = new OutputTracker(o.conn, now);
   const host = o.host ?? LOCAL_HOST;
   const server = o.server ?? ServerIdentity.of(o.conn.target).key();
@@ -107,9 +107,9 @@ export function createActions(o: ActionsOptions): Actions {
     store: storeForServer(o.store, server),
     server,
     directory: o.directory ?? oneShotDirectory(o.conn, host),
-    observer: createObserver(o.conn, tracker, { quietThresholdMs: t.quietMs, pollMs: t.pollMs, now }),
+    observer: createObserver(o.conn, tracker, { quietThresholdMs: timings.quietMs, pollMs: timings.pollMs, now }),
     host,
-    t,
+    timings,
     now,
     env: o.env ?? process.env,
     agentCommands: o.agentCommands ?? (() => ({})),
@@ -172,7 +172,7 @@ export function createActions(o: ActionsOptions): Actions {
       });
       // Rows queued by other processes for an agent that is already idle (a quiet generic agent
       // never turns idle again): looked at every queuePollMs (one indexed query when none wait).
-      const poll = setInterval(pump, t.queuePollMs);
+      const poll = setInterval(pump, timings.queuePollMs);
       poll.unref?.();
       return () => {
         queue.running = false;

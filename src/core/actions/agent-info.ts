@@ -14,5 +14,5 @@ export async function agentInfoOf(ctx: ActionContext, paneId: string, look: Look
   const agent = agentFromRow(row, ctx.host, extras.get(paneId), undefined, ctx.now()) ?? plainPaneAgent(row, ctx.host, ctx.now());
   if (!look) return agent;
   // The same last line the monitor shows (input box, rules and footers skipped).
-  return { ...agent, state: look.c.state, reason: look.c.reason, since: look.at, lastLine: lastLineOf(look.screen), resetAt: look.c.resetAt };
+  return { ...agent, state: look.classification.state, reason: look.classification.reason, since: look.at, lastLine: lastLineOf(look.screen), resetAt: look.classification.resetAt };
 }

@@ -80,14 +80,14 @@ async function knownPrompt(ctx: ActionContext, agent: AgentInfo, fingerprint: st
  * otherwise it is watched (looking again at every output) until it has shown `settleMs` —
  * the screen unchanged since the pane last printed counts — and a change meanwhile is returned.
  */
-async function promptAge(ctx: ActionContext, agent: AgentInfo, l: Look & { c: { prompt: ScreenPrompt } }): Promise<{ ageMs: number; changed: Look | null }> {
-  const settle = ctx.t.promptSettleMs;
-  const known = await knownPrompt(ctx, agent, l.c.prompt.fingerprint);
+async function promptAge(ctx: ActionContext, agent: AgentInfo, l: Look & { classification: { prompt: ScreenPrompt } }): Promise<{ ageMs: number; changed: Look | null }> {
+  const settle = ctx.timings.promptSettleMs;
+  const known = await knownPrompt(ctx, agent, l.classification.prompt.fingerprint);
   if (known) return { ageMs: ctx.now() - known.since, changed: null };
   const quiet = ctx.observer.tracker.quietMs(agent.paneId, ctx.now() - ctx.observer.tracker.startedAt);
   if (quiet >= settle) return { ageMs: quiet, changed: null };
   const from = ctx.now() - quiet;
-  const r = await ctx.observer.until(agent.paneId, agent.type, (x) => (x?.c.prompt?.fingerprint !== l.c.prompt.fingerprint ? x : undefined), settle - quiet);
+  const r = await ctx.observer.until(agent.paneId, agent.type, (x) => (x?.classification.prompt?.fingerprint !== l.classification.prompt.fingerprint ? x : undefined), settle - quiet);
   return { ageMs: ctx.now() - from, changed: r.value === undefined ? null : r.last };
 }
 
@@ -97,14 +97,14 @@ export async function answerPrompt(ctx: ActionContext, target: string, raw: Answ
   return ctx.locks.with(agent.paneId, async () => {
     const l = await ctx.observer.look(agent.paneId, agent.type);
     if (!l) throw new ApiError('not_found', `${agent.name}: its pane ${agent.paneId} no longer exists; nothing typed`);
-    const first = judgeAnswer(agent.name, l.c.prompt ?? null, l.c.reason, input, Number.POSITIVE_INFINITY, 0);
+    const first = judgeAnswer(agent.name, l.classification.prompt ?? null, l.classification.reason, input, Number.POSITIVE_INFINITY, 0);
     if ('refusal' in first) throw new ApiError('conflict', first.refusal);
-    const shown = l as Look & { c: { prompt: ScreenPrompt } };
+    const shown = l as Look & { classification: { prompt: ScreenPrompt } };
     const age = await promptAge(ctx, agent, shown);
     const now = age.changed ?? l;
-    const verdict = judgeAnswer(agent.name, now.c.prompt ?? null, now.c.reason, { ...input, fingerprint: input.fingerprint ?? shown.c.prompt.fingerprint }, age.changed ? 0 : age.ageMs, ctx.t.promptSettleMs);
+    const verdict = judgeAnswer(agent.name, now.classification.prompt ?? null, now.classification.reason, { ...input, fingerprint: input.fingerprint ?? shown.classification.prompt.fingerprint }, age.changed ? 0 : age.ageMs, ctx.timings.promptSettleMs);
     if ('refusal' in verdict) throw new ApiError('conflict', verdict.refusal);
     await ctx.conn.sendKeys(agent.paneId, verdict.keys);
-    return { agentId: agent.id, keys: verdict.keys, option: verdict.option, prompt: { ...shown.c.prompt, since: ctx.now() - age.ageMs } };
+    return { agentId: agent.id, keys: verdict.keys, option: verdict.option, prompt: { ...shown.classification.prompt, since: ctx.now() - age.ageMs } };
   });
 }

@@ -59,7 +59,7 @@ export interface ActionContext {
   host: string;
   /** The tmux server's key (ServerIdentity): what every row written here names. */
   server: string;
-  t: ActionTimings;
+  timings: ActionTimings;
   now: () => number;
   env: NodeJS.ProcessEnv;
   /** Settings → Agent commands, read at each spawn (ORC_AGENT_CMD_<TYPE> in env wins). */

@@ -66,8 +66,8 @@ async function lookAlive(ctx: ActionContext, agent: AgentInfo): Promise<Look> {
   const l = await ctx.observer.look(agent.paneId, agent.type);
   if (!l)
     throw new ApiError('not_found', `${agent.name}: its pane ${agent.paneId} no longer exists`);
-  if (l.c.state === 'crashed')
-    throw new ApiError('failed', `${agent.name} is not running (${l.c.reason}); restart it first`);
+  if (l.classification.state === 'crashed')
+    throw new ApiError('failed', `${agent.name} is not running (${l.classification.reason}); restart it first`);
   return l;
 }
 
@@ -121,7 +121,7 @@ export async function sendMessage(
     if (!told) ctx.note(`${agent.name} is ${r.busy}: waiting up to ${span(waitMs!)} for it to be idle (--queue leaves it to a monitor)`);
     told = true;
     // The lock is free while we wait: other senders (and the person) are not held up.
-    await ctx.observer.until(agent.paneId, agent.type, (l) => (!l || !NOT_READY.includes(l.c.state) ? true : undefined), left);
+    await ctx.observer.until(agent.paneId, agent.type, (l) => (!l || !NOT_READY.includes(l.classification.state) ? true : undefined), left);
   }
 }
 
@@ -134,9 +134,9 @@ async function sendLocked(
   const first = await lookAlive(ctx, agent);
   // With no monitor, rows queued earlier wait for one; a waiting sender is not held up by them.
   const waiting = o.wait ? 0 : queuedFor(ctx, agent);
-  if (!o.now && o.wait && NOT_READY.includes(first.c.state)) return { busy: first.c.state };
-  if (!o.now && (NOT_READY.includes(first.c.state) || waiting > 0)) {
-    const why = waiting > 0 ? `${waiting} earlier message(s) queued` : `agent ${first.c.state}`;
+  if (!o.now && o.wait && NOT_READY.includes(first.classification.state)) return { busy: first.classification.state };
+  if (!o.now && (NOT_READY.includes(first.classification.state) || waiting > 0)) {
+    const why = waiting > 0 ? `${waiting} earlier message(s) queued` : `agent ${first.classification.state}`;
     const reason = o.monitored
       ? `queued (${why}): will be delivered when ${agent.name} is idle`
       : `queued (${why}): no monitor is running here, so it will be delivered when one starts (the app or tmux-orc monitor) and ${agent.name} is idle`;
@@ -144,18 +144,18 @@ async function sendLocked(
     if (id === null)
       return {
         status: 'failed',
-        reason: `${agent.name} is ${first.c.state} and the message could not be queued (history store unavailable)`,
+        reason: `${agent.name} is ${first.classification.state} and the message could not be queued (history store unavailable)`,
         messageId: null,
       };
     return { status: 'queued', reason, messageId: id };
   }
-  if (agent.type !== 'generic' && first.c.input === null && !NOT_READY.includes(first.c.state)) {
-    const reason = `no input box on screen (${first.c.reason})`;
+  if (agent.type !== 'generic' && first.classification.input === null && !NOT_READY.includes(first.classification.state)) {
+    const reason = `no input box on screen (${first.classification.reason})`;
     return { status: 'failed', reason, messageId: logRow(ctx, agent, text, 'failed', reason) };
   }
   // Typing clears the box first: the person's unsent draft would be lost without a word.
-  if (first.c.input && !o.replace)
-    throw new ApiError('conflict', `${agent.name} has unsent text in its input box (${quoteDraft(first.c.input)}): nothing typed; replace it (--replace) or submit it first`);
+  if (first.classification.input && !o.replace)
+    throw new ApiError('conflict', `${agent.name} has unsent text in its input box (${quoteDraft(first.classification.input)}): nothing typed; replace it (--replace) or submit it first`);
   const out = await deliverSafely(ctx, agent, text, first);
   return { ...out, messageId: logRow(ctx, agent, text, out.status, out.reason) };
 }
@@ -186,12 +186,12 @@ export async function deliverQueued(
   const byId = new Map(agents.map((a) => [a.id, a]));
   const firstPerAgent = new Map<string, (typeof rows)[number]>();
   for (const row of rows) {
-    if (ctx.now() - row.createdAt > ctx.t.queueMaxAgeMs) {
+    if (ctx.now() - row.createdAt > ctx.timings.queueMaxAgeMs) {
       updateRow(
         ctx,
         row,
         'failed',
-        `gave up: still queued after ${Math.round(ctx.t.queueMaxAgeMs / 3_600_000)} h`,
+        `gave up: still queued after ${Math.round(ctx.timings.queueMaxAgeMs / 3_600_000)} h`,
       );
       continue;
     }
@@ -228,11 +228,11 @@ async function deliverRow(
 ): Promise<number> {
   const l = await ctx.observer.look(agent.paneId, agent.type);
   if (!l) return 0;
-  if (l.c.state === 'crashed') {
-    updateRow(ctx, row, 'failed', `not delivered: ${agent.name} is not running (${l.c.reason})`);
+  if (l.classification.state === 'crashed') {
+    updateRow(ctx, row, 'failed', `not delivered: ${agent.name} is not running (${l.classification.reason})`);
     return 0;
   }
-  if (NOT_READY.includes(l.c.state)) return 0;
+  if (NOT_READY.includes(l.classification.state)) return 0;
   // Claimed under the pane lock just before typing: a row cancelled meanwhile is never typed,
   // and once claimed it can no longer be cancelled.
   if (!ctx.store.messages.claim(row.id, ctx.now())) return 0;

@@ -12,7 +12,7 @@ import { paneInfoCommands, parsePaneInfo, type PaneInfo } from './pane.js';
 export interface Look {
   info: PaneInfo;
   screen: string;
-  c: Classification;
+  classification: Classification;
   at: number;
 }
 
@@ -126,7 +126,7 @@ export function createObserver(conn: TmuxConnection, tracker: OutputTracker, o: 
       now: at,
       startCommand: info.orc.cmd || info.startCommand || undefined,
     });
-    return { info, screen, c, at };
+    return { info, screen, classification: c, at };
   };
   return {
     tracker,

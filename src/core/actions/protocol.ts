@@ -33,7 +33,7 @@ const TAIL = 24;
 export function showsText(l: Look, text: string): boolean {
   const multi = /[\n\r]/.test(text);
   const tail = squash(text).slice(-TAIL);
-  const input = l.c.input;
+  const input = l.classification.input;
   if (input !== null && input !== '') {
     if (PLACEHOLDER.test(input)) return true;
     if (multi) return true; // a bracketed paste lands whole
@@ -45,14 +45,14 @@ export function showsText(l: Look, text: string): boolean {
 
 /** The box no longer holds our text. */
 function leftBox(l: Look, text: string): boolean {
-  if (l.c.input === '') return true;
-  if (l.c.input === null) return TOOK_IT.includes(l.c.state);
+  if (l.classification.input === '') return true;
+  if (l.classification.input === null) return TOOK_IT.includes(l.classification.state);
   return !showsText(l, text);
 }
 
 /** Signs the agent took the message: it works, asks, or echoed the message in its transcript. */
 function received(l: Look, before: string, text: string): boolean {
-  if (TOOK_IT.includes(l.c.state)) return true;
+  if (TOOK_IT.includes(l.classification.state)) return true;
   const firstLine = text.split(/\r?\n/).find((x) => x.trim() !== '') ?? '';
   const head = squash(firstLine).slice(0, 16);
   if (head === '') return false;
@@ -70,12 +70,12 @@ export function typeText(conn: TmuxConnection, paneId: string, text: string): Pr
 
 /** Remove stale text from the box with Backspace, when the agent can take keys safely. */
 async function clearStale(ctx: ActionContext, paneId: string, type: AgentType, l: Look): Promise<Look | string> {
-  const input = l.c.input ?? '';
+  const input = l.classification.input ?? '';
   if (input === '') return l;
   const presses = Math.min(20_000, Array.from(input).length + 4);
   await ctx.conn.run(['send-keys', '-t', paneId, '-N', String(presses), 'BSpace']);
-  const r = await ctx.observer.until(paneId, type, (x) => (x && x.c.input === '' ? x : undefined), ctx.t.clearMs);
-  return r.value ?? `could not clear the text already in the input box (${r.last?.c.reason ?? 'pane gone'})`;
+  const r = await ctx.observer.until(paneId, type, (x) => (x && x.classification.input === '' ? x : undefined), ctx.timings.clearMs);
+  return r.value ?? `could not clear the text already in the input box (${r.last?.classification.reason ?? 'pane gone'})`;
 }
 
 export async function deliver(ctx: ActionContext, paneId: string, type: AgentType, text: string, first: Look): Promise<Outcome> {
@@ -84,25 +84,25 @@ export async function deliver(ctx: ActionContext, paneId: string, type: AgentTyp
   if (typeof cleared === 'string') return { status: 'failed', reason: cleared };
 
   await typeText(ctx.conn, paneId, text);
-  const echo = await ctx.observer.until(paneId, type, (l) => (l && showsText(l, text) ? l : undefined), ctx.t.echoMs);
+  const echo = await ctx.observer.until(paneId, type, (l) => (l && showsText(l, text) ? l : undefined), ctx.timings.echoMs);
   if (!echo.value) {
     if (!echo.last) return { status: 'failed', reason: 'the pane went away while typing' };
-    return { status: 'unsubmitted', reason: `the text did not show in the input box within ${ctx.t.echoMs} ms; not submitted` };
+    return { status: 'unsubmitted', reason: `the text did not show in the input box within ${ctx.timings.echoMs} ms; not submitted` };
   }
   const before = echo.value.screen;
-  for (let attempt = 1; attempt <= ctx.t.submitAttempts; attempt++) {
+  for (let attempt = 1; attempt <= ctx.timings.submitAttempts; attempt++) {
     await ctx.conn.sendKeys(paneId, ['Enter']);
-    const gone = await ctx.observer.until(paneId, type, (l) => (!l ? null : leftBox(l, text) ? l : undefined), ctx.t.submitWaitMs);
+    const gone = await ctx.observer.until(paneId, type, (l) => (!l ? null : leftBox(l, text) ? l : undefined), ctx.timings.submitWaitMs);
     if (gone.value === null) return { status: 'failed', reason: 'the pane went away after Enter' };
     if (!gone.value) continue;
-    const ok = await ctx.observer.until(paneId, type, (l) => (!l ? null : received(l, before, text) ? l : undefined), ctx.t.confirmMs);
+    const ok = await ctx.observer.until(paneId, type, (l) => (!l ? null : received(l, before, text) ? l : undefined), ctx.timings.confirmMs);
     if (ok.value) {
-      const how = ok.value.c.state === 'busy' ? 'the agent went busy' : ok.value.c.state === 'idle' ? 'the agent echoed it' : `the agent is ${ok.value.c.state}`;
+      const how = ok.value.classification.state === 'busy' ? 'the agent went busy' : ok.value.classification.state === 'idle' ? 'the agent echoed it' : `the agent is ${ok.value.classification.state}`;
       return { status: 'delivered', reason: `verified: the input box emptied and ${how}${attempt > 1 ? ` (Enter pressed ${attempt} times)` : ''}` };
     }
     return { status: 'failed', reason: 'the text left the input box but the agent showed no sign of receiving it' };
   }
-  return { status: 'unsubmitted', reason: `the text is still in the input box after ${ctx.t.submitAttempts} Enter presses` };
+  return { status: 'unsubmitted', reason: `the text is still in the input box after ${ctx.timings.submitAttempts} Enter presses` };
 }
 
 async function deliverGeneric(ctx: ActionContext, paneId: string, text: string, first: Look): Promise<Outcome> {
@@ -110,7 +110,7 @@ async function deliverGeneric(ctx: ActionContext, paneId: string, text: string, 
   await typeText(ctx.conn, paneId, text);
   const typedAt = ctx.now();
   // A program that echoes input shows it; one that does not never will: the wait is bounded.
-  await ctx.observer.until(paneId, 'generic', (l) => (!l || (tracker.lastOutputAt(paneId) ?? 0) >= typedAt || l.screen !== first.screen ? true : undefined), Math.min(ctx.t.echoMs, 500));
+  await ctx.observer.until(paneId, 'generic', (l) => (!l || (tracker.lastOutputAt(paneId) ?? 0) >= typedAt || l.screen !== first.screen ? true : undefined), Math.min(ctx.timings.echoMs, 500));
   const shown = await ctx.observer.look(paneId, 'generic');
   if (!shown) return { status: 'failed', reason: 'the pane went away while typing' };
   const enterAt = ctx.now();
@@ -119,7 +119,7 @@ async function deliverGeneric(ctx: ActionContext, paneId: string, text: string, 
     paneId,
     'generic',
     (l) => (!l ? null : (tracker.lastOutputAt(paneId) ?? 0) >= enterAt || l.screen !== shown.screen ? l : undefined),
-    ctx.t.confirmMs,
+    ctx.timings.confirmMs,
   );
   if (r.value === null) return { status: 'failed', reason: 'the pane went away after Enter' };
   if (r.value) return { status: 'delivered', reason: 'sent; the program printed after Enter (a generic agent has no input box to check)' };

@@ -121,8 +121,8 @@ export async function waitReady(ctx: ActionContext, paneId: string, type: AgentT
   const r = await ctx.observer.until(
     paneId,
     type,
-    (l) => (!l ? null : l.info.dead || SETTLED.has(l.c.state) ? l : undefined),
-    ctx.t.readyMs,
+    (l) => (!l ? null : l.info.dead || SETTLED.has(l.classification.state) ? l : undefined),
+    ctx.timings.readyMs,
   );
   return r.value ?? r.last;
 }
@@ -296,8 +296,8 @@ export async function finishSpawn(ctx: ActionContext, queue: QueueState, s: Star
     throw new ApiError('failed', `${s.name} exited during start-up${status}${last ? `: ${last}` : ''}`);
   }
   const agent = await agentInfoOf(ctx, s.paneId, look);
-  if (look.c.state === 'starting' || look.c.state === 'busy') {
-    agent.reason = `${look.c.reason}; not ready after ${ctx.t.readyMs} ms${s.briefing ? ', briefing not sent' : ''}`;
+  if (look.classification.state === 'starting' || look.classification.state === 'busy') {
+    agent.reason = `${look.classification.reason}; not ready after ${ctx.timings.readyMs} ms${s.briefing ? ', briefing not sent' : ''}`;
     return { agent, briefing: null };
   }
   try {
@@ -308,8 +308,8 @@ export async function finishSpawn(ctx: ActionContext, queue: QueueState, s: Star
   }
   let briefing: MessageResult | null = null;
   if (s.briefing) briefing = await sendMessage(ctx, queue, agent.id, s.briefing);
-  if (look.c.state === 'waiting') {
-    agent.reason = `${look.c.reason}: answer it yourself (tmux-orc answer ${s.name} N); nothing was answered on its behalf${briefing ? ', the briefing waits in the queue' : ''}`;
+  if (look.classification.state === 'waiting') {
+    agent.reason = `${look.classification.reason}: answer it yourself (tmux-orc answer ${s.name} N); nothing was answered on its behalf${briefing ? ', the briefing waits in the queue' : ''}`;
   }
   return { agent, briefing };
 }

@@ -29,7 +29,7 @@ async function spawnAsker(name: string) {
   return { agent: r.agent, keylog };
 }
 
-const promptNow = async (name: string) => (await actions.look(name))?.c.prompt ?? null;
+const promptNow = async (name: string) => (await actions.look(name))?.classification.prompt ?? null;
 
 describe('answerPrompt', () => {
   it('the rm -rf story: a Yes meant for the trust prompt, arriving after the Bash prompt replaced it, types nothing', async () => {

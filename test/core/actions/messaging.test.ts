@@ -46,7 +46,7 @@ describe('sendMessage', () => {
     expect(bytes(oneLine)).toBeLessThanOrEqual(100 * 1024);
     const r1 = await actions.sendMessage('big', oneLine);
     expect(r1.status).toBe('delivered');
-    await eventually(async () => (await actions.look('big'))?.c.state === 'idle', 10_000, 'idle');
+    await eventually(async () => (await actions.look('big'))?.classification.state === 'idle', 10_000, 'idle');
     const lines = Array.from({ length: 1200 }, (_, i) => `line ${i}: "x"; $y 🎉 ${'z'.repeat(50)}`).join('\n');
     expect(bytes(lines)).toBeLessThanOrEqual(100 * 1024);
     const r2 = await actions.sendMessage('big', lines);
@@ -86,7 +86,7 @@ describe('sendMessage', () => {
     try {
       await eventually(async () => {
         const look = await actions.look('busy1');
-        if (look?.c.state === 'idle') for (const l of listeners) l({ ...agent, state: 'idle' });
+        if (look?.classification.state === 'idle') for (const l of listeners) l({ ...agent, state: 'idle' });
         return store.messages.get(r.messageId!)?.status === 'delivered';
       }, 15_000, 'queued message delivered');
     } finally {
@@ -124,7 +124,7 @@ describe('sendMessage', () => {
     expect(r.status).toBe('delivered');
     expect(logged(log)).toEqual(['work 3s', 'right now']);
     // Still working on the first: it was not interrupted.
-    expect((await actions.look('busy2'))?.c.state).toBe('busy');
+    expect((await actions.look('busy2'))?.classification.state).toBe('busy');
   });
 
   it('sends now to an agent flooding its pane, verified while it streams', async () => {
@@ -144,7 +144,7 @@ describe('sendMessage', () => {
     await eventually(() => logged(log).length === 2, 5_000, 'both logged');
     expect(logged(log)).toEqual([a, b]);
     // Without now, the second finds the agent busy with the first and is queued.
-    await eventually(async () => (await actions.look('twice'))?.c.state === 'idle', 10_000, 'idle');
+    await eventually(async () => (await actions.look('twice'))?.classification.state === 'idle', 10_000, 'idle');
     const [rc, rd] = await Promise.all([actions.sendMessage('twice', 'work 1s'), actions.sendMessage('twice', 'later')]);
     expect([rc.status, rd.status]).toEqual(['delivered', 'queued']);
   });
@@ -152,7 +152,7 @@ describe('sendMessage', () => {
   it('answers a prompt with sendKeys', async () => {
     const { agent } = await spawnFake('asker');
     await actions.sendMessage('asker', 'ask');
-    await eventually(async () => (await actions.look('asker'))?.c.state === 'waiting', 5_000, 'waiting');
+    await eventually(async () => (await actions.look('asker'))?.classification.state === 'waiting', 5_000, 'waiting');
     const r = await actions.sendMessage('asker', 'while asking');
     expect(r.status).toBe('queued');
     await actions.sendKeys('asker', ['Down', 'Enter']);

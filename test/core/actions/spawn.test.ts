@@ -179,7 +179,7 @@ describe('kill and restart', () => {
     mkdirSync(sub);
     const s = await actions.spawnAgent({ name: 'phoenix', type: 'claude', cwd: sub, env: { FAKE_AGENT_LOG: log } });
     await actions.sendMessage('phoenix', 'crash');
-    await eventually(async () => (await actions.look('phoenix'))?.c.state === 'crashed', 5_000, 'crashed');
+    await eventually(async () => (await actions.look('phoenix'))?.classification.state === 'crashed', 5_000, 'crashed');
     const r = await actions.restartAgent('phoenix');
     expect(r).toMatchObject({ paneId: s.agent.paneId, name: 'phoenix', state: 'idle', cwd: sub });
     expect((await actions.sendMessage('phoenix', 'back again')).status).toBe('delivered');
@@ -205,7 +205,7 @@ describe('kill and restart', () => {
   it('restart with resume is refused (nothing restarted) for a CLI that cannot resume', async () => {
     const s = await actions.spawnAgent({ name: 'plainjob', type: 'custom', command: FAKE_CMD, cwd: rig.dir });
     await expect(actions.restartAgent('plainjob', { resume: true })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^plainjob \(generic\) cannot resume its conversation: a custom command is started as it was/) });
-    expect((await actions.look('plainjob'))?.c.state).not.toBe('starting');
+    expect((await actions.look('plainjob'))?.classification.state).not.toBe('starting');
     expect(s.agent.paneId).toMatch(/^%/);
   });
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { agentCommand, programOf, resolveAgentCommand, lateNote, profileOf, showsText, squash, teamBriefing, teamMembers, tmuxKey, type Look } from '../../../src/core/actions/index.js';
 import type { TeamTemplate } from '../../../src/shared/domain.js';
 
-function look(input: string | null, screen = '', state: Look['c']['state'] = 'unsubmitted'): Look {
-  return { info: {} as Look['info'], screen, at: 0, c: { state, reason: '', resetAt: null, input } };
+function look(input: string | null, screen = '', state: Look['classification']['state'] = 'unsubmitted'): Look {
+  return { info: {} as Look['info'], screen, at: 0, classification: { state, reason: '', resetAt: null, input } };
 }
 
 describe('showsText', () => {
