@@ -37,7 +37,7 @@ export interface StateHolds {
 
 export interface AgentStatesOptions extends StateHolds {
   registry: AgentRegistry;
-  history: Pick<HistoryWriter, 'transition' | 'addStateTime' | 'forget' | 'gone' | 'listedFirst'>;
+  history: Pick<HistoryWriter, 'transition' | 'firstLook' | 'addStateTime' | 'forget' | 'gone' | 'listedFirst'>;
   settings: () => Settings;
   now: () => number;
   /** Capture a pane again and classify it even if unchanged (the unsent-text hold's re-check). */
@@ -140,6 +140,7 @@ export class AgentStates implements CaptureSink {
     const next = registry.update(paneId, { state: c.state, reason: c.reason, resetAt: c.resetAt, lastLine, command, prompt, ...(changedState ? { since: now } : {}) });
     if (!next) return c.state;
     this.opts.updated(next, next.id);
+    if (first && track.silentFirst) this.opts.history.firstLook(next, now);
     // A new prompt is news at once: answer buttons must never show the one it replaced.
     if (changedState || first || !samePrompt || now - track.lastEventAt >= (this.opts.minChangeEventMs ?? 1000)) {
       track.lastEventAt = now;

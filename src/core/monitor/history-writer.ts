@@ -3,14 +3,17 @@
 // the store fails, monitoring goes on in memory and notifications get local negative ids), the
 // notification rules run on every transition and on their own timer, PM reports are queued and
 // delivered, and the time each agent spent in each state is written when asked. Open problems:
-// an agent leaving a problem state (or going away) resolves its open notifications, and the
-// first reconcile brings those left open by an earlier run in line with the agents as they are.
+// an agent leaving a problem state (or going away) resolves its open notifications. Those an
+// earlier run left open are brought in line with the agents as they are at the first listing
+// (agents gone: resolved) and at each agent's first known state (another state: resolved; the
+// same: it stands, and the problem is not notified again). An agent found in a problem state
+// with none open gets its notification as if the problem had just begun.
 // Lost agents: agents of the fleet manifest that go away without a kill (their server died,
 // their pane was closed from outside) are marked lost, and each burst becomes ONE notification
 // naming them all; the first listing also catches those lost while nobody watched.
 import type { AgentInfo, FleetEntry, NotificationRecord, StateTransition } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
-import { isProblemKind, type AgentState } from '../../shared/vocabulary.js';
+import { isProblemKind, type AgentState, type ProblemKind } from '../../shared/vocabulary.js';
 import type { Store } from '../store/index.js';
 import { message } from './capture-scheduler.js';
 import type { MonitorEvent } from './monitor.js';
@@ -48,7 +51,8 @@ export class HistoryWriter {
   private pendingNotifications: RuleNotification[] = [];
   /** Agents whose open problems end: by agent id, the state it is in now (null: gone) and when. */
   private pendingResolves = new Map<string, { state: AgentState | null; at: number }>();
-  private openReconciled = false;
+  /** Open problems an earlier run left for agents there at the first listing: by agent id, their kinds (until its first known state). */
+  private openBefore = new Map<string, Set<ProblemKind>>();
   private storeFlushScheduled = false;
   private pmFlushScheduled = false;
   private rulesTimer: NodeJS.Timeout | null = null;
@@ -80,12 +84,58 @@ export class HistoryWriter {
 
   /** A transition: stored (batched), rules applied, the PM's report sent when the PM is idle. */
   transition(t: StateTransition, agent: AgentInfo, now: number): void {
+    this.settle(t.agentId, t.to, now);
     this.pendingTransitions.push(t);
     if (isProblemKind(t.from)) this.pendingResolves.set(t.agentId, { state: t.to, at: now });
     this.scheduleStoreFlush();
     this.applyEffects(this.rules.onTransition(t, agent, now));
     this.checkRules();
     if (agent.role === 'pm' && agent.state === 'idle') this.schedulePmFlush();
+  }
+
+  /** The first look at an agent that was there when monitoring began (its state set without a transition). */
+  firstLook(agent: AgentInfo, now: number): void {
+    this.settle(agent.id, agent.state, now);
+    this.applyEffects(this.rules.onFirstLook(agent, now));
+    this.checkRules();
+  }
+
+  /**
+   * The agent's first known state: the problems an earlier run left open for it end unless it is
+   * still in them, and one it is still in is not notified again. A launching agent (starting, or a
+   * screen nothing recognises yet) settles at its first transition instead.
+   */
+  private settle(agentId: string, state: AgentState, now: number): void {
+    const kinds = this.openBefore.get(agentId);
+    if (!kinds || state === 'starting' || state === 'unknown') return;
+    this.openBefore.delete(agentId);
+    if (isProblemKind(state) && kinds.has(state)) this.rules.alreadyOpen(agentId, state);
+    if ([...kinds].some((k) => k !== state)) {
+      this.pendingResolves.set(agentId, { state, at: now });
+      this.scheduleStoreFlush();
+    }
+  }
+
+  /**
+   * At the first listing, the problems an earlier run left open: those of agents not there (or a
+   * pane now holding another agent) end now; the others wait for their agent's first known state.
+   */
+  private loadOpenProblems(): void {
+    const store = this.opts.store;
+    if (!store) return;
+    const open = this.guard('reading open problems', () => store.notifications.openProblems()) ?? [];
+    const live = new Map(this.opts.agents().map((a) => [a.id, a.name]));
+    const now = this.opts.now();
+    for (const p of open) {
+      if (live.get(p.agentId) !== p.agent) {
+        this.pendingResolves.set(p.agentId, { state: null, at: now });
+        continue;
+      }
+      const kinds = this.openBefore.get(p.agentId);
+      if (kinds) kinds.add(p.kind);
+      else this.openBefore.set(p.agentId, new Set([p.kind]));
+    }
+    if (this.pendingResolves.size) this.scheduleStoreFlush();
   }
 
   /** Time an agent spent in its state (written by writeStateTime). */
@@ -109,6 +159,7 @@ export class HistoryWriter {
   }
 
   forget(agentId: string): void {
+    this.openBefore.delete(agentId);
     this.rules.forget(agentId);
     this.pm?.forget(agentId);
     this.pendingResolves.set(agentId, { state: null, at: this.opts.now() });
@@ -126,6 +177,7 @@ export class HistoryWriter {
 
   /** The first full listing of the server: manifest agents started before this monitor and not there now were lost meanwhile. */
   listedFirst(livePaneIds: readonly string[]): void {
+    this.loadOpenProblems();
     const store = this.writable;
     const server = this.opts.server;
     if (!store || !server) return;
@@ -173,7 +225,6 @@ export class HistoryWriter {
   /** The periodic look: time-based rules, and PM reports waiting for their PM. */
   periodicCheck(): void {
     if (!this.running) return;
-    if (!this.openReconciled) this.reconcileOpen();
     this.checkRules();
     this.schedulePmFlush();
   }
@@ -251,16 +302,6 @@ export class HistoryWriter {
     }
     // After the new ones are stored: an agent that left its state meanwhile resolves them too.
     this.flushResolves(store);
-  }
-
-  /** Once, after the first full look at the server: problems an earlier run left open. */
-  private reconcileOpen(): void {
-    this.openReconciled = true;
-    const store = this.writable;
-    if (!store) return;
-    const agents = this.opts.agents().map((a) => ({ id: a.id, state: a.state }));
-    const changed = this.guard('resolving open problems', () => store.notifications.reconcileOpen(agents, this.opts.now()));
-    for (const notification of changed ?? []) this.opts.emit({ type: 'notificationChanged', notification });
   }
 
   private flushResolves(store: Store | null): void {

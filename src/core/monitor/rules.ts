@@ -104,6 +104,8 @@ export class NotificationRules {
   private readonly bursts: Burst[] = [];
   /** Agents whose next idle is our own doing (a PM report was typed into them): until when. */
   private readonly selfInduced = new Map<string, number>();
+  /** Problems an earlier monitor run notified and left open, still there: by agent id, the kind not to notify again. */
+  private readonly openBefore = new Map<string, NotificationKind>();
   private nextDue: number | null = null;
 
   constructor(settings: RuleSettings) {
@@ -124,6 +126,26 @@ export class NotificationRules {
     this.unsentSince.delete(agentId);
     this.submitted.delete(agentId);
     this.selfInduced.delete(agentId);
+    this.openBefore.delete(agentId);
+  }
+
+  /**
+   * The agent is still in the problem a notification left open by an earlier monitor run is
+   * about: that notification stands for it, so the problem is not notified again (until the
+   * agent leaves the state and comes back).
+   */
+  alreadyOpen(agentId: string, kind: NotificationKind): void {
+    this.openBefore.set(agentId, kind);
+    while (this.openBefore.size > MAX_KEYS) this.openBefore.delete(this.openBefore.keys().next().value!);
+  }
+
+  /**
+   * The monitor's first look at an agent that was already there: no transition, but a state that
+   * needs the person (a question shown, a limit, a crash…) is as much news as if it had just begun.
+   */
+  onFirstLook(agent: AgentInfo, now: number): RuleEffect[] {
+    const t: StateTransition = { agentId: agent.id, agent: agent.name, target: agent.target, team: agent.team, from: 'unknown', to: agent.state, at: now, reason: agent.reason };
+    return this.onTransition(t, agent, now);
   }
 
   /**
@@ -137,6 +159,7 @@ export class NotificationRules {
 
   onTransition(t: StateTransition, agent: AgentInfo, now: number): RuleEffect[] {
     const out: RuleEffect[] = [];
+    if (this.openBefore.get(t.agentId) !== t.to) this.openBefore.delete(t.agentId);
     if (t.from === 'unsubmitted' || t.to !== 'unsubmitted') {
       this.unsentSince.delete(t.agentId);
       if (t.to !== 'unsubmitted') this.submitted.delete(t.agentId);
@@ -300,6 +323,10 @@ export class NotificationRules {
   }
 
   private fire(out: RuleEffect[], kind: NotificationKind, agent: AgentInfo, text: string, now: number): void {
+    if (this.openBefore.get(agent.id) === kind) {
+      this.openBefore.delete(agent.id);
+      return;
+    }
     this.fireKey(out, kind, `${kind}|${agent.id}`, { agent: agent.name, agentId: agent.id, team: agent.team }, text, now);
   }
 

@@ -20,7 +20,7 @@ export function storeForServer(store: Store, server: string): Store {
         add: (n) => notifications.add({ ...n, server }),
         addMany: (ns) => notifications.addMany(ns.map((n) => ({ ...n, server }))),
         resolveAgent: (agentId, state, at) => notifications.resolveAgent(agentId, state, at, server),
-        reconcileOpen: (agents, at) => notifications.reconcileOpen(agents, at, server),
+        openProblems: () => notifications.openProblems(server),
       } satisfies Store['notifications'],
     },
     metrics: {

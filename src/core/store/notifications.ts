@@ -3,7 +3,7 @@
 // names is a member row, resolved when that agent leaves the state; the notification resolves
 // when its last member does.
 import type { NotificationMember, NotificationRecord } from '../../shared/domain.js';
-import { isOpenKind, NOTIFICATION_KINDS, OPEN_KINDS, PROBLEM_KINDS, type AgentState, type NotificationKind } from '../../shared/vocabulary.js';
+import { isOpenKind, NOTIFICATION_KINDS, OPEN_KINDS, PROBLEM_KINDS, type AgentState, type NotificationKind, type ProblemKind } from '../../shared/vocabulary.js';
 import { clip, type StoreContext } from './context.js';
 import { StoreError } from './errors.js';
 import { LIMITS } from './limits.js';
@@ -38,10 +38,12 @@ export interface NotificationQuery {
   limit?: number;
 }
 
-/** An agent as the resolver sees it: which state it is in now. */
-export interface AgentStateNow {
-  id: string;
-  state: AgentState;
+/** An agent a problem notification names, while it is open for that agent. */
+export interface OpenProblem {
+  notificationId: number;
+  kind: ProblemKind;
+  agentId: string;
+  agent: string;
 }
 
 export interface NotificationsApi {
@@ -62,10 +64,10 @@ export interface NotificationsApi {
    */
   resolveAgent(agentId: string, state: AgentState | null, at?: number, server?: string): NotificationRecord[];
   /**
-   * Bring every open problem in line with the agents as they are now (after a restart, or when
-   * the monitor first sees the server): members whose agent is gone or in another state resolve.
+   * Every agent an open problem names and has not resolved for (a monitor starting brings them in
+   * line with the agents as they are: see the history writer), oldest notification first.
    */
-  reconcileOpen(agents: readonly AgentStateNow[], at?: number, server?: string): NotificationRecord[];
+  openProblems(server?: string): OpenProblem[];
   /** Lost agents of `server` that are back (restored, spawned again) or forgotten: their 'lost' members resolve. */
   resolveLost(server: string, names: readonly string[], at?: number): NotificationRecord[];
 }
@@ -195,7 +197,7 @@ export function createNotifications(ctx: StoreContext, maxRows: () => number): N
     return byIds([...ids]);
   };
 
-  const openMembersSql = `SELECT m.notification_id, m.seq, m.agent_id, n.kind FROM notification_agents m
+  const openMembersSql = `SELECT m.notification_id, m.seq, m.agent_id, m.agent, n.kind FROM notification_agents m
     JOIN notifications n ON n.id = m.notification_id
     WHERE m.resolved_at IS NULL AND n.${STATE_OPEN}`;
 
@@ -270,15 +272,11 @@ export function createNotifications(ctx: StoreContext, maxRows: () => number): N
         return resolveMembers(open, when);
       });
     },
-    reconcileOpen: (agents, at = Date.now(), server) => {
-      const when = epochMs(at, 'resolve time');
-      const now = new Map(agents.map((a) => [a.id, a.state]));
-      return ctx.write(() => {
-        const open = (server === undefined
-          ? ctx.stmt(openMembersSql).all()
-          : ctx.stmt(`${openMembersSql} AND n.server = ?`).all(server)) as (MemberRow & { seq: number; kind: string })[];
-        return resolveMembers(open.filter((m) => now.get(m.agent_id) !== m.kind), when);
-      });
-    },
+    openProblems: (server) =>
+      ctx.read(() => {
+        const sql = `${openMembersSql}${server === undefined ? '' : ' AND n.server = ?'} ORDER BY m.notification_id, m.seq`;
+        const rows = (server === undefined ? ctx.stmt(sql).all() : ctx.stmt(sql).all(server)) as (MemberRow & { kind: ProblemKind })[];
+        return rows.map((r) => ({ notificationId: r.notification_id, kind: r.kind, agentId: r.agent_id, agent: r.agent }));
+      }),
   };
 }

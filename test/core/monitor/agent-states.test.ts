@@ -38,7 +38,7 @@ function machine(): { states: AgentStates; transitions: StateTransition[]; regis
   const transitions: StateTransition[] = [];
   states = new AgentStates({
     registry,
-    history: { transition: (t) => transitions.push(t), addStateTime: () => undefined, forget: () => undefined, gone: () => undefined, listedFirst: () => undefined },
+    history: { transition: (t) => transitions.push(t), firstLook: () => undefined, addStateTime: () => undefined, forget: () => undefined, gone: () => undefined, listedFirst: () => undefined },
     settings: () => DEFAULT_SETTINGS,
     now: () => now,
     recheck: (paneId) => rechecks.push(paneId),

@@ -48,6 +48,24 @@ describe('NotificationRules', () => {
     expect(n).toMatchObject({ type: 'notify', notification: { agent: 'eng4', agentId: 'local/%4', team: 'red', createdAt: T0 } });
   });
 
+  it('a first look notifies a problem state as if it had just begun, unless an earlier run left it open', () => {
+    const r = new NotificationRules(settings({ cooldownMs: { ...DEFAULT_SETTINGS.cooldownMs, waiting: 0 } }));
+    const a = agent('%1', 'waiting', T0, { reason: 'waiting: permission prompt "Proceed?"' });
+    expect(kinds(r.onFirstLook(a, T0))).toEqual(['waiting: eng1 (red:1.0) is waiting for a decision: permission prompt "Proceed?"']);
+    expect(kinds(r.onFirstLook(agent('%2', 'idle'), T0))).toEqual([]);
+    expect(kinds(r.onFirstLook(agent('%3', 'busy'), T0))).toEqual([]);
+    // Still open from before: not again, but once it has ended and come back, it is news.
+    const b = agent('%4', 'crashed');
+    r.alreadyOpen(b.id, 'crashed');
+    expect(kinds(r.onFirstLook(b, T0))).toEqual([]);
+    expect(kinds(r.onTransition(tr(b, 'crashed', 'idle', T0 + 1), agent('%4', 'idle'), T0 + 1))).toEqual([]);
+    expect(kinds(r.onTransition(tr(b, 'idle', 'crashed', T0 + 2), b, T0 + 2))).toEqual(['crashed: eng4 (red:4.0) crashed: because']);
+    // Open from before for another kind than the agent is in now: it does not silence this one.
+    const c = agent('%5', 'error');
+    r.alreadyOpen(c.id, 'waiting');
+    expect(kinds(r.onFirstLook(c, T0))).toEqual(['error: eng5 (red:5.0) shows an error: because']);
+  });
+
   it('applies the cooldown per kind and per agent', () => {
     const r = new NotificationRules(settings({ cooldownMs: { ...DEFAULT_SETTINGS.cooldownMs, idle: 60_000 } }));
     const a = agent('%1', 'idle');

@@ -82,7 +82,7 @@ describe('fleet manifest', () => {
     });
     expect(s.notifications.openCount()).toBe(1);
     // An agent's state never resolves it (no agent is ever in state 'lost').
-    s.notifications.reconcileOpen([], 10, A);
+    expect(s.notifications.openProblems(A)).toEqual([]);
     s.notifications.resolveAgent('local/%1', null, 10, A);
     expect(s.notifications.openCount()).toBe(1);
     expect(s.notifications.resolveLost(B, ['one', 'two'])).toEqual([]);

@@ -100,17 +100,22 @@ describe('notifications', () => {
     expect(s.notifications.list({ agent: 'c' }).map((x) => x.id)).toEqual([n.id]);
     expect(s.notifications.resolveAgent('local/%a', 'idle', 10)[0]).toMatchObject({ resolvedAt: null, members: [{ resolvedAt: 10 }, { resolvedAt: null }, { resolvedAt: null }] });
     expect(s.notifications.openCount()).toBe(1);
-    // b is gone, c is in another state: reconciling against the agents as they are resolves both.
-    const [done] = s.notifications.reconcileOpen([{ id: 'local/%c', state: 'idle' }], 20);
-    expect(done).toMatchObject({ resolvedAt: 20, members: [{ resolvedAt: 10 }, { resolvedAt: 20 }, { resolvedAt: 20 }] });
+    expect(s.notifications.resolveAgent('local/%b', null, 15)[0]).toMatchObject({ resolvedAt: null });
+    const [done] = s.notifications.resolveAgent('local/%c', 'idle', 20);
+    expect(done).toMatchObject({ resolvedAt: 20, members: [{ resolvedAt: 10 }, { resolvedAt: 15 }, { resolvedAt: 20 }] });
     expect(s.notifications.openCount()).toBe(0);
   });
 
-  it('reconciling keeps problems whose agents are still in the state', () => {
+  it('lists the agents open problems name, by server, only while open for them', () => {
     const s = t.track(openStore({ path: t.dbPath() }));
-    s.notifications.add({ kind: 'crashed', agent: 'a', agentId: 'local/%a', text: 'a crashed', createdAt: 1 });
-    expect(s.notifications.reconcileOpen([{ id: 'local/%a', state: 'crashed' }], 5)).toEqual([]);
-    expect(s.notifications.openCount()).toBe(1);
+    const members = ['a', 'b'].map((n) => ({ agentId: `local/%${n}`, agent: n }));
+    const grouped = s.notifications.add({ server: 'one', kind: 'waiting', agent: 'a', agentId: 'local/%a', text: '2 agents are waiting', createdAt: 1, members });
+    const crash = s.notifications.add({ server: 'two', kind: 'crashed', agent: 'a', agentId: 'local/%a', text: 'a crashed', createdAt: 2 });
+    s.notifications.add({ server: 'one', kind: 'idle', agent: 'c', agentId: 'local/%c', text: 'c finished', createdAt: 3 });
+    s.notifications.resolveAgent('local/%b', 'idle', 5, 'one');
+    expect(s.notifications.openProblems('one')).toEqual([{ notificationId: grouped.id, kind: 'waiting', agentId: 'local/%a', agent: 'a' }]);
+    expect(s.notifications.openProblems('two')).toEqual([{ notificationId: crash.id, kind: 'crashed', agentId: 'local/%a', agent: 'a' }]);
+    expect(s.notifications.openProblems().map((p) => p.notificationId)).toEqual([grouped.id, crash.id]);
   });
 
   it('drops the member rows with their notification when the count bound trims it', () => {
