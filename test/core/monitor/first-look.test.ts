@@ -3,7 +3,7 @@
 // transition, yet each problem must open its notification. A problem an earlier monitor run left
 // open and that is still there is not notified twice; one that ended (or whose agent went away)
 // while no monitor ran is resolved. Real tmux on a private socket, fake agents, a real SQLite file.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,7 @@ afterAll(() => {
   monitor?.stop();
   conn?.close();
   store?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the first look at agents already in a problem state', () => {
