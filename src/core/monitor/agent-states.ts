@@ -78,6 +78,8 @@ const SENDER_HOLD_MS = 10_000;
 /** States a screen between frames does not hold (nothing known to keep), and how long it holds the others. */
 const IN_BETWEEN: readonly AgentState[] = ['starting', 'unknown', 'crashed'];
 const FRAME_HOLD_MS = 1_000;
+/** How often a starting agent's screen is looked at again (see watchLaunch). */
+const LAUNCH_LOOK_MS = 1_000;
 
 export class AgentStates implements CaptureSink {
   readonly counts = { classifications: 0, transitions: 0 };
@@ -123,6 +125,7 @@ export class AgentStates implements CaptureSink {
       c = { ...c, state: 'starting', reason: `starting: the agent is launching (${snap.command || 'shell'} in front)` };
     }
     c = this.holdFrame(paneId, track, agent, c, now);
+    this.watchLaunch(paneId, track, c, now);
     c = this.holdUnsent(paneId, track, agent, c, now, snap.sending, sinceOutputMs);
     c = this.fuseHook(paneId, track, agent, c, now, snap.dead);
     const prompt = promptSeen(track, c, now);
@@ -280,6 +283,15 @@ export class AgentStates implements CaptureSink {
     this.lookAgain(paneId, track, left);
     // The prompt on screen stands with the state (and keeps its age: answers wait for a settled prompt).
     return { ...c, state: agent.state, reason: agent.reason, prompt: track.prompt ?? undefined };
+  }
+
+  /**
+   * A launch's first frames may be drawn before any control client watches its session (a new
+   * session over ssh gets its client a connection later) and so never arrive as output: while
+   * an agent shows `starting` within the start grace, its screen is looked at again each second.
+   */
+  private watchLaunch(paneId: string, track: AgentTrack, c: Classification, now: number): void {
+    if (c.state === 'starting' && now - track.addedAt < (this.opts.startGraceMs ?? 15_000)) this.lookAgain(paneId, track, LAUNCH_LOOK_MS);
   }
 
   /** Capture the pane again in `ms` (one timer per agent: a hold's re-check). */

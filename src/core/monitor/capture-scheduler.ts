@@ -222,8 +222,10 @@ export class CaptureScheduler {
     if (connected && !this.wasConnected && this.running) {
       void this.reconcile().catch((err: unknown) => this.opts.warn(`reconcile failed: ${message(err)}`));
     }
-    if (!connected && this.wasConnected && (e.status === 'disconnected' || e.status === 'no_server')) {
-      // The server is gone, and with it every pane: a new server has new pane ids.
+    // The server is gone, and with it every pane: a new server has new pane ids. `no_server`
+    // says so whatever came before (a remote host's view reports the drop before it as
+    // `connecting`: the link may come back to the same server).
+    if (!connected && ((this.wasConnected && e.status === 'disconnected') || e.status === 'no_server')) {
       this.applyDiff({ added: [], changed: [], removed: this.registry.clear() }, false);
     }
     this.wasConnected = connected;
