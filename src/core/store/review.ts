@@ -68,10 +68,10 @@ export function summarise(rows: readonly ReviewAgentDay[], days: readonly number
   const teams = new Map<string, ReviewTeam & { members: Set<string> }>();
   const perDay = new Map<number, ReviewDay>(days.map((day) => [day, { day, ...zero() }]));
   for (const r of rows) {
+    // An agent is its tmux server and name (rows come under its latest team: underLatestTeam).
     const who = `${r.server}\0${r.agent}`;
-    const agentKey = `${who}\0${r.team ?? ''}`;
-    let a = agents.get(agentKey);
-    if (!a) agents.set(agentKey, (a = { server: r.server, agent: r.agent, team: r.team, ...zero() }));
+    let a = agents.get(who);
+    if (!a) agents.set(who, (a = { server: r.server, agent: r.agent, team: r.team, ...zero() }));
     addInto(a, r);
     const teamKey = r.team ?? '';
     let t = teams.get(teamKey);
@@ -132,6 +132,32 @@ const RESTARTS_SQL = [
   `SELECT ${EVENT_COLUMNS} FROM transitions WHERE to_state = 'starting' AND at >= ? AND at < ? AND from_state NOT IN ('unknown', 'crashed', 'starting') ORDER BY at DESC LIMIT ?`,
 ];
 
+/**
+ * One row per agent (tmux server + name) per day, under the agent's latest team: its time before
+ * it got its team tag (or in a team it left) is still its own. Latest: the newest day's; on that
+ * day a team over none (a tag is put on, seldom taken off), then the team with more time.
+ */
+function underLatestTeam(rows: readonly ReviewAgentDay[]): ReviewAgentDay[] {
+  const who = (r: ReviewAgentDay) => `${r.server}\0${r.agent}`;
+  const latest = new Map<string, ReviewAgentDay>();
+  for (const r of rows) {
+    const cur = latest.get(who(r));
+    const newer =
+      !cur ||
+      r.day > cur.day ||
+      (r.day === cur.day && ((cur.team === null && r.team !== null) || (r.team !== null && r.totalMs > cur.totalMs)));
+    if (newer) latest.set(who(r), r);
+  }
+  const merged = new Map<string, ReviewAgentDay>();
+  for (const r of rows) {
+    const key = `${who(r)}\0${r.day}`;
+    const into = merged.get(key);
+    if (into) addInto(into, r);
+    else merged.set(key, { ...r, team: latest.get(who(r))!.team });
+  }
+  return [...merged.values()];
+}
+
 export function createReview(ctx: StoreContext): ReviewApi {
   return {
     get: (range, now = Date.now()) => {
@@ -171,7 +197,7 @@ export function createReview(ctx: StoreContext): ReviewApi {
         };
         count(CRASHES_SQL, 'crashes');
         for (const sql of RESTARTS_SQL) count(sql, 'restarts');
-        const rows = [...byKey.values()].sort(
+        const rows = underLatestTeam([...byKey.values()]).sort(
           (a, b) => a.day - b.day || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0) || (a.server < b.server ? -1 : a.server > b.server ? 1 : 0),
         );
         return { range: r, from, to: now, rows, ...summarise(rows, days), truncated };

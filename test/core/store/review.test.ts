@@ -88,6 +88,34 @@ describe('performance review', () => {
     expect(one.rows.every((x) => x.day === dayStart(NOW))).toBe(true);
   });
 
+  it('one agent is one row whose history began before its team tag: all its time, under its latest team', () => {
+    const s = t.track(openStore({ path: t.dbPath() }));
+    const a = storeForServer(s, 'local:/tmp/a');
+    // Untagged the day before yesterday and this morning, tagged 'web' since.
+    a.metrics.addStateTime('eng', NOW - 2 * DAY, 'busy', HOUR);
+    a.metrics.addStateTime('eng', NOW, 'waiting', 10 * MIN);
+    a.metrics.addStateTime('eng', NOW, 'busy', 2 * HOUR, { team: 'web' });
+    a.metrics.addStateTime('eng', NOW, 'waiting', 5 * MIN, { team: 'web' });
+    a.transitions.addMany([move('eng', '', null, 'busy', 'crashed', NOW - DAY), move('eng', '', null, 'crashed', 'starting', NOW - DAY + MIN)]);
+    // A team moved on: the newest day's team is the agent's.
+    a.metrics.addStateTime('ops', NOW - DAY, 'busy', HOUR, { team: 'old' });
+    a.metrics.addStateTime('ops', NOW, 'idle', HOUR, { team: 'new' });
+
+    const r = s.review.get('7d', NOW);
+    expect(r.agents.map((x) => [x.agent, x.team])).toEqual([
+      ['eng', 'web'],
+      ['ops', 'new'],
+    ]);
+    expect(r.agents[0]).toMatchObject({ waitingMs: 15 * MIN, busyMs: 3 * HOUR, crashes: 1, restarts: 1 });
+    expect(r.teams.map((x) => [x.team, x.agents, x.busyMs])).toEqual([
+      ['new', 1, HOUR],
+      ['web', 1, 3 * HOUR],
+    ]);
+    // The per-day rows (and so the CSV) name it once a day, under the same team.
+    expect(r.rows.map((x) => `${x.agent} ${x.team} ${(x.day - dayStart(NOW)) / DAY}`)).toEqual(['eng web -2', 'eng web -1', 'ops new -1', 'eng web 0', 'ops new 0']);
+    expect(r.rows.find((x) => x.agent === 'eng' && x.day === dayStart(NOW))).toMatchObject({ waitingMs: 15 * MIN, busyMs: 2 * HOUR });
+  });
+
   it('is bounded: a range holding more agent-days than the review keeps says so and keeps the newest', () => {
     const s = t.track(openStore({ path: t.dbPath() }));
     const ins = s.db.prepare('INSERT INTO agent_state_time (server, agent, team, day, state, ms) VALUES (?, ?, ?, ?, ?, ?)');
