@@ -6,7 +6,7 @@ import type { AgentType } from '../../shared/vocabulary.js';
 import type { Classification } from '../agents/classify.js';
 import { captureArgs } from '../monitor/capture.js';
 import { classifyPane } from '../monitor/snapshot.js';
-import type { TmuxConnection } from '../tmux/index.js';
+import { activityLatestMs, type TmuxConnection } from '../tmux/index.js';
 import { paneInfoCommands, parsePaneInfo, type PaneInfo } from './pane.js';
 
 export interface Look {
@@ -95,14 +95,17 @@ export interface Observer {
 }
 
 /**
- * How long the pane has been silent: since the later of its last output we heard and tmux's own
- * activity time of its window (a fresh process has heard nothing: tmux's time is its history;
- * counting from our own start called every quiet generic agent busy). Neither known: since we
+ * How long the pane has been silent, never too long (too long calls a printing agent idle).
+ * The output we heard is exact to the ms: when we heard the pane in tmux's activity second or
+ * later, nothing later went unheard. Otherwise (a fresh process has heard nothing: tmux's time
+ * is its history; counting from our own start called every quiet generic agent busy) the
+ * latest moment tmux's whole-second `window_activity` can mean. Neither known: since we
  * started listening.
  */
-export function quietFor(tracker: OutputTracker, info: Pick<PaneInfo, 'paneId' | 'activityMs'>, at: number, started: number): number {
-  const last = Math.max(tracker.lastOutputAt(info.paneId) ?? 0, Math.min(info.activityMs, at));
-  return last > 0 ? at - last : at - started;
+export function quietFor(tracker: Pick<OutputTracker, 'lastOutputAt'>, info: Pick<PaneInfo, 'paneId' | 'activityMs'>, at: number, started: number): number {
+  const heard = tracker.lastOutputAt(info.paneId);
+  const last = heard !== undefined && info.activityMs > 0 && heard >= info.activityMs ? heard : Math.max(heard ?? 0, activityLatestMs(info.activityMs, at));
+  return last > 0 ? Math.max(0, at - last) : at - started;
 }
 
 export interface ObserverOptions {

@@ -14,7 +14,7 @@
 import type { Settings } from '../../shared/settings.js';
 import type { AgentState } from '../../shared/vocabulary.js';
 import { listingCommands, parseListing, type AgentRegistry, type RegistryDiff } from '../agents/registry.js';
-import type { OutputEvent, PaneFactsEvent, TmuxConnection } from '../tmux/index.js';
+import { activityLatestMs, type OutputEvent, type PaneFactsEvent, type TmuxConnection } from '../tmux/index.js';
 import { captureArgs, captureBatch, makeSnapshot, type PaneSnapshot } from './capture.js';
 
 export type MonitorConnection = Pick<TmuxConnection, 'runAll' | 'runSettled' | 'on' | 'off' | 'status'>;
@@ -243,7 +243,7 @@ export class CaptureScheduler {
       this.watches.set(a.paneId, {
         paneId: a.paneId,
         hash: '',
-        lastOutputAt: activity > 0 ? Math.min(activity, now) : 0,
+        lastOutputAt: activityLatestMs(activity, now),
         dirtySince: null,
         force: true,
         lastCaptureAt: 0,

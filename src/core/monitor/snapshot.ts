@@ -7,7 +7,7 @@ import type { AgentType } from '../../shared/vocabulary.js';
 import { classifyScreen, isShell, type Classification } from '../agents/classify.js';
 import { programUnderShell, startsThroughShell } from '../agents/process-tree.js';
 import { agentsFromListing, listPaneFacts } from '../agents/registry.js';
-import type { TmuxConnection } from '../tmux/index.js';
+import { activityLatestMs, type TmuxConnection } from '../tmux/index.js';
 import { captureBatch, lastLineOf, type PaneSnapshot } from './capture.js';
 import { LOCAL_HOST } from '../../shared/hosts.js';
 
@@ -55,7 +55,7 @@ export async function snapshotOnce(conn: Pick<TmuxConnection, 'runAll' | 'runSet
     if (!snap) continue; // gone between the listing and the capture
     const ex = extras.get(a.paneId);
     const activity = ex?.activityMs ?? 0;
-    const c = classifyPane(a.type, snap, { quietMs: activity > 0 ? now - activity : Number.MAX_SAFE_INTEGER, quietThresholdMs, now, startCommand: ex?.startCommand, ...(host === LOCAL_HOST ? { panePid: ex?.pid } : {}) });
+    const c = classifyPane(a.type, snap, { quietMs: activity > 0 ? now - activityLatestMs(activity, now) : Number.MAX_SAFE_INTEGER, quietThresholdMs, now, startCommand: ex?.startCommand, ...(host === LOCAL_HOST ? { panePid: ex?.pid } : {}) });
     const since = c.state === 'idle' && activity > 0 ? Math.min(now, activity) : now;
     // With no history, a prompt is taken to have appeared with the pane's last output (window_activity is in whole seconds: the latest it can be).
     const prompt = c.prompt ? { ...c.prompt, since: activity > 0 ? Math.min(now, activity + 1000) : now } : null;

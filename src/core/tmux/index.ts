@@ -9,7 +9,7 @@ export { quoteArg, commandLine, shellQuote, TmuxArgumentError } from './quote.js
 export { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError, TmuxVersionError } from './errors.js';
 export { firstVerdict } from './verdict.js';
 export { ORC_OPTION, PANE_TAG_FIELDS, FIELD_SEP, formatOf, splitFields, type OrcOptionKey, type SpawnTagKey } from './vocabulary.js';
-export { listPanesArgs, paneRowArgs, parsePaneRows, PANE_FORMAT } from './panes.js';
+export { activityLatestMs, listPanesArgs, paneRowArgs, parsePaneRows, PANE_FORMAT } from './panes.js';
 export type { PaneRow } from './panes.js';
 export type { TmuxCounters } from './counters.js';
 export type { TmuxNotification } from './notifications.js';

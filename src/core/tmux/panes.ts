@@ -80,3 +80,13 @@ export function parsePaneRows(lines: readonly string[]): PaneRow[] {
   }
   return rows;
 }
+
+/**
+ * The latest time tmux's `window_activity` (whole epoch seconds, as ms) can stand for: tmux
+ * prints the second, so the last output was anywhere in it. Quiet time counted from its start
+ * was up to 999 ms too long, calling a pane that printed 1.2 s ago quiet for 2 s; counted from
+ * its end it is never too long. Not after `now`; 0 when unknown.
+ */
+export function activityLatestMs(activityMs: number, now: number): number {
+  return activityMs > 0 ? Math.min(activityMs + 999, now) : 0;
+}
