@@ -38,7 +38,7 @@ describe('quiet time from tmux activity (whole seconds)', () => {
     try {
       const observer = createObserver(conn, tracker, { quietThresholdMs: THRESHOLD, pollMs: 100, now });
       const look = await observer.look(paneId, 'generic');
-      expect(look?.c.state, look?.c.reason).toBe('busy');
+      expect(look?.classification.state, look?.classification.reason).toBe('busy');
       expect(quietFor(tracker, { paneId, activityMs }, at, at)).toBe(THRESHOLD - 999);
       // Once the whole second is more than the quiet time behind, it is idle.
       const later = activityMs + 999 + THRESHOLD;
