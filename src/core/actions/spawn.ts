@@ -115,13 +115,55 @@ export function profileOf(type: SpawnType): AgentType {
 /** States in which a starting agent has settled (ready, or needs the person). */
 const SETTLED = new Set(['idle', 'waiting', 'unsubmitted', 'rate_limited', 'error']);
 
-/** Wait until the agent has settled; a shell seen between fork and exec is not a crash. */
+/**
+ * How long a settled screen must stand still before the agent counts as ready: a share of the
+ * time it took to get there, within bounds. A CLI keeps setting up after it first draws its box,
+ * for longer the longer its start-up: measured here (scripts/measure-startup.ts, 2 loaded
+ * cores), Claude Code 2.1.332 drew its box 2.4–12 s after start and its auto-mode offer
+ * 0.14–1.8 s after that (at most 39 % of its start-up); Codex redraws its composer hints up to
+ * 2.7 s after (start-up 1.2–2 s; its state stays idle); Gemini CLI (12–18 s) flickers once up to
+ * 3 s after. The fake agent draws its box within about 200 ms and then nothing: it stays quick.
+ */
+export const READY_SETTLE = { share: 0.75, minMs: 150, maxMs: 3_000 } as const;
+
+export function readySettleMs(startupMs: number): number {
+  return Math.round(Math.min(READY_SETTLE.maxMs, Math.max(READY_SETTLE.minMs, startupMs * READY_SETTLE.share)));
+}
+
+/**
+ * Wait until the agent has settled: a settled state (ready, or a question for the person) on a
+ * screen that then stands still for readySettleMs (a first message must not land in a dialog
+ * drawn a moment after the box). A screen that keeps redrawing (a clock, a rotating hint) is
+ * settled once its classification stood still twice that long. A custom agent's idle already
+ * means its pane was quiet for a while. A shell seen between fork and exec is not a crash.
+ */
 export async function waitReady(ctx: ActionContext, paneId: string, type: AgentType): Promise<Look | null> {
   ctx.observer.tracker.mark(paneId);
+  const started = ctx.now();
+  let firstSettledAt: number | null = null;
+  const screen = { key: '', since: 0 };
+  const verdict = { key: '', since: 0 };
+  const still = (seen: { key: string; since: number }, key: string, at: number): number => {
+    if (seen.key !== key) Object.assign(seen, { key, since: at });
+    return at - seen.since;
+  };
   const r = await ctx.observer.until(
     paneId,
     type,
-    (l) => (!l ? null : l.info.dead || SETTLED.has(l.classification.state) ? l : undefined),
+    (l) => {
+      if (!l) return null;
+      if (l.info.dead) return l;
+      if (!SETTLED.has(l.classification.state)) {
+        firstSettledAt = null;
+        return undefined;
+      }
+      if (type === 'generic') return l;
+      firstSettledAt ??= l.at;
+      const settle = readySettleMs(firstSettledAt - started);
+      const screenStill = still(screen, l.screen, l.at);
+      const verdictStill = still(verdict, `${l.classification.state}\t${l.classification.reason}\t${l.classification.input ?? ''}`, l.at);
+      return screenStill >= settle || verdictStill >= 2 * settle ? l : undefined;
+    },
     ctx.timings.readyMs,
   );
   return r.value ?? r.last;

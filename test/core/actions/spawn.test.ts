@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createActions } from '../../../src/core/actions/index.js';
+import { READY_SETTLE, readySettleMs } from '../../../src/core/actions/spawn.js';
 import { eventually, FAKE_CMD, logged, useRig } from './helpers.js';
 
 const rig = useRig();
@@ -54,6 +55,27 @@ describe('spawnAgent', () => {
     const screen = await server.capture(r.agent.paneId);
     expect(screen).toContain('Do you trust the files in this folder?');
     expect(screen).not.toContain('answered:');
+  });
+
+  it('is ready only once the screen stood still: a dialog drawn a moment after the box is reported, the briefing queued, nothing typed into it', async () => {
+    // As Claude Code 2.1.332: its box after a slow start, then its auto-mode offer 0.1–1.5 s later.
+    const log = rig.logPath('offered');
+    const keys = rig.logPath('offered-keys');
+    const env = { FAKE_AGENT_STARTUP_MS: '1000', FAKE_AGENT_OFFER_MS: '300', FAKE_AGENT_LOG: log, FAKE_AGENT_KEYLOG: keys };
+    const r = await actions.spawnAgent({ name: 'offered', type: 'claude', cwd: rig.dir, env, briefing: 'hello' });
+    expect(r.agent.state, r.agent.reason).toBe('waiting');
+    expect(r.agent.reason).toMatch(/auto mode/);
+    expect(r.briefing?.status).toBe('queued');
+    // A message sent right after waits too: nothing reached the agent, no key went into the offer.
+    expect((await actions.sendMessage('offered', 'first task')).status).toBe('queued');
+    expect(logged(log)).toEqual([]);
+    expect(existsSync(keys)).toBe(false);
+  });
+
+  it('unit: the settle time is a share of the start-up, within bounds', () => {
+    expect(readySettleMs(0)).toBe(READY_SETTLE.minMs);
+    expect(readySettleMs(2_400)).toBe(1_800);
+    expect(readySettleMs(60_000)).toBe(READY_SETTLE.maxMs);
   });
 
   it('puts a team whose name holds a dot in a session without it', async () => {
