@@ -6,8 +6,8 @@ import { dispatch } from '../shared/api.js';
 import { createOrchestrator, type Orchestrator } from '../core/orchestrator.js';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import type { EngineStatus } from '../shared/domain.js';
 import { openDaemonLog } from '../core/log/daemon-log.js';
+import { logEngineStatus } from '../core/log/engine-log.js';
 import type { CliContext } from './context.js';
 
 export type Call = <M extends ApiMethodName>(name: M, input?: ApiInput<M>) => Promise<ApiOutput<M>>;
@@ -48,7 +48,7 @@ export async function openEngine(ctx: CliContext, o: EngineOptions = {}): Promis
   const early = held;
   held = null;
   for (const w of early) warn(w);
-  if (log) logStatus(orc, log);
+  if (log) logEngineStatus(orc, log);
   const call: Call = async (name, input) => (await dispatch(orc.handlers, name, input)) as ApiOutput<typeof name>;
   return { orc, call };
 }
@@ -67,24 +67,4 @@ function daemonLog(ctx: CliContext, file: string): Logger {
   const log = openDaemonLog({ dir: dirname(ctx.dbPath), file, warn: (m) => ctx.note(`tmux-orc: warning: ${m}`) });
   log.info({ event: 'start', server: ctx.socketPath ?? ctx.socketName ?? 'default' });
   return log;
-}
-
-/** Connections to tmux and the monitor lease, logged as they change (not every status tick). */
-function logStatus(orc: Orchestrator, log: Logger): void {
-  const hosts = new Map<string, string>();
-  let lease: string | null | undefined;
-  const seen = (s: EngineStatus) => {
-    for (const h of s.hosts) {
-      if (hosts.get(h.host) === h.status) continue;
-      hosts.set(h.host, h.status);
-      log.info({ event: 'tmux', host: h.host, status: h.status }, h.message);
-    }
-    const holder = s.monitoring ? 'this process' : s.leaseHolder;
-    if (holder !== lease) {
-      log.info({ event: s.monitoring ? 'lease taken' : lease === undefined ? 'lease not held' : 'lease lost', holder });
-      lease = holder;
-    }
-  };
-  void orc.handlers.getStatus({}).then(seen, () => undefined);
-  orc.onEvent((e) => (e.type === 'status' ? seen(e.status) : undefined));
 }

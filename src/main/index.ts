@@ -3,7 +3,8 @@ import { app } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createEngine } from './create-engine.js';
+import { createEngine, openDesktopLog } from './create-engine.js';
+import { logUncaught } from './main-log.js';
 import { startShell } from './shell.js';
 
 const here = import.meta.dirname;
@@ -19,4 +20,9 @@ const appUrl = devUrl ?? pathToFileURL(join(here, '../renderer/index.html')).hre
 
 const iconDir = app.isPackaged ? join(process.resourcesPath, 'icons') : join(app.getAppPath(), 'resources', 'icons');
 
-startShell({ createEngine, appUrl, preloadPath, iconDir, startHidden: process.argv.includes('--hidden') });
+// desktop.log beside the store (see README, Logs): the engine's connections, lease, deliveries
+// and warnings, and every error in main, caught or not.
+const log = openDesktopLog();
+logUncaught(log);
+
+startShell({ createEngine: (o) => createEngine(o, log), log, appUrl, preloadPath, iconDir, startHidden: process.argv.includes('--hidden') });

@@ -11,6 +11,7 @@ import { createDesktopNotifier } from './desktop-notifier.js';
 import type { EngineFactory, EngineHost } from './engine-host.js';
 import { registerIpc, type IpcMainLike } from './ipc.js';
 import { applyOpenAtLogin } from './login-item.js';
+import { report, type DesktopLog } from './main-log.js';
 import { isTrustedSender } from './navigation.js';
 import type { CoalescedNotice } from './notify-coalescer.js';
 import { TrayController } from './tray.js';
@@ -30,6 +31,8 @@ export interface ShellOptions {
   coalesceMs?: number;
   /** Longest wait for the engine to close before quitting anyway. */
   closeTimeoutMs?: number;
+  /** Where problems in main are written besides stderr (desktop.log; see main-log.ts). */
+  log?: DesktopLog;
 }
 
 export interface DesktopShell {
@@ -82,6 +85,7 @@ export function startShell(opts: ShellOptions): DesktopShell | null {
       iconPath: icon(256),
       stateFile: join(app.getPath('userData'), 'window-state.json'),
       show,
+      log: opts.log,
     });
     w.on('close', (e) => {
       // Closing hides to the tray (a setting); quitting really closes.
@@ -155,7 +159,7 @@ export function startShell(opts: ShellOptions): DesktopShell | null {
           exec: [process.env.APPIMAGE ?? process.execPath],
         });
       } catch (err) {
-        console.warn(`could not update "open at login": ${String(err)}`);
+        report(opts.log, 'warn', 'open at login', `could not update "open at login": ${String(err)}`);
       }
     }
   }
@@ -170,7 +174,7 @@ export function startShell(opts: ShellOptions): DesktopShell | null {
   function onTrayAction(action: TrayAction): void {
     if (action === 'open') showWindow();
     else if (action === 'quit') app.quit();
-    else void handlers.then((h) => h.setMonitoring({ enabled: action === 'resume' })).catch((err: unknown) => console.warn(`could not ${action} monitoring: ${String(err)}`));
+    else void handlers.then((h) => h.setMonitoring({ enabled: action === 'resume' })).catch((err: unknown) => report(opts.log, 'warn', 'tray action', `could not ${action} monitoring: ${String(err)}`));
   }
 
   const engine: Promise<EngineHost> = app
@@ -239,11 +243,11 @@ export function startShell(opts: ShellOptions): DesktopShell | null {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
-          console.warn('the engine did not close in time; quitting anyway');
+          report(opts.log, 'warn', 'engine close', 'the engine did not close in time; quitting anyway');
           resolve();
         }, opts.closeTimeoutMs ?? 5_000);
       });
-      await Promise.race([e.close().catch((err: unknown) => console.warn(`engine close failed: ${String(err)}`)), timeout]);
+      await Promise.race([e.close().catch((err: unknown) => report(opts.log, 'warn', 'engine close', `engine close failed: ${String(err)}`)), timeout]);
       clearTimeout(timer);
     })();
     return shutdownPromise;
@@ -270,6 +274,6 @@ export function startShell(opts: ShellOptions): DesktopShell | null {
   });
 
   const ready = start();
-  ready.catch((err: unknown) => console.error(`Tmux Orchestrator could not start its engine: ${String(err)}`));
+  ready.catch((err: unknown) => report(opts.log, 'error', 'engine start failed', `Tmux Orchestrator could not start its engine: ${String(err)}`));
   return { ready, navigate, window: liveWindow };
 }

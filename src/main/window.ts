@@ -2,6 +2,7 @@
 // reopened where it was left.
 import { BrowserWindow, nativeTheme, screen, shell } from 'electron';
 import { guardNavigation, type GuardedContents } from './navigation.js';
+import { report, type DesktopLog } from './main-log.js';
 import { APP_NAME } from './tray-model.js';
 import { fitWindowState, loadWindowState, MIN_SIZE, saveWindowState, type Rect } from './window-state.js';
 
@@ -11,6 +12,7 @@ export interface WindowOptions {
   iconPath: string;
   stateFile: string;
   show: boolean;
+  log?: DesktopLog;
 }
 
 /** The window's background before the page paints: no white flash in dark mode. */
@@ -26,7 +28,7 @@ function workAreas(): Rect[] {
 }
 
 /** Save size and position shortly after the last move/resize, and on close. */
-function trackWindowState(win: BrowserWindow, file: string): void {
+function trackWindowState(win: BrowserWindow, file: string, log: DesktopLog | undefined): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const save = (): void => {
     clearTimeout(timer);
@@ -34,7 +36,7 @@ function trackWindowState(win: BrowserWindow, file: string): void {
     try {
       saveWindowState(file, { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
     } catch (err) {
-      console.warn(`could not save the window position: ${String(err)}`);
+      report(log, 'warn', 'window state', `could not save the window position: ${String(err)}`);
     }
   };
   const later = (): void => {
@@ -71,7 +73,7 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
   guardNavigation(win.webContents as unknown as GuardedContents, opts.appUrl, (url) => void shell.openExternal(url));
   // The UI needs no camera, geolocation or the like; refuse every permission prompt.
   win.webContents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  trackWindowState(win, opts.stateFile);
+  trackWindowState(win, opts.stateFile, opts.log);
   if (opts.show) win.once('ready-to-show', () => win.show());
   // The CSP is the renderer's own (index.html's meta tag); main does not loosen it.
   void win.loadURL(opts.appUrl);
