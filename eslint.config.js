@@ -9,6 +9,18 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const layer = (names) => names.map((n) => ({ group: [`**/${n}`, `**/${n}/**`], message: `this layer must not import ${n}/ (see DESIGN.md layering)` }));
 const restrict = (paths, patterns) => ['error', { paths, patterns }];
 
+// Core's folders talk to each other through their index.ts (the folder's public surface), never
+// through its files: a folder can then be split or reorganised without touching its users.
+// orchestrator/ holds the parts of core/orchestrator.ts, its only user.
+const CORE_FOLDERS = ['actions', 'agents', 'hosts', 'log', 'monitor', 'store', 'tmux'];
+const deepImports = (except, prefix) => [
+  ...CORE_FOLDERS.filter((f) => f !== except).map((f) => ({
+    group: [`**/${prefix}${f}/*`, `!**/${prefix}${f}/index.js`],
+    message: `import core/${f} through its index.js, not its files (see DESIGN.md layering)`,
+  })),
+  ...(except === 'orchestrator' ? [] : [{ group: [`**/${prefix}orchestrator/*`], message: 'core/orchestrator/ holds the parts of core/orchestrator.ts: import that' }]),
+];
+
 export const layeringRules = [
   {
     files: ['src/shared/**/*.{ts,tsx}'],
@@ -19,15 +31,16 @@ export const layeringRules = [
       ),
     },
   },
-  {
-    files: ['src/core/**/*.{ts,tsx}'],
+  ...[...CORE_FOLDERS, 'orchestrator', null].map((folder) => ({
+    files: folder ? [`src/core/${folder}/**/*.{ts,tsx}`, ...(folder === 'orchestrator' ? ['src/core/orchestrator.ts'] : [])] : ['src/core/*.{ts,tsx}'],
+    ignores: folder ? [] : ['src/core/orchestrator.ts'],
     rules: {
       'no-restricted-imports': restrict(
         [{ name: 'electron', message: 'core/ is Electron-free: it runs in the CLI and the web server too' }],
-        layer(['main', 'preload', 'renderer', 'cli', 'server']),
+        [...layer(['main', 'preload', 'renderer', 'cli', 'server']), ...deepImports(folder, '')],
       ),
     },
-  },
+  })),
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     rules: {
@@ -45,14 +58,14 @@ export const layeringRules = [
     rules: {
       'no-restricted-imports': restrict(
         [{ name: 'electron', message: 'the CLI and the web server run without Electron' }],
-        layer(['main', 'preload', 'renderer']),
+        [...layer(['main', 'preload', 'renderer']), ...deepImports(null, 'core/')],
       ),
     },
   },
   {
     files: ['src/main/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': restrict([], layer(['renderer', 'cli', 'server'])),
+      'no-restricted-imports': restrict([], [...layer(['renderer', 'cli', 'server']), ...deepImports(null, 'core/')]),
     },
   },
   {

@@ -5,8 +5,8 @@
 // several times faster than resolving their hundreds of ESM files at every start, and start-up
 // time is what a CLI is judged by. Native and optional-native packages stay in node_modules.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const outdir = new URL('../dist/cli/', import.meta.url).pathname;
@@ -30,8 +30,62 @@ const onlyEnglishZodLocales = {
   },
 };
 
+// Core's folders are imported through their index.js (a lint rule), but esbuild's code splitting
+// puts every module a barrel re-exports into the chunks of whoever imports the barrel, unused or
+// not: `list` would load the whole monitor and the actions, `hook` the classifier and the tmux
+// connection. So in the bundle an import from a core folder's index.js is rewritten into imports
+// from the files that define the names (the same bindings; index.ts lists them).
+const coreDir = new URL('../src/core/', import.meta.url).pathname;
+const barrels = new Map();
+function barrelOf(indexFile) {
+  if (!barrels.has(indexFile)) {
+    const names = new Map();
+    const text = readFileSync(indexFile, 'utf8');
+    for (const m of text.matchAll(/^export\s+(type\s+)?\{([^}]*)\}\s*from\s*'([^']+)';/gm)) {
+      if (m[1]) continue;
+      const file = resolve(dirname(indexFile), m[3]);
+      for (const spec of m[2].split(',').map((x) => x.trim())) {
+        if (spec === '' || spec.startsWith('type ')) continue;
+        const [orig, alias] = spec.split(/\s+as\s+/);
+        names.set(alias ?? orig, { file, orig });
+      }
+    }
+    barrels.set(indexFile, names);
+  }
+  return barrels.get(indexFile);
+}
+const flattenCoreBarrels = {
+  name: 'flatten-core-barrels',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const contents = source.replace(/^import\s+\{([^}]*)\}\s+from\s+'([^']*\/index\.js)';/gm, (whole, specs, from) => {
+        const indexFile = resolve(dirname(args.path), from.replace(/\.js$/, '.ts'));
+        if (!indexFile.startsWith(coreDir) || !existsSync(indexFile)) return whole;
+        const names = barrelOf(indexFile);
+        const byFile = new Map();
+        const kept = [];
+        for (const spec of specs.split(',').map((x) => x.trim())) {
+          if (spec === '' || spec.startsWith('type ')) continue;
+          const [name, local] = spec.split(/\s+as\s+/);
+          const def = names.get(name);
+          if (!def) {
+            kept.push(spec);
+            continue;
+          }
+          byFile.set(def.file, [...(byFile.get(def.file) ?? []), `${def.orig} as ${local ?? name}`]);
+        }
+        const lines = [...byFile].map(([file, list]) => `import { ${list.join(', ')} } from ${JSON.stringify(file)};`);
+        if (kept.length > 0) lines.push(`import { ${kept.join(', ')} } from '${from}';`);
+        return lines.join(' ');
+      });
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
 await build({
-  plugins: [onlyEnglishZodLocales],
+  plugins: [onlyEnglishZodLocales, flattenCoreBarrels],
   entryPoints: { 'tmux-orc': 'src/cli/index.ts' },
   outdir,
   bundle: true,

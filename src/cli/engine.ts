@@ -6,8 +6,7 @@ import { dispatch } from '../shared/api.js';
 import { createOrchestrator, type Orchestrator } from '../core/orchestrator.js';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { openDaemonLog } from '../core/log/daemon-log.js';
-import { logEngineStatus } from '../core/log/engine-log.js';
+import { logEngineStatus, openDaemonLog } from '../core/log/index.js';
 import type { CliContext } from './context.js';
 
 export type Call = <M extends ApiMethodName>(name: M, input?: ApiInput<M>) => Promise<ApiOutput<M>>;

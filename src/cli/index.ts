@@ -5,7 +5,7 @@ import { parseCommandLine } from './argv.js';
 import { createContext } from './context.js';
 import { describeError, EXIT_OK } from './errors.js';
 import { commandHelp, globalHelp, groupHelp } from './help.js';
-import { defaultDbPath } from '../core/store/paths.js';
+import { defaultDbPath } from '../core/paths.js';
 import { serverFromEnv } from './server-env.js';
 import { groupMembers } from './spec.js';
 import { VERSION } from './version.js';

@@ -1,6 +1,6 @@
 // Where the package lives: the CLI runs from dist/cli (bundled) or src/cli (tsx); core finds
 // our package.json by walking up either way.
-import { ourPackage } from '../core/orchestrator/version.js';
+import { ourPackage } from '../core/paths.js';
 
 export function packageRoot(): string {
   const pkg = ourPackage();

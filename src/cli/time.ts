@@ -1,6 +1,6 @@
 // Durations (`90s`, `5m`, `1h30m`, `2d`) and times (`14:30`, `2026-12-01 09:00`, ISO 8601) as
 // the CLI accepts them, and how it prints times back.
-import { dateTimeOf } from '../core/monitor/format.js';
+import { dateTimeOf } from './transition-format.js';
 import { UsageError } from './errors.js';
 
 const UNITS: Record<string, number> = {

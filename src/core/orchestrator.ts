@@ -14,9 +14,7 @@ import { ApiError, type ApiEvent, type ApiHandlers, type EngineHost } from '../s
 import type { EngineStatus } from '../shared/domain.js';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js';
 import type { Actions, AutoContinuer, AutoRestarter, Scheduler } from './actions/index.js';
-import { createFleet, type Fleet } from './hosts/fleet.js';
-import { createFleetActions, type FleetActions } from './hosts/fleet-actions.js';
-import { LOCAL_HOST } from './hosts/names.js';
+import { createFleet, type Fleet, createFleetActions, type FleetActions, LOCAL_HOST } from './hosts/index.js';
 import type { Monitor, MonitorConnection } from './monitor/index.js';
 import { EventHub } from './event-hub.js';
 import { AgentLookup } from './orchestrator/agent-lookup.js';

@@ -4,8 +4,7 @@
 import { dirname } from 'node:path';
 import type { EngineHost, EngineOptions } from './engine-host.js';
 import type { DesktopLog } from './main-log.js';
-import { openDaemonLog } from '../core/log/daemon-log.js';
-import { logEngineStatus } from '../core/log/engine-log.js';
+import { logEngineStatus, openDaemonLog } from '../core/log/index.js';
 import { defaultDbPath } from '../core/store/index.js';
 
 export const DESKTOP_LOG_FILE = 'desktop.log';

@@ -26,6 +26,14 @@ describe('import layering', () => {
     ['src/preload/x.ts', "import { b } from '../core/orchestrator.js';\nexport const a = b;\n"],
     ['src/preload/x.ts', "import { b } from '../main/index.js';\nexport const a = b;\n"],
     ['src/preload/x.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n"],
+    // Across core's folders only a folder's index.js: its files are its own business.
+    ['src/cli/x.ts', "import { b } from '../core/tmux/once.js';\nexport const a = b;\n"],
+    ['src/server/x.ts', "import { b } from '../core/store/store.js';\nexport const a = b;\n"],
+    ['src/main/x.ts', "import { b } from '../core/agents/profiles/claude.js';\nexport const a = b;\n"],
+    ['src/core/monitor/x.ts', "import { b } from '../agents/registry.js';\nexport const a = b;\n"],
+    ['src/core/actions/x.ts', "import { b } from '../../core/hosts/fleet.js';\nexport const a = b;\n"],
+    ['src/core/event-hub.ts', "import { b } from './tmux/client.js';\nexport const a = b;\n"],
+    ['src/core/hosts/x.ts', "import { b } from '../orchestrator/handlers.js';\nexport const a = b;\n"],
   ])('%s: %s is refused', async (file, code) => {
     const messages = await restrictedImports(file, code);
     expect(messages.length).toBe(1);
@@ -36,6 +44,12 @@ describe('import layering', () => {
     ['src/renderer/src/x.ts', "import { AGENT_STATES } from '../../shared/vocabulary.js';\nexport const a = AGENT_STATES;\n"],
     ['src/cli/x.ts', "import { b } from '../core/orchestrator.js';\nexport const a = b;\n"],
     ['src/main/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['src/cli/x.ts', "import { b } from '../core/tmux/index.js';\nexport const a = b;\n"],
+    ['src/core/monitor/x.ts', "import { b } from '../agents/index.js';\nexport const a = b;\n"],
+    ['src/core/monitor/x.ts', "import { b } from './capture.js';\nexport const a = b;\n"],
+    ['src/core/agents/profiles/x.ts', "import { b } from '../classify.js';\nexport const a = b;\n"],
+    ['src/core/orchestrator.ts', "import { b } from './orchestrator/handlers.js';\nexport const a = b;\n"],
+    ['src/core/orchestrator/x.ts', "import { b } from './handlers.js';\nexport const a = b;\n"],
     ['src/preload/x.ts', "import { contextBridge } from 'electron';\nimport type { ApiEvent } from '../shared/api.js';\nexport const a = contextBridge;\nexport type E = ApiEvent;\n"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await restrictedImports(file, code)).toEqual([]);

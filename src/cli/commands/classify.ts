@@ -5,7 +5,7 @@
 // fixture file (first line `#fixture {json}`, test/fixtures/screens) brings its own type and
 // facts; options given override them.
 import { readFile } from 'node:fs/promises';
-import { classifyScreen } from '../../core/agents/classify.js';
+import { classifyScreen } from '../../core/agents/index.js';
 import { AGENT_TYPES, type AgentType } from '../../shared/vocabulary.js';
 import type { CliContext } from '../context.js';
 import { CliFailure, EXIT_OK, UsageError } from '../errors.js';

@@ -8,7 +8,7 @@
 // UserPromptSubmit hook's stdout to the prompt), and it always exits 0 (exit 2 would block
 // the tool call); problems go to stderr only with ORC_DEBUG set.
 import { spawn } from 'node:child_process';
-import { HOOK_SOURCES, hookEventOf, hookTmuxCommands, type HookSource } from '../../core/agents/hooks.js';
+import { HOOK_SOURCES, hookEventOf, hookTmuxCommands, type HookSource } from '../../core/agents/index.js';
 import type { CliContext } from '../context.js';
 import { EXIT_OK } from '../errors.js';
 import type { CommandArgs } from '../spec-types.js';

@@ -2,7 +2,7 @@
 // notifications, PM reports, queued messages and schedules are handled), one line per
 // transition (--json: one object per line). Ctrl-C stops cleanly and releases the lease.
 import type { ApiEvent } from '../../shared/api.js';
-import { formatTransition, formatTransitionJson } from '../../core/monitor/format.js';
+import { formatTransition, formatTransitionJson } from '../transition-format.js';
 import { keepServing, untilAborted, type CliContext } from '../context.js';
 import { openEngine } from '../engine.js';
 import { CliFailure, EXIT_OK } from '../errors.js';

@@ -11,7 +11,7 @@ import { flag, str } from '../options.js';
 import { packageRoot } from '../paths.js';
 import { uiNeedsBuild } from '../ui-build.js';
 import type { CommandArgs } from '../spec-types.js';
-import { defaultConfigDir } from '../../core/store/paths.js';
+import { defaultConfigDir } from '../../core/paths.js';
 
 type ServerModule = typeof import('../../server/index.js');
 

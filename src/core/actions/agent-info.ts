@@ -1,9 +1,9 @@
 // AgentInfo for one pane, fresh from tmux, with the state of a look folded in.
 import { ApiError } from '../../shared/api.js';
 import type { AgentInfo } from '../../shared/domain.js';
-import { agentFromRow, onePaneFacts } from '../agents/registry.js';
+import { agentFromRow, onePaneFacts } from '../agents/index.js';
 import type { ActionContext } from './context.js';
-import { lastLineOf } from '../monitor/capture.js';
+import { lastLineOf } from '../monitor/index.js';
 import { plainPaneAgent } from './directory.js';
 import type { Look } from './observe.js';
 

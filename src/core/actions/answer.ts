@@ -4,7 +4,7 @@
 // prompt before it — the stale Yes that approved `rm -rf ./build` — lands on nothing).
 import { ApiError, parseInput } from '../../shared/api.js';
 import type { AgentInfo, AgentPrompt, AnswerResult, PromptOption } from '../../shared/domain.js';
-import type { ScreenPrompt } from '../agents/prompt.js';
+import type { ScreenPrompt } from '../agents/index.js';
 import type { ActionContext } from './context.js';
 import { resolveAgent } from './directory.js';
 import type { Look } from './observe.js';

@@ -6,7 +6,7 @@
 // commit, merge back (refused with the reason on conflicts) and what a kill would lose.
 import type { AgentChanges, ChangedFile, WorktreeStatus } from '../../shared/domain.js';
 import { ApiError } from '../../shared/api.js';
-import { runOnHost, type HostTarget } from '../hosts/exec.js';
+import { runOnHost, type HostTarget } from '../hosts/index.js';
 import type { PaneInfo } from './pane.js';
 import { WORKTREE_DIR } from './worktree.js';
 

@@ -1,5 +1,5 @@
 // What every action shares: the connection, the store, the observer, timings and the directory.
-import type { HookInstallOptions } from '../agents/hook-install.js';
+import type { HookInstallOptions } from '../agents/index.js';
 import type { TmuxConnection } from '../tmux/index.js';
 import type { Store } from '../store/index.js';
 import type { AgentDirectory } from './directory.js';

@@ -3,8 +3,7 @@
 // stands in. Either way a target resolves through the registry's own resolver.
 import { ApiError } from '../../shared/api.js';
 import type { AgentInfo } from '../../shared/domain.js';
-import { agentsFromListing, listPaneFacts } from '../agents/registry.js';
-import { resolvePane, resolveTarget } from '../agents/targets.js';
+import { agentsFromListing, listPaneFacts, resolvePane, resolveTarget } from '../agents/index.js';
 import { firstVerdict, type PaneRow, type TmuxConnection } from '../tmux/index.js';
 import { LOCAL_HOST } from '../../shared/hosts.js';
 

@@ -11,3 +11,4 @@ export { teamMembers, teamBriefing, type TeamMember } from './team.js';
 export { tmuxKey } from './messaging.js';
 export { showsText, squash, typeText, PASTE_OVER_CHARS, type Outcome } from './protocol.js';
 export type { Look } from './observe.js';
+export { checkNamesLost } from './restore.js';

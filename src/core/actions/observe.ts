@@ -3,9 +3,8 @@
 // look is taken whenever the pane prints (%output) or, failing that, every `pollMs`, until a
 // deadline. Never a fixed sleep.
 import type { AgentType } from '../../shared/vocabulary.js';
-import type { Classification } from '../agents/classify.js';
-import { captureArgs } from '../monitor/capture.js';
-import { classifyPane } from '../monitor/snapshot.js';
+import type { Classification } from '../agents/index.js';
+import { captureArgs, classifyPane } from '../monitor/index.js';
 import { activityLatestMs, type TmuxConnection } from '../tmux/index.js';
 import { paneInfoCommands, parsePaneInfo, type PaneInfo } from './pane.js';
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpawnType } from '../../shared/vocabulary.js';
-import { shellQuote } from '../tmux/quote.js';
+import { shellQuote } from '../tmux/index.js';
 import { claudeHookSettings } from './hooks.js';
 
 /** Which types get hooks on spawn (settings.agentHooks). */

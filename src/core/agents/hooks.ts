@@ -11,7 +11,7 @@
 // No zod and nothing heavy here: `tmux-orc hook` runs at every tool call of every agent.
 import type { AgentState } from '../../shared/vocabulary.js';
 // The vocabulary itself, not the tmux index: `tmux-orc hook` runs on every agent event and loads only this.
-import { ORC_OPTION } from '../tmux/vocabulary.js';
+import { ORC_OPTION } from '../tmux/index.js';
 
 /** The pane option holding the last hook event. */
 export const HOOK_OPTION = ORC_OPTION.hook;

@@ -3,8 +3,7 @@
 // instead of a single Actions once there is more than one host.
 import { ApiError } from '../../shared/api.js';
 import type { SpawnResult } from '../../shared/domain.js';
-import { checkNamesLost } from '../actions/restore.js';
-import type { Actions } from '../actions/index.js';
+import { checkNamesLost, type Actions } from '../actions/index.js';
 import type { TmuxConnection } from '../tmux/index.js';
 import type { Fleet } from './fleet.js';
 import { LOCAL_HOST } from './names.js';

@@ -9,10 +9,9 @@
 // every per-host call has its own timeout, so one slow or dead host never delays the others.
 import { ApiError } from '../../shared/api.js';
 import type { AgentInfo, ConnectionStatus, EngineStatus, ServerRef, StateTransition } from '../../shared/domain.js';
-import { resolveTarget } from '../agents/targets.js';
+import { resolveTarget } from '../agents/index.js';
 import { EventHub } from '../event-hub.js';
-import type { Monitor, MonitorConnection, MonitorEvent } from '../monitor/index.js';
-import { snapshotOnce } from '../monitor/snapshot.js';
+import { type Monitor, type MonitorConnection, type MonitorEvent, snapshotOnce } from '../monitor/index.js';
 import { connectTmux, firstVerdict, type ConnectOptions, type TmuxConnection, type TmuxTarget } from '../tmux/index.js';
 import { HeldConnectionView, type ViewableConnection } from './held-view.js';
 import { LOCAL_HOST, normalizeHosts, type HostSpec } from './names.js';

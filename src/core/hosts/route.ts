@@ -3,7 +3,7 @@
 // `eng:1`). Pure: callers pass each host's current agents.
 import { ApiError } from '../../shared/api.js';
 import type { AgentInfo } from '../../shared/domain.js';
-import { resolveTarget } from '../agents/targets.js';
+import { resolveTarget } from '../agents/index.js';
 import { LOCAL_HOST } from './names.js';
 
 export interface Route {

@@ -5,9 +5,7 @@
 import type { AgentInfo, AgentPrompt, StateTransition } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import type { AgentState } from '../../shared/vocabulary.js';
-import type { Classification } from '../agents/classify.js';
-import type { HookEvent } from '../agents/hooks.js';
-import type { AgentRegistry, RegistryDiff } from '../agents/registry.js';
+import { type Classification, type HookEvent, type AgentRegistry, type RegistryDiff } from '../agents/index.js';
 import { lastLineOf, type PaneSnapshot } from './capture.js';
 import type { CaptureFacts, CaptureSink } from './capture-scheduler.js';
 import type { HistoryWriter } from './history-writer.js';

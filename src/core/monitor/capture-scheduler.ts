@@ -13,7 +13,7 @@
 // cause without delaying the first capture after a quiet spell.
 import type { Settings } from '../../shared/settings.js';
 import type { AgentState } from '../../shared/vocabulary.js';
-import { listingCommands, parseListing, type AgentRegistry, type RegistryDiff } from '../agents/registry.js';
+import { listingCommands, parseListing, type AgentRegistry, type RegistryDiff } from '../agents/index.js';
 import { activityLatestMs, type OutputEvent, type PaneFactsEvent, type TmuxConnection } from '../tmux/index.js';
 import { captureArgs, captureBatch, makeSnapshot, type PaneSnapshot } from './capture.js';
 

@@ -4,9 +4,8 @@
 // starts are history, not news: they are remembered, not reported.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { AGENT_STATES } from '../../shared/vocabulary.js';
-import { HOOK_CHANNEL, HOOK_OPTION, parseHookEvent, type HookEvent } from '../agents/hooks.js';
-import { tmuxArgv, type TmuxTarget } from '../tmux/index.js';
-import { tmuxEnv } from '../tmux/once.js';
+import { HOOK_CHANNEL, HOOK_OPTION, parseHookEvent, type HookEvent } from '../agents/index.js';
+import { tmuxArgv, type TmuxTarget, tmuxEnv } from '../tmux/index.js';
 
 export interface HookFeedOptions {
   target: TmuxTarget;

@@ -7,7 +7,7 @@
 // that much silence, so an earlier check that disagrees is the screen lagging, not the hook lying.
 // States only the screen can tell (a crash, a fatal error, a usage limit) win at once.
 import type { AgentState } from '../../shared/vocabulary.js';
-import type { HookEvent } from '../agents/hooks.js';
+import type { HookEvent } from '../agents/index.js';
 
 /** What the screen check said, as fusion needs it. */
 export interface ScreenVerdict {

@@ -13,7 +13,7 @@ import type { ApiEvent } from '../../shared/api.js';
 import { ApiError } from '../../shared/api.js';
 import type { AgentInfo } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
-import { AgentRegistry } from '../agents/registry.js';
+import { AgentRegistry } from '../agents/index.js';
 import { EventHub } from '../event-hub.js';
 import type { Store } from '../store/index.js';
 import { AgentStates, type StateHolds } from './agent-states.js';

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ApiError } from '../../shared/api.js';
 import { ORC_OPTION, quoteArg } from '../tmux/index.js';
-import { pidAlive } from '../store/lease.js';
+import { pidAlive } from '../store/index.js';
 
 export const MONITOR_OPTION = ORC_OPTION.monitor;
 export const SERVER_LEASE_TTL_MS = 30_000;

@@ -4,9 +4,7 @@
 import type { AgentInfo } from '../../shared/domain.js';
 import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import type { AgentType } from '../../shared/vocabulary.js';
-import { classifyScreen, isShell, type Classification } from '../agents/classify.js';
-import { programUnderShell, startsThroughShell } from '../agents/process-tree.js';
-import { agentsFromListing, listPaneFacts } from '../agents/registry.js';
+import { classifyScreen, isShell, type Classification, programUnderShell, startsThroughShell, agentsFromListing, listPaneFacts } from '../agents/index.js';
 import { activityLatestMs, type TmuxConnection } from '../tmux/index.js';
 import { captureBatch, lastLineOf, type PaneSnapshot } from './capture.js';
 import { LOCAL_HOST } from '../../shared/hosts.js';

@@ -2,9 +2,8 @@
 // their monitors, the others from a fresh snapshot) and one resolver for a target.
 import { ApiError } from '../../shared/api.js';
 import type { AgentInfo } from '../../shared/domain.js';
-import { LOCAL_HOST } from '../hosts/names.js';
-import { oneShotDirectory, resolveAgent } from '../actions/directory.js';
-import type { Fleet } from '../hosts/fleet.js';
+import { LOCAL_HOST, type Fleet } from '../hosts/index.js';
+import { oneShotDirectory, resolveAgent } from '../actions/index.js';
 import type { Monitor } from '../monitor/index.js';
 import { firstVerdict } from '../tmux/index.js';
 import { describeServer } from './errors.js';

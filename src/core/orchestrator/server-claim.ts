@@ -1,7 +1,7 @@
 // The local server's monitor lease kept on the tmux server itself (monitor/server-lease.ts):
 // taken when this process starts monitoring, given up when it stops or the server moves.
-import { LOCAL_HOST } from '../hosts/names.js';
-import { ServerLease, type TmuxRun } from '../monitor/server-lease.js';
+import { LOCAL_HOST } from '../hosts/index.js';
+import { ServerLease, type TmuxRun } from '../monitor/index.js';
 import { serverKey } from '../store/index.js';
 import { runTmuxOnce } from '../tmux/index.js';
 import type { Server } from './options.js';

@@ -2,9 +2,8 @@
 // the agent-command overrides in the environment.
 import type { EngineStatus } from '../../shared/domain.js';
 import { agentCommandVar, PROGRAM_TYPES } from '../../shared/settings.js';
-import { LOCAL_HOST } from '../hosts/names.js';
+import { LOCAL_HOST, type Fleet } from '../hosts/index.js';
 import { DEFAULT_LEASE_TTL_MS, serverKey, type LeaseHandle, type Store } from '../store/index.js';
-import type { Fleet } from '../hosts/fleet.js';
 import type { Server, ShellKind } from './options.js';
 import { engineVersion } from './version.js';
 

@@ -1,6 +1,7 @@
 // The history store (SQLite): what core's orchestrator, the monitor and the CLI call.
 export { openStore, type OpenStoreOptions, type Store } from './store.js';
-export { defaultConfigDir, defaultDbPath, serverKey, DB_ENV_VAR } from './paths.js';
+export { serverKey } from './paths.js';
+export { defaultConfigDir, defaultDbPath, DB_ENV_VAR } from '../paths.js';
 export { StoreError, type StoreErrorKind } from './errors.js';
 export { migrations, migrate, schemaVersion, SCHEMA_VERSION, type Migration } from './migrations.js';
 export { LIMITS } from './limits.js';

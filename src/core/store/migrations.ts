@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
 import { LOCAL_HOST as LOCAL } from '../../shared/hosts.js';
-import { ServerIdentity } from '../tmux/server-identity.js';
+import { ServerIdentity } from '../tmux/index.js';
 
 export interface Migration {
   version: number;

@@ -7,7 +7,7 @@ import { createMessages, type MessagesApi } from './messages.js';
 import { createMetrics, type MetricsApi } from './metrics.js';
 import { createNotifications, type NotificationsApi } from './notifications.js';
 import { openDatabase } from './open.js';
-import { defaultDbPath } from './paths.js';
+import { defaultDbPath } from '../paths.js';
 import { createRetention, type RetentionApi } from './retention.js';
 import { createReview, type ReviewApi } from './review.js';
 import { createSchedules, type SchedulesApi } from './schedules.js';

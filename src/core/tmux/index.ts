@@ -3,7 +3,7 @@ export { connectTmux, TmuxConnection } from './connection.js';
 export type { ConnectOptions, OutputEvent, OutputTextEvent, PaneFactsEvent, TopologyEvent, TmuxConnectionEvents, RunOptions } from './connection-types.js';
 export { chunkText, assertPaneId, textInputCommands } from './pane-input.js';
 export type { CaptureOptions, TextInputOptions, TextInputCommands } from './pane-input.js';
-export { runTmuxOnce, checkTmux, tmuxArgv, parseTmuxVersion, MIN_TMUX_VERSION, isRemote, assertSshHost, sshArgv, SSH_DEFAULT_OPTIONS } from './once.js';
+export { runTmuxOnce, checkTmux, tmuxEnv, tmuxArgv, parseTmuxVersion, MIN_TMUX_VERSION, isRemote, assertSshHost, sshArgv, SSH_DEFAULT_OPTIONS } from './once.js';
 export type { TmuxTarget } from './once.js';
 export { quoteArg, commandLine, shellQuote, TmuxArgumentError } from './quote.js';
 export { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError, TmuxVersionError } from './errors.js';

@@ -5,7 +5,7 @@ import type { AgentInfo } from '../../../src/shared/domain.js';
 import type { AgentRole, AgentState } from '../../../src/shared/vocabulary.js';
 import { PmReporter, pmOf, reportText } from '../../../src/core/monitor/pm-reports.js';
 import type { RuleNotification } from '../../../src/core/monitor/rules.js';
-import { formatTransition, formatTransitionJson } from '../../../src/core/monitor/format.js';
+import { formatTransition, formatTransitionJson } from '../../../src/cli/transition-format.js';
 
 const T0 = new Date(2026, 10, 28, 9, 30, 0).getTime();
 

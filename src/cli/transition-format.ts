@@ -1,6 +1,6 @@
 // How a transition reads on one line (`tmux-orc monitor`), and as one JSON object (`--json`).
-import type { AgentInfo, StateTransition } from '../../shared/domain.js';
-import { qualifiedTarget } from '../../shared/hosts.js';
+import type { AgentInfo, StateTransition } from '../shared/domain.js';
+import { qualifiedTarget } from '../shared/hosts.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
