@@ -150,11 +150,15 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     if (this.status === 'connected') {
       const ok = await this.run(['has-session', '-t', `=${name}`]).then(() => true, () => false);
       if (ok) return { created: false };
-      await this.run(create).catch((err: unknown) => {
-        // Lost a race with someone creating it: fine.
-        if (!(err instanceof TmuxCommandError && /duplicate session/.test(err.message))) throw err;
-      });
-      return { created: true };
+      // Lost a race with someone creating it: fine, but not ours (its first pane is theirs).
+      const created = await this.run(create).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof TmuxCommandError && /duplicate session/.test(err.message)) return false;
+          throw err;
+        },
+      );
+      return { created };
     }
     const created = await runTmuxOnce(this.opts, create).then(
       () => true,
