@@ -8,7 +8,7 @@ import { createOrchestrator, type Orchestrator } from '../../src/core/orchestrat
 import { openStore } from '../../src/core/store/index.js';
 import { ServerIdentity } from '../../src/core/tmux/index.js';
 import { dispatch } from '../../src/shared/api.js';
-import type { MessageResult } from '../../src/shared/domain.js';
+import type { MessageLogEntry, MessageResult } from '../../src/shared/domain.js';
 import { useTmuxServer } from '../helpers/tmux.js';
 import { eventually, IDLE_FOOTER, received, startFake } from '../cli/fake-agents.js';
 
@@ -58,6 +58,21 @@ describe('the same pane id and name on two servers', () => {
       expect((await send(monB, 'dev', 'for B')).status).toBe('delivered');
       await eventually(() => received(b), (r) => r.includes('for B'));
       expect(received(b)).not.toContain('for A only');
+      expect(store.messages.get(queued.messageId!)?.status).toBe('queued');
+
+      // tmux-orc queue / queue cancel on B never show or take back A's row (same pane id and
+      // name); on A they do.
+      const listed = async (o: Orchestrator, q: { target?: string }) => ((await dispatch(o.handlers, 'listQueued', q)) as MessageLogEntry[]).map((m) => m.id);
+      expect(await listed(monB, {})).toEqual([]);
+      expect(await listed(monB, { target: 'dev' })).toEqual([]);
+      expect(await listed(monB, { target: b.pane })).toEqual([]);
+      expect(await listed(cliA, {})).toEqual([queued.messageId]);
+      expect(await listed(cliA, { target: 'dev' })).toEqual([queued.messageId]);
+      await expect(dispatch(monB.handlers, 'cancelQueued', { id: queued.messageId! })).rejects.toMatchObject({
+        code: 'not_found',
+        message: expect.stringMatching(new RegExp(`no message #${queued.messageId} on this tmux server`)),
+      });
+      expect(((await dispatch(monB.handlers, 'listMessages', { target: 'dev' })) as MessageLogEntry[]).map((m) => m.text)).toEqual(['for B']);
       expect(store.messages.get(queued.messageId!)?.status).toBe('queued');
 
       // A's own monitor delivers it to A once A's dev is idle.

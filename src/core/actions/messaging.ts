@@ -234,10 +234,12 @@ async function deliverRow(
   }
   if (NOT_READY.includes(l.classification.state)) return 0;
   // Claimed under the pane lock just before typing: a row cancelled meanwhile is never typed,
-  // and once claimed it can no longer be cancelled.
-  if (!ctx.store.messages.claim(row.id, ctx.now())) return 0;
+  // and once claimed it can no longer be cancelled (until the claim is stale: its deliverer died).
+  const claim = ctx.store.messages.claim(row.id, ctx.now());
+  if (!claim.claimed) return 0;
   const out = await deliverSafely(ctx, agent, row.text, l);
-  updateRow(ctx, row, out.status, `${out.reason} (was queued)`);
+  const retyped = claim.tookOverFrom ? `; typed again: ${claim.tookOverFrom} stopped while typing it` : '';
+  updateRow(ctx, row, out.status, `${out.reason} (was queued${retyped})`);
   return out.status === 'delivered' ? 1 : 0;
 }
 

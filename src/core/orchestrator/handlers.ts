@@ -7,6 +7,7 @@ import type { Settings } from '../../shared/settings.js';
 import type { Scheduler } from '../actions/index.js';
 import { type Fleet, type FleetActions, LOCAL_HOST } from '../hosts/index.js';
 import type { Store } from '../store/index.js';
+import { ServerIdentity } from '../tmux/index.js';
 import type { AgentLookup } from './agent-lookup.js';
 import { storeHandlers } from './store-handlers.js';
 
@@ -32,6 +33,8 @@ export interface EngineParts {
 export function engineHandlers(p: EngineParts): ApiHandlers {
     const filterAgents = (list: AgentInfo[], q: { state?: string; team?: string; host?: string }) =>
       list.filter((a) => (!q.state || a.state === q.state) && (!q.team || a.team === q.team) && (!q.host || a.host === q.host));
+    // The key actions write on a host's rows (actions.ts: the identity of its connection's target).
+    const serverOf = (host: string) => ServerIdentity.of(p.fleet().connection(host).target).key();
     const act = async () => {
       await p.lookup.requireServer();
       return p.actions();
@@ -41,6 +44,8 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
         store: () => p.store(),
         now: p.now,
         findAgent: (t) => p.lookup.find(t),
+        serverOf,
+        servers: () => p.fleet().hosts().map(serverOf),
         onSettings: (s) => p.applySettings(s),
       }),
       getStatus: async () => p.status(),

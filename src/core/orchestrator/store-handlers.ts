@@ -24,11 +24,24 @@ export interface StoreHandlerDeps {
   now: () => number;
   /** A live agent for a target, or null when it names none (gone agents keep their history). */
   findAgent: (target: string) => Promise<AgentInfo | null>;
+  /** The key (ServerIdentity) of a host's tmux server, as its actions write it on rows. */
+  serverOf: (host: string) => string;
+  /** The keys of every tmux server this engine acts on: rows of others are not listed or cancelled. */
+  servers: () => string[];
   /** Called after settings changed, to apply them live. */
   onSettings: (settings: Settings) => void;
 }
 
 export function storeHandlers(d: StoreHandlerDeps): Pick<ApiHandlers, StoreHandlerNames> {
+  /**
+   * Which message rows a query means: a live agent's on its own server (another server's pane
+   * may have the same id and name), else the target's rows on any server this engine acts on.
+   */
+  const ours = async (target: string | undefined): Promise<{ server: string | string[]; target?: string }> => {
+    const agent = target === undefined ? null : await d.findAgent(target);
+    if (agent) return { server: d.serverOf(agent.host), target: agent.id };
+    return { server: d.servers(), ...(target === undefined ? {} : { target }) };
+  };
   return {
     listNotifications: async (q) =>
       d.store().notifications.list({ unread: q.unread, open: q.open, kind: q.kind, agent: q.agent, since: q.since, limit: q.limit }),
@@ -43,15 +56,9 @@ export function storeHandlers(d: StoreHandlerDeps): Pick<ApiHandlers, StoreHandl
     },
     listTeamTemplates: async () => d.store().templates.list(),
     saveTeamTemplate: async (t) => d.store().templates.save(t),
-    listMessages: async (q) => {
-      const agent = q.target === undefined ? null : await d.findAgent(q.target);
-      return d.store().messages.list({ target: agent?.id ?? q.target, limit: q.limit });
-    },
-    listQueued: async (q) => {
-      const agent = q.target === undefined ? null : await d.findAgent(q.target);
-      return d.store().messages.list({ target: agent?.id ?? q.target, status: 'queued', limit: q.limit });
-    },
-    cancelQueued: async ({ id }) => d.store().messages.cancel(id, d.now()),
+    listMessages: async (q) => d.store().messages.list({ ...(await ours(q.target)), limit: q.limit }),
+    listQueued: async (q) => d.store().messages.list({ ...(await ours(q.target)), status: 'queued', limit: q.limit }),
+    cancelQueued: async ({ id }) => d.store().messages.cancel(id, d.now(), { servers: d.servers() }),
     getTimeline: async (q) => {
       const agent = await d.findAgent(q.target);
       const query = { since: q.since, limit: q.limit };

@@ -35,6 +35,7 @@ export function storeForServer(store: Store, server: string): Store {
         ...messages,
         add: (m) => messages.add({ ...m, server }),
         list: (q = {}) => messages.list({ ...q, server }),
+        cancel: (id, at) => messages.cancel(id, at, { servers: [server] }),
       } satisfies Store['messages'],
     },
   }) as Store;

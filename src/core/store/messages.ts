@@ -1,10 +1,16 @@
-// The message log: what was sent to whom, and whether delivery was verified.
+// The message log: what was sent to whom, and whether delivery was verified. A queued row the
+// deliverer is typing is claimed (its host.pid and when): cancel refuses it, and another
+// deliverer can't take it, until the claim is stale (its process gone, or older than the pane
+// lock's stale time, after which the pane is someone else's anyway): then it is typed again
+// or cancelled, never stuck.
+import { hostname } from 'node:os';
 import type { MessageLogEntry } from '../../shared/domain.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../shared/vocabulary.js';
 import { clip, type StoreContext } from './context.js';
 import { LIMITS } from './limits.js';
 import { trimToCount } from './trim.js';
 import { StoreError } from './errors.js';
+import { pidAlive } from './lease.js';
 import { epochMs, limit, oneOf, text } from './validate.js';
 
 export interface NewMessage {
@@ -20,8 +26,8 @@ export interface NewMessage {
 }
 
 export interface MessageQuery {
-  /** Only this tmux server's rows (ServerIdentity key). */
-  server?: string;
+  /** Only this tmux server's rows (ServerIdentity key), or these servers'. */
+  server?: string | readonly string[];
   /** Agent name or target. */
   target?: string;
   status?: DeliveryStatus;
@@ -37,14 +43,21 @@ export interface MessagesApi {
   get(id: number): MessageLogEntry | null;
   /**
    * Take back a queued message (status 'cancelled'). Refused (conflict) once it is delivered,
-   * failed or being typed (claimed); not_found for an unknown id.
+   * failed or being typed (a live claim); not_found for an unknown id, or one of a tmux server
+   * not in `where.servers` (when given).
    */
-  cancel(id: number, at?: number): MessageLogEntry;
-  /** The deliverer's claim on a queued row, just before typing it: false when it is no longer queued (cancelled). */
-  claim(id: number, at?: number): boolean;
+  cancel(id: number, at?: number, where?: { servers?: readonly string[] }): MessageLogEntry;
+  /**
+   * The deliverer's claim on a queued row, just before typing it. Refused when it is no longer
+   * queued (cancelled) or another live deliverer claimed it; a stale claim is taken over
+   * (`tookOverFrom` names the dead deliverer: it may have typed part of it).
+   */
+  claim(id: number, at?: number): ClaimResult;
   /** Newest first. */
   list(q?: MessageQuery): MessageLogEntry[];
 }
+
+export type ClaimResult = { claimed: false } | { claimed: true; tookOverFrom: string | null };
 
 interface Row {
   id: number;
@@ -55,22 +68,46 @@ interface Row {
   status: DeliveryStatus;
   reason: string;
   created_at: number;
+  claimed_by: string;
+  claimed_at: number | null;
 }
 
-const toEntry = (r: Row): MessageLogEntry => ({
+/** The reason a claimed row carries while it is being typed (cancel refuses it). */
+export const BEING_DELIVERED = 'being delivered now';
+/**
+ * A claim older than this is stale whoever holds it: the pane lock's stale time (a deliverer
+ * holds the pane lock while it types; past this the lock is taken over, so it typed no more).
+ */
+export const CLAIM_STALE_MS = 60_000;
+/** This process, as a claim names it. */
+const ME = `${hostname()}.${process.pid}`;
+
+/** Whether a claimed row's claim no longer holds: its deliverer is gone (this machine) or it is too old. */
+function claimStale(r: Pick<Row, 'claimed_by' | 'claimed_at'>, now: number): boolean {
+  if (r.claimed_at === null) return false;
+  if (now - r.claimed_at > CLAIM_STALE_MS) return true;
+  const dot = r.claimed_by.lastIndexOf('.');
+  const pid = Number(r.claimed_by.slice(dot + 1));
+  return dot > 0 && r.claimed_by.slice(0, dot) === hostname() && Number.isInteger(pid) && pid > 0 && !pidAlive(pid);
+}
+
+function deliverer(r: Pick<Row, 'claimed_by'>): string {
+  return r.claimed_by ? `its deliverer (${r.claimed_by.replace(/\.(\d+)$/, ', pid $1')})` : 'its deliverer';
+}
+
+const toEntry = (r: Row, now = Date.now()): MessageLogEntry => ({
   id: r.id,
   server: r.server,
   agent: r.agent,
   target: r.target,
   text: r.text,
   status: r.status,
-  reason: r.reason,
+  // A claim whose deliverer died shows as what it is, not as "being delivered now" forever.
+  reason: r.status === 'queued' && claimStale(r, now) ? `${deliverer(r)} stopped while typing it: a monitor types it again, or cancel it` : r.reason,
   createdAt: r.created_at,
 });
 
-const COLUMNS = 'id, server, agent, target, text, status, reason, created_at';
-/** The reason a claimed row carries while it is being typed (cancel refuses it). */
-export const BEING_DELIVERED = 'being delivered now';
+const COLUMNS = 'id, server, agent, target, text, status, reason, created_at, claimed_by, claimed_at';
 
 export function createMessages(ctx: StoreContext): MessagesApi {
   const get = (id: number) =>
@@ -96,7 +133,7 @@ export function createMessages(ctx: StoreContext): MessagesApi {
         trimToCount(ctx, 'messages', LIMITS.messagesMaxRows, 1);
         return Number(res.lastInsertRowid);
       });
-      return { id, server, agent, target, text: body, status, reason, createdAt: at };
+      return toEntry({ id, server, agent, target, text: body, status, reason, created_at: at, claimed_by: '', claimed_at: null });
     },
     updateStatus: (id, status, reason = '', at = Date.now()) => {
       const s = oneOf(status, DELIVERY_STATUSES, 'status');
@@ -108,23 +145,33 @@ export function createMessages(ctx: StoreContext): MessagesApi {
       return changed ? get(id) : null;
     },
     get,
-    cancel: (id, at = Date.now()) => {
+    cancel: (id, at = Date.now(), where = {}) => {
       const when = epochMs(at, 'at');
       ctx.write(() => {
         const r = ctx.stmt(`SELECT ${COLUMNS} FROM messages WHERE id = ?`).get(id) as Row | undefined;
         if (!r) throw new StoreError('not_found', `no message #${id}`);
+        if (where.servers && !where.servers.includes(r.server))
+          throw new StoreError('not_found', `no message #${id} on this tmux server (it is for ${r.server || 'an unknown server'}): cancel it from there`);
         if (r.status !== 'queued') throw new StoreError('limit', `message #${id} is not queued (it is ${r.status}): nothing to cancel`);
-        if (r.reason === BEING_DELIVERED) throw new StoreError('limit', `message #${id} is being typed into ${r.agent} right now: too late to cancel`);
-        ctx.stmt(`UPDATE messages SET status = 'cancelled', reason = 'cancelled before delivery', updated_at = ? WHERE id = ?`).run(when, id);
+        const claimed = r.claimed_at !== null;
+        if (claimed && !claimStale(r, when)) throw new StoreError('limit', `message #${id} is being typed into ${r.agent} right now: too late to cancel`);
+        const reason = claimed ? `cancelled: ${deliverer(r)} stopped while typing it, so part of it may have been typed` : 'cancelled before delivery';
+        ctx.stmt(`UPDATE messages SET status = 'cancelled', reason = ?, updated_at = ? WHERE id = ?`).run(reason, when, id);
       });
       return get(id)!;
     },
-    claim: (id, at = Date.now()) =>
-      ctx.write(
-        () =>
-          ctx.stmt(`UPDATE messages SET reason = ?, updated_at = ? WHERE id = ? AND status = 'queued'`).run(BEING_DELIVERED, epochMs(at, 'at'), id)
-            .changes === 1,
-      ),
+    claim: (id, at = Date.now()) => {
+      const when = epochMs(at, 'at');
+      return ctx.write((): ClaimResult => {
+        const r = ctx.stmt(`SELECT ${COLUMNS} FROM messages WHERE id = ?`).get(id) as Row | undefined;
+        if (r?.status !== 'queued') return { claimed: false };
+        if (r.claimed_at !== null && !claimStale(r, when)) return { claimed: false };
+        ctx
+          .stmt(`UPDATE messages SET reason = ?, claimed_by = ?, claimed_at = ?, updated_at = ? WHERE id = ?`)
+          .run(BEING_DELIVERED, ME, when, when, id);
+        return { claimed: true, tookOverFrom: r.claimed_at === null ? null : deliverer(r) };
+      });
+    },
     list: (q = {}) => {
       const where: string[] = [];
       const args: (string | number)[] = [];
@@ -133,8 +180,9 @@ export function createMessages(ctx: StoreContext): MessagesApi {
         args.push(q.target, q.target);
       }
       if (q.server !== undefined) {
-        where.push('server = ?');
-        args.push(q.server);
+        const servers: readonly string[] = typeof q.server === 'string' ? [q.server] : q.server;
+        where.push(servers.length ? `server IN (${servers.map(() => '?').join(', ')})` : '0');
+        args.push(...servers);
       }
       if (q.status !== undefined) {
         where.push('status = ?');
@@ -147,7 +195,8 @@ export function createMessages(ctx: StoreContext): MessagesApi {
       args.push(limit(q.limit, 100, 1_000));
       const sql = `SELECT ${COLUMNS} FROM messages ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
         ORDER BY created_at DESC, id DESC LIMIT ?`;
-      return ctx.read(() => (ctx.stmt(sql).all(...args) as Row[]).map(toEntry));
+      const now = Date.now();
+      return ctx.read(() => (ctx.stmt(sql).all(...args) as Row[]).map((r) => toEntry(r, now)));
     },
   };
 }

@@ -291,6 +291,18 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX fleet_server_pane ON fleet(server, pane_id);
       `),
   },
+  {
+    version: 8,
+    name: 'a queued message being typed names its deliverer (host.pid) and when it claimed it: the claim of a dead deliverer is taken over',
+    // Rows claimed by an earlier build (reason 'being delivered now') get their claim time and
+    // no deliverer: stale once older than the claim bound, then typed again or cancellable.
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE messages ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE messages ADD COLUMN claimed_at INTEGER;
+        UPDATE messages SET claimed_at = updated_at WHERE status = 'queued' AND reason = 'being delivered now';
+      `),
+  },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
