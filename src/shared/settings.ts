@@ -119,11 +119,11 @@ export const SettingsSchema = z.object({
     .default([]),
   /**
    * Agents' own hooks installed on spawn, per type (Claude Code's hooks via --settings, Codex's
-   * notify program): they report busy/waiting/idle at once; the screen confirms or corrects.
+   * notify program, Gemini CLI's hooks via a system-defaults file of ours): they report busy/waiting/idle at once; the screen confirms or corrects.
    */
   agentHooks: z
-    .object({ claude: z.boolean().default(true), codex: z.boolean().default(true) })
-    .default({ claude: true, codex: true }),
+    .object({ claude: z.boolean().default(true), codex: z.boolean().default(true), gemini: z.boolean().default(true) })
+    .default({ claude: true, codex: true, gemini: true }),
   /** The command each spawn type runs ('' = the type's own program); ORC_AGENT_CMD_<TYPE> wins. */
   agentCommands: z
     .object(Object.fromEntries(PROGRAM_TYPES.map((t) => [t, agentCommand.default('')])) as Record<ProgramType, z.ZodDefault<typeof agentCommand>>)

@@ -1,5 +1,6 @@
 // `tmux-orc hook SOURCE [EVENT] [JSON]`: what an agent's own hooks run (installed on spawn:
-// Claude Code's hooks via --settings, Codex's notify program). Reads the hook's JSON (stdin for
+// Claude Code's hooks via --settings, Codex's notify program, Gemini CLI's hooks via a
+// system-defaults file). Reads the hook's JSON (stdin for
 // Claude Code and Gemini CLI, the last argument for Codex), and hands the event for its pane
 // ($TMUX_PANE) to the monitor: one tmux call that records it in the pane's @orc-hook option
 // and wakes the monitor (see core/agents/hooks.ts). No database, no engine.

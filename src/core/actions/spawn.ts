@@ -14,7 +14,7 @@ import type { AgentType, SpawnType } from '../../shared/vocabulary.js';
 import { agentCommandVar, type ProgramType } from '../../shared/settings.js';
 import { ORC_OPTION, TmuxCommandError, type SpawnTagKey } from '../tmux/index.js';
 import { dirExistsOnHost, runOnHost, type HostTarget } from '../hosts/index.js';
-import { hookArgs } from '../agents/index.js';
+import { hookLaunch, type HookLaunch } from '../agents/index.js';
 import { agentInfoOf } from './agent-info.js';
 import type { ActionContext } from './context.js';
 import { listAgentsNow } from './directory.js';
@@ -98,13 +98,13 @@ async function tmuxServerPath(ctx: ActionContext): Promise<string | null> {
   }
 }
 
-/** The hook arguments for the type; a settings file that cannot be written means no hooks (the screen still tells). */
-function withHooks(ctx: ActionContext, type: SpawnType): string {
+/** How the type gets its hooks (`env`: the agent's); a settings file that cannot be written means no hooks (the screen still tells). */
+function withHooks(ctx: ActionContext, type: SpawnType, env: NodeJS.ProcessEnv): HookLaunch {
   try {
-    return hookArgs(type, ctx.hooks);
+    return hookLaunch(type, ctx.hooks, env);
   } catch (err) {
     ctx.warn(`${type} hooks not installed: ${(err as Error).message}`);
-    return '';
+    return { prefix: '', args: '' };
   }
 }
 
@@ -239,8 +239,9 @@ export async function startAgent(ctx: ActionContext, raw: SpawnInput, restoring?
   await checkProgram(ctx, input.type, base, source, input.env);
   // The type's own program gets its hooks (and a conversation id); a command given for the spawn is run as given.
   const cliSession = input.command ? { args: '', id: null } : cliSessionArgs(input.type);
-  const extra = [input.command ? '' : withHooks(ctx, input.type), cliSession.args].filter(Boolean).join(' ');
-  const command = `${base}${extra ? ` ${extra}` : ''}`;
+  const hooks = input.command ? { prefix: '', args: '' } : withHooks(ctx, input.type, { ...ctx.env, ...input.env });
+  const extra = [hooks.args, cliSession.args].filter(Boolean).join(' ');
+  const command = `${hooks.prefix ? `${hooks.prefix} ` : ''}${base}${extra ? ` ${extra}` : ''}`;
   const cwd = await checkCwd(ctx, input.cwd);
   if (input.session?.includes('.')) throw new ApiError('bad_input', `session: "${input.session}" may not hold "." (tmux reads it as window.pane)`);
   // tmux session names cannot hold '.': a team "web.v2" lives in session "web_v2".

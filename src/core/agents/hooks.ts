@@ -87,19 +87,29 @@ function codexVerdict(event: string, p: Payload): Pick<HookEvent, 'state' | 'det
   return { state: null, detail: event };
 }
 
-/** Gemini CLI hooks (versions that have them). */
+/**
+ * Gemini CLI hooks (0.61: BeforeAgent once per prompt, AfterAgent once it is answered with no
+ * tool call pending, BeforeTool/AfterTool around each tool run, Notification of type
+ * ToolPermission as its confirmation dialog shows, message "Tool Shell requires execution").
+ */
 function geminiVerdict(event: string, p: Payload): Pick<HookEvent, 'state' | 'detail'> {
+  const tool = clean(p.tool_name);
   switch (event) {
     case 'BeforeAgent':
+      return { state: 'busy', detail: 'prompt submitted' };
     case 'BeforeTool':
+      return { state: 'busy', detail: tool ? `running ${tool}` : 'running a tool' };
     case 'AfterTool':
-      return { state: 'busy', detail: clean(p.tool_name) || event };
+      return { state: 'busy', detail: tool ? `ran ${tool}` : 'ran a tool' };
     case 'AfterAgent':
       return { state: 'idle', detail: 'turn finished' };
-    case 'Notification':
-      return /permission|confirm/i.test(clean(p.message)) ? { state: 'waiting', detail: clean(p.message) } : { state: null, detail: clean(p.message) };
+    case 'Notification': {
+      const message = clean(p.message);
+      if (p.notification_type === 'ToolPermission' || /permission|confirm/i.test(message)) return { state: 'waiting', detail: message || 'permission prompt' };
+      return { state: null, detail: message };
+    }
     default:
-      return { state: null, detail: event };
+      return { state: null, detail: clean(p.reason) || event };
   }
 }
 
@@ -132,6 +142,24 @@ export function hookTmuxCommands(paneId: string, e: HookEvent): string[][] {
     ['set-option', '-p', '-t', paneId, HOOK_OPTION, encodeHookEvent(e)],
     ['wait-for', '-S', HOOK_CHANNEL],
   ];
+}
+
+/** The Gemini CLI hook events installed on spawn. */
+export const GEMINI_HOOK_EVENTS = ['BeforeAgent', 'BeforeTool', 'AfterTool', 'Notification', 'AfterAgent', 'SessionEnd'] as const;
+/** Gemini CLI's hook timeout is in ms (Claude Code's in seconds). */
+const GEMINI_HOOK_TIMEOUT_MS = 10_000;
+
+/**
+ * Gemini CLI hooks that run `command EVENT` on each event, in its settings' `hooks` shape
+ * (merged with the user's own hooks: Gemini CLI concatenates every scope's lists).
+ */
+export function geminiHooks(command: string): Record<string, unknown[]> {
+  const hooks: Record<string, unknown[]> = {};
+  for (const event of GEMINI_HOOK_EVENTS) {
+    const run = { type: 'command', command: `${command} ${event}`, timeout: GEMINI_HOOK_TIMEOUT_MS };
+    hooks[event] = [event === 'BeforeTool' || event === 'AfterTool' ? { matcher: '*', hooks: [run] } : { hooks: [run] }];
+  }
+  return hooks;
 }
 
 /** Claude Code settings (passed with `--settings`, merged over the user's own) that run `command EVENT` on each event. */

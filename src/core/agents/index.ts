@@ -17,4 +17,4 @@ export {
 export { resolvePane, resolveTarget, type PaneLike } from './targets.js';
 export { programUnderShell, startsThroughShell } from './process-tree.js';
 export { HOOK_CHANNEL, HOOK_OPTION, HOOK_SOURCES, hookEventOf, hookTmuxCommands, parseHookEvent, type HookEvent, type HookSource } from './hooks.js';
-export { hookArgs, tmuxOrcArgv, type HookInstallOptions } from './hook-install.js';
+export { hookLaunch, tmuxOrcArgv, type HookInstallOptions, type HookLaunch } from './hook-install.js';

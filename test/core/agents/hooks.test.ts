@@ -1,11 +1,11 @@
 // What agents' hook events mean, how they travel in @orc-hook, and what spawn installs.
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AGENT_STATES } from '../../../src/shared/vocabulary.js';
-import { claudeSettingsFile, hookArgs, type HookInstallOptions } from '../../../src/core/agents/hook-install.js';
-import { CLAUDE_HOOK_EVENTS, encodeHookEvent, hookEventOf, hookTmuxCommands, parseHookEvent } from '../../../src/core/agents/hooks.js';
+import { claudeSettingsFile, geminiSettingsFile, geminiSystemDefaultsPath, geminiSystemDirProblem, hookLaunch, type HookInstallOptions } from '../../../src/core/agents/hook-install.js';
+import { CLAUDE_HOOK_EVENTS, GEMINI_HOOK_EVENTS, encodeHookEvent, hookEventOf, hookTmuxCommands, parseHookEvent } from '../../../src/core/agents/hooks.js';
 
 describe('hookEventOf', () => {
   it('maps Claude Code events to states, the payload naming the event', () => {
@@ -27,6 +27,10 @@ describe('hookEventOf', () => {
     expect(hookEventOf('codex', { type: 'agent-turn-complete', 'last-assistant-message': 'ok' }, undefined, 1)).toMatchObject({ state: 'idle', detail: 'ok' });
     expect(hookEventOf('gemini', { hook_event_name: 'BeforeTool', tool_name: 'run_shell_command' }, undefined, 1)).toMatchObject({ state: 'busy' });
     expect(hookEventOf('gemini', { hook_event_name: 'AfterAgent' }, undefined, 1).state).toBe('idle');
+    expect(hookEventOf('gemini', { hook_event_name: 'BeforeAgent', prompt: 'hi' }, undefined, 1)).toMatchObject({ state: 'busy', detail: 'prompt submitted' });
+    // Gemini CLI 0.61's confirmation dialog: its message does not say "permission", its type does.
+    expect(hookEventOf('gemini', { hook_event_name: 'Notification', notification_type: 'ToolPermission', message: 'Tool Shell requires execution' }, undefined, 1)).toMatchObject({ state: 'waiting', detail: 'Tool Shell requires execution' });
+    expect(hookEventOf('gemini', { hook_event_name: 'SessionEnd', reason: 'exit' }, undefined, 1)).toMatchObject({ state: null, detail: 'exit' });
     expect(hookEventOf('claude', null, 'Stop', 1)).toMatchObject({ event: 'Stop', state: 'idle' });
     expect(hookEventOf('claude', [1, 2], undefined, 1)).toMatchObject({ event: 'unknown', state: null });
   });
@@ -47,12 +51,12 @@ describe('hookEventOf', () => {
 
 describe('hook installation', () => {
   const dir = mkdtempSync(join(tmpdir(), 'orc-hooks-'));
-  const o: HookInstallOptions = { tmuxOrc: ['/usr/bin/node', "/opt/it's here/bin/tmux-orc.js"], dir: join(dir, 'hooks'), types: { claude: true, codex: true } };
+  const o: HookInstallOptions = { tmuxOrc: ['/usr/bin/node', "/opt/it's here/bin/tmux-orc.js"], dir: join(dir, 'hooks'), types: { claude: true, codex: true, gemini: true } };
 
   it('gives Claude Code a settings file of ours running `tmux-orc hook claude EVENT` for its seven events', () => {
-    const args = hookArgs('claude', o);
+    const launch = hookLaunch('claude', o);
     const file = claudeSettingsFile(o);
-    expect(args).toBe(`--settings ${file}`);
+    expect(launch).toEqual({ prefix: '', args: `--settings ${file}` });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const settings = JSON.parse(readFileSync(file, 'utf8')) as { hooks: Record<string, { matcher?: string; hooks: { type: string; command: string }[] }[]> };
     expect(Object.keys(settings.hooks)).toEqual([...CLAUDE_HOOK_EVENTS]);
@@ -65,10 +69,52 @@ describe('hook installation', () => {
   });
 
   it("gives Codex its notify program; other types, or hooks turned off, get nothing", () => {
-    expect(hookArgs('codex', o)).toBe(`-c 'notify=["/usr/bin/node","/opt/it'\\''s here/bin/tmux-orc.js","hook","codex"]'`);
-    expect(hookArgs('gemini', o)).toBe('');
-    expect(hookArgs('custom', o)).toBe('');
-    expect(hookArgs('claude', { ...o, types: { claude: false, codex: true } })).toBe('');
-    expect(hookArgs('claude', null)).toBe('');
+    expect(hookLaunch('codex', o).args).toBe(`-c 'notify=["/usr/bin/node","/opt/it'\\''s here/bin/tmux-orc.js","hook","codex"]'`);
+    for (const [type, opts] of [['custom', o], ['aider', o], ['claude', { ...o, types: { ...o.types, claude: false } }], ['gemini', { ...o, types: { ...o.types, gemini: false } }], ['claude', null]] as const) {
+      expect(hookLaunch(type, opts), `${type}`).toEqual({ prefix: '', args: '' });
+    }
+  });
+
+  it('gives Gemini CLI nothing where it would not read a file of ours: not root, or a folder others can write (/tmp)', () => {
+    // Gemini CLI 0.61 skips a system file unless root owns it and every folder above it, none writable by others.
+    expect(geminiSystemDirProblem(o.dir)).toMatch(/writable by group or others|not owned by root/);
+    if (process.getuid?.() === 0) expect(() => hookLaunch('gemini', o)).toThrow(/would skip a system-defaults file/);
+    else expect(hookLaunch('gemini', o)).toEqual({ prefix: '', args: '' });
+  });
+
+  // Root, with a home no one else can write: where Gemini CLI reads a file of ours.
+  const home = process.getuid?.() === 0 && !geminiSystemDirProblem(homedir()) ? mkdtempSync(join(homedir(), '.orc-hooks-test-')) : null;
+  afterAll(() => {
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+  if (!home) console.warn('skipping the Gemini CLI hook file test: it needs root and a home only root can write (as Gemini CLI itself does)');
+  it.skipIf(!home)('gives Gemini CLI a system-defaults file of ours: the one it would read, kept whole, with our hooks after its own', () => {
+    const g: HookInstallOptions = { ...o, dir: join(home!, 'hooks') };
+    // No system defaults of the person's: ours holds only the hooks.
+    const none = { GEMINI_CLI_SYSTEM_SETTINGS_PATH: join(home!, 'nowhere', 'settings.json') };
+    expect(geminiSystemDefaultsPath(none)).toBe(join(home!, 'nowhere', 'system-defaults.json'));
+    const launch = hookLaunch('gemini', g, none);
+    const file = geminiSettingsFile(g, none);
+    expect(launch).toEqual({ prefix: `GEMINI_CLI_SYSTEM_DEFAULTS_PATH=${file}`, args: '' });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    type Hooks = Record<string, { matcher?: string; hooks: { type: string; command: string; timeout?: number }[] }[]>;
+    const ours = JSON.parse(readFileSync(file, 'utf8')) as { hooks: Hooks };
+    expect(Object.keys(ours.hooks)).toEqual([...GEMINI_HOOK_EVENTS]);
+    expect(ours.hooks.BeforeTool![0]!.matcher).toBe('*');
+    expect(ours.hooks.AfterAgent![0]!.hooks[0]).toEqual({ type: 'command', command: `/usr/bin/node '/opt/it'\\''s here/bin/tmux-orc.js' hook gemini AfterAgent`, timeout: 10_000 });
+
+    // The person's own system defaults (named by the variable): every key kept, their hooks first.
+    const theirs = join(home!, 'their-defaults.json');
+    const mine = { type: 'command', command: 'notify-send done' };
+    writeFileSync(theirs, JSON.stringify({ ui: { theme: 'GitHub' }, hooks: { AfterAgent: [{ hooks: [mine] }] } }));
+    const merged = JSON.parse(readFileSync(geminiSettingsFile(g, { GEMINI_CLI_SYSTEM_DEFAULTS_PATH: theirs }), 'utf8')) as { ui: unknown; hooks: Hooks };
+    expect(merged.ui).toEqual({ theme: 'GitHub' });
+    expect(merged.hooks.AfterAgent!.map((d) => d.hooks[0]!.command)).toEqual(['notify-send done', ours.hooks.AfterAgent![0]!.hooks[0]!.command]);
+    expect(JSON.parse(readFileSync(theirs, 'utf8'))).toEqual({ ui: { theme: 'GitHub' }, hooks: { AfterAgent: [{ hooks: [mine] }] } });
+
+    // One we cannot read as JSON is not replaced: no hooks (the spawn says so and goes on).
+    mkdirSync(join(home!, 'bad'));
+    writeFileSync(join(home!, 'bad', 'system-defaults.json'), '{ // a comment\n}');
+    expect(() => hookLaunch('gemini', g, { GEMINI_CLI_SYSTEM_SETTINGS_PATH: join(home!, 'bad', 'settings.json') })).toThrow();
   });
 });

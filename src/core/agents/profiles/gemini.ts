@@ -25,7 +25,8 @@ export const GEMINI_PATTERNS = {
   placeholder: /^(?:Type your message.*|Type your shell command.*)$/,
   /** `(esc to cancel, 3s)`; Qwen Code writes `(9s · ↓ 15 tokens · esc to cancel)`. */
   busy: /\([^()]*\besc to cancel\b[^()]*\)/i,
-  spinner: /^\s*[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏⠂⠐⠁⠈]\s+\S.*\.\.\./,
+  /** A working line; while its hooks run (ours: BeforeAgent, BeforeTool…) Gemini CLI writes `⠹ Executing Hooks: COMMAND` instead. */
+  spinner: /^\s*[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏⠂⠐⠁⠈]\s+(?:\S.*\.\.\.|Executing Hooks?:)/,
   choiceCursor: '●>❯',
   /** Dialogs that may have no numbered list. */
   dialogs: [
