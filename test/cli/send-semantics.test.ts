@@ -94,6 +94,24 @@ describe('tmux-orc send with no monitor', () => {
     expect(queuedRows()).toEqual([]);
   });
 
+  it('a foreground send waits behind messages queued earlier (--queue) and types them first, in order, each once', async () => {
+    const a = await startFake(server, 'fg', 'behind');
+    await keepBusy(a, 120_000);
+    for (const t of ['queued one', 'queued two']) expect((await cli('send', 'behind', t, '--queue', '--json')).code).toBe(0);
+    const send = startLong(['-L', server.name, '--db', db, 'send', 'behind', 'in the foreground', '--json']);
+    await eventually(
+      () => (send.alive(), send.stderr()),
+      (e) => e.includes('waiting'),
+      30_000,
+    );
+    expect(send.stderr()).toMatch(/^tmux-orc: behind has 2 earlier message\(s\) queued: typing them first, in order$/m);
+    await stopWork(a);
+    expect(await send.exited).toBe(0);
+    expect(JSON.parse(send.lines.join('\n'))).toMatchObject({ status: 'delivered' });
+    expect(received(a)).toEqual(['work 120000ms', 'queued one', 'queued two', 'in the foreground']);
+    expect(queuedRows().filter((m) => m.agent === 'behind')).toEqual([]);
+  });
+
   it('--timeout: still busy then is a failure (exit 1, one line), nothing typed', async () => {
     const a = await startFake(server, 'fg', 'busy2');
     await keepBusy(a, 120_000);

@@ -109,20 +109,47 @@ export async function sendMessage(
   const waitMs = !input.now && !monitored ? input.waitMs : undefined;
   const deadline = ctx.now() + (waitMs ?? 0);
   let told = false;
+  let toldAhead = false;
   for (;;) {
-    // Decide and type under the pane's lock: a second send waits, then sees the agent busy.
-    const r = await ctx.locks.with(agent.paneId, () => sendLocked(ctx, agent, input.text, { now: input.now, monitored, wait: waitMs !== undefined, replace: input.replace }));
-    if ('status' in r) return r;
+    // No monitor, and the caller waits: rows queued earlier for this agent go first, typed by
+    // this sender in order as a monitor would (claimed: exactly once), never overtaken.
+    const ahead = waitMs !== undefined ? queuedFor(ctx, agent) : 0;
+    let busy: AgentState | null;
+    if (ahead > 0) {
+      if (!toldAhead) ctx.note(`${agent.name} has ${ahead} earlier message(s) queued: typing them first, in order`);
+      toldAhead = true;
+      const a = await typeAhead(ctx, queue, agent);
+      if (a.typed) continue;
+      busy = a.busy;
+    } else {
+      // Decide and type under the pane's lock: a second send waits, then sees the agent busy.
+      const r = await ctx.locks.with(agent.paneId, () => sendLocked(ctx, agent, input.text, { now: input.now, monitored, wait: waitMs !== undefined, replace: input.replace }));
+      if ('status' in r) return r;
+      busy = r.busy;
+    }
     const left = deadline - ctx.now();
     if (left <= 0) {
-      const reason = `${agent.name} is still ${r.busy} after ${span(waitMs!)}: not sent (--queue leaves it to a monitor, --now types it anyway)`;
+      const why = busy ? `is still ${busy}` : `still has ${ahead} earlier message(s) queued`;
+      const reason = `${agent.name} ${why} after ${span(waitMs!)}: not sent (--queue leaves it to a monitor, --now types it anyway)`;
       return { status: 'failed', reason, messageId: logRow(ctx, agent, input.text, 'failed', reason) };
     }
-    if (!told) ctx.note(`${agent.name} is ${r.busy}: waiting up to ${span(waitMs!)} for it to be idle (--queue leaves it to a monitor)`);
-    told = true;
+    if (busy && !told) ctx.note(`${agent.name} is ${busy}: waiting up to ${span(waitMs!)} for it to be idle (--queue leaves it to a monitor)`);
+    if (busy) told = true;
     // The lock is free while we wait: other senders (and the person) are not held up.
-    await ctx.observer.until(agent.paneId, agent.type, (l) => (!l || !NOT_READY.includes(l.classification.state) ? true : undefined), left);
+    if (busy) await ctx.observer.until(agent.paneId, agent.type, (l) => (!l || !NOT_READY.includes(l.classification.state) ? true : undefined), left);
+    // Idle, and the row ahead was not typed (another deliverer holds it): look again at its next output.
+    else await ctx.observer.tracker.next(agent.paneId, Math.min(left, ctx.timings.queuePollMs));
   }
+}
+
+/** The oldest row queued for `agent`, typed now if the agent can take it (deliverQueued: claimed, once). */
+async function typeAhead(ctx: ActionContext, queue: QueueState, agent: AgentInfo): Promise<{ typed: boolean; busy: AgentState | null }> {
+  // Gone or crashed: the send fails as a direct one would.
+  const l = await lookAlive(ctx, agent);
+  if (NOT_READY.includes(l.classification.state)) return { typed: false, busy: l.classification.state };
+  const before = queuedFor(ctx, agent);
+  await deliverQueued(ctx, queue, agent);
+  return { typed: queuedFor(ctx, agent) < before, busy: null };
 }
 
 async function sendLocked(
@@ -132,7 +159,7 @@ async function sendLocked(
   o: { now: boolean; monitored: boolean; wait: boolean; replace?: boolean },
 ): Promise<MessageResult | { busy: AgentState }> {
   const first = await lookAlive(ctx, agent);
-  // With no monitor, rows queued earlier wait for one; a waiting sender is not held up by them.
+  // With no monitor, rows queued earlier wait for one; a waiting sender has typed them first.
   const waiting = o.wait ? 0 : queuedFor(ctx, agent);
   if (!o.now && o.wait && NOT_READY.includes(first.classification.state)) return { busy: first.classification.state };
   if (!o.now && (NOT_READY.includes(first.classification.state) || waiting > 0)) {

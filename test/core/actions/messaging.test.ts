@@ -96,6 +96,21 @@ describe('sendMessage', () => {
     expect(store.messages.get(r.messageId!)?.reason).toMatch(/was queued/);
   });
 
+  it('a foreground send (no monitor, waiting) types the rows queued before it first, in order, each once', async () => {
+    const { log } = await spawnFake('behind');
+    expect((await actions.sendMessage('behind', 'work 1500ms')).status).toBe('delivered');
+    const q1 = await actions.sendMessage('behind', 'queued first');
+    const q2 = await actions.sendMessage('behind', 'work 300ms queued second');
+    expect([q1.status, q2.status]).toEqual(['queued', 'queued']);
+    // As `tmux-orc send` with no monitor: waits for idle, and must not overtake them.
+    const r = await actions.sendMessage('behind', 'sent in the foreground', { waitMs: 60_000 });
+    expect(r.status).toBe('delivered');
+    await eventually(() => logged(log).length >= 4, 5_000, 'all logged');
+    expect(logged(log)).toEqual(['work 1500ms', 'queued first', 'work 300ms queued second', 'sent in the foreground']);
+    for (const q of [q1, q2]) expect(store.messages.get(q.messageId!)).toMatchObject({ status: 'delivered', reason: expect.stringMatching(/was queued/) });
+    expect(store.messages.list({ target: 'behind', status: 'queued' })).toEqual([]);
+  });
+
   it('says a monitor elsewhere will deliver when one holds the lease', async () => {
     const { createActions, monitorLeaseHeld } = await import('../../../src/core/actions/index.js');
     const other = createActions({ conn: rig.conn, store, monitorElsewhere: monitorLeaseHeld(store, 'local:test') });
