@@ -158,6 +158,13 @@ describe('tray', () => {
       '---',
       'Quit',
     ]);
+    // The launcher badge counts the agents whose problem lasts: up with the crash, down once the
+    // question is answered; a notification line (read or not) does not move it.
+    expect(fake.app.badge).toBe(2);
+    engine.emit({ type: 'notification', notification: { id: 7, kind: 'idle', agent: 'carol', agentId: 'local/carol', team: null, text: 'carol finished and is idle', createdAt: 1, readAt: null, members: [], resolvedAt: null } });
+    engine.emit({ type: 'agentChanged', agent: agent('alice', 'idle') });
+    await until(() => fake.app.badge === 1, 'the badge to drop once alice answered');
+    expect(tray().menu!.template.map((i) => i.label ?? '---').slice(0, 2)).toEqual(['Needs attention (1)', 'carol: crashed']);
   });
 
   it('opens the window on an agent from the menu', async () => {

@@ -1,6 +1,6 @@
 // The title counts agents that need the person (open problems, not unread lines), and a grouped
 // burst is one alert naming how many agents it is about. (Web Notifications themselves are
-// exercised in real Chromium: test/e2e/attention.e2e.test.ts.)
+// exercised in real Chromium: test/e2e/review-a11y.e2e.test.ts.)
 import { act, cleanup, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alertFor, titleFor } from '../../src/renderer/src/lib/alerts.js';

@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { filterAgents, groupRows, matchesQuery, moveSelection, rowDetail, stateCounts } from '../../src/renderer/src/lib/board.js';
+import { formatClock, formatHours } from '../../src/renderer/src/lib/format.js';
 import { agent, memoryEngine } from './memory-engine.js';
 import { renderApp } from './render-app.js';
 
@@ -75,6 +76,29 @@ describe('attention first', () => {
     ];
     expect(filterAgents(all, { query: '', states: new Set() }).map((a) => a.name)).toEqual(['w1', 'w2', 'u', 'r', 'c', 'e', 'b', 'i']);
     expect(filterAgents(all, { query: '', states: new Set() }, 'name').map((a) => a.name)).toEqual(['b', 'c', 'e', 'i', 'r', 'u', 'w1', 'w2']);
+  });
+
+  it('sorts by role or team too, agents without one last, then by name', () => {
+    const all = [
+      agent('z-eng', { role: 'engineer', team: 'web' }),
+      agent('a-pm', { role: 'pm', team: 'web' }),
+      agent('solo', { role: 'engineer', team: null }),
+      agent('b-qa', { role: 'qa', team: 'api' }),
+    ];
+    expect(filterAgents(all, { query: '', states: new Set() }, 'team').map((a) => a.name)).toEqual(['b-qa', 'a-pm', 'z-eng', 'solo']);
+    expect(filterAgents(all, { query: '', states: new Set() }, 'role').map((a) => a.name)).toEqual(['solo', 'z-eng', 'a-pm', 'b-qa']);
+  });
+
+  it('a reset time is to the minute, today without the date', () => {
+    const at = new Date(2026, 10, 29, 9, 0, 0).getTime();
+    expect(formatClock(at, at - 3_600_000)).toBe('09:00');
+    expect(formatClock(at, at + 86_400_000)).toBe('29 Nov 09:00');
+  });
+
+  it('review times are hours, or minutes under an hour (never "0.0 h" for time that was there)', () => {
+    expect([0, 20_000, 60_000, 36 * 60_000, 59.8 * 60_000, 4.62 * 3_600_000, 9.96 * 3_600_000, 130 * 3_600_000].map(formatHours)).toEqual([
+      '0 h', '<1 min', '1 min', '36 min', '1.0 h', '4.6 h', '10 h', '130 h',
+    ]);
   });
 
   it('shows the question on waiting rows and the reset time on rate-limited ones; search finds both and the folder', () => {

@@ -70,6 +70,23 @@ describe('notifications view', () => {
     expect(item.textContent).not.toContain('eng eng');
   });
 
+  it('a grouped notification leads with its count, not with one of its agents; an open one says its age once', async () => {
+    const engine = memoryEngine([agent('a'), agent('b'), agent('c')]);
+    const members = ['a', 'b', 'c'].map((x) => ({ agentId: `local/${x}`, agent: x, resolvedAt: null }));
+    engine.notifications.push(n(1, { text: '3 agents finished and are idle: a, b, c', members }));
+    engine.notifications.push(n(2, { kind: 'waiting', text: '2 agents are waiting for a decision: b, c', members: members.slice(1), agent: 'b', agentId: 'local/b' }));
+    renderApp(engine, '#/notifications');
+    const group = await screen.findByRole('button', { name: /finished and are idle/ });
+    expect(group.textContent).toContain('3 agents finished and are idle: a, b, c');
+    expect(group.textContent).not.toMatch(/^a 3 agents/);
+    expect(group.querySelector('b')?.textContent).toBe('3 agents');
+    expect(group.textContent).toMatch(/ ago$/);
+    const open = screen.getByRole('button', { name: /waiting for a decision/ });
+    expect(open.querySelector('b')?.textContent).toBe('2 agents');
+    expect(open.textContent).toMatch(/open \d+\w/);
+    expect(open.textContent).not.toContain('ago');
+  });
+
   it('filters by kind and unread, marks read; the nav counts open problems, not unread lines', async () => {
     const engine = memoryEngine([agent('a'), agent('b')]);
     const crashed = n(2, { kind: 'crashed', agent: 'b', agentId: 'local/b', members: [{ agentId: 'local/b', agent: 'b', resolvedAt: null }] });

@@ -82,6 +82,7 @@ describe('Claude Code profile', () => {
   it('rate limited, with the reset time parsed from both wordings', () => {
     const now2 = classifyScreen('claude', `❯ go\n\n  ⎿  You've hit your session limit · resets 3pm (UTC)\n\n${box()}`, facts());
     expect(now2.state).toBe('rate_limited');
+    expect(now2.reason).toBe('rate_limited: "You\'ve hit your session limit · resets 3pm (UTC)"'); // without Claude's ⎿ glyph
     expect(new Date(now2.resetAt ?? 0).toISOString()).toBe('2026-11-28T15:00:00.000Z');
     const old = classifyScreen(
       'claude',

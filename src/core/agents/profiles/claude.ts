@@ -118,7 +118,7 @@ function limitIn(region: readonly string[], now: number): Classification | null 
   const limit = region.findIndex((l) => CLAUDE_PATTERNS.rateLimit.some((p) => p.test(l)));
   if (limit < 0) return null;
   const text = `${region[limit] ?? ''} ${region[limit + 1] ?? ''}`;
-  return result('rate_limited', `rate_limited: ${quote(region[limit] ?? '')}`, null, parseResetTime(text, now));
+  return result('rate_limited', `rate_limited: ${quote((region[limit] ?? '').replace(/^\s*[⏺●⎿]\s*/, ''))}`, null, parseResetTime(text, now));
 }
 
 function waitingReason(lines: readonly string[], choice: number): string {

@@ -5,7 +5,7 @@ import { LOCAL_HOST } from '../../../shared/hosts.js';
 
 export type GroupBy = 'team' | 'session' | 'none';
 /** Row order: what needs the person first (the default), by name, or longest in its state first. */
-export type SortBy = 'attention' | 'name' | 'since';
+export type SortBy = 'attention' | 'name' | 'role' | 'team' | 'since';
 
 /** Open problems first (waiting, unsent, rate limited, crashed, error), then busy, then idle. */
 const ATTENTION_RANK: Record<AgentState, number> = {
@@ -55,6 +55,11 @@ export function filterAgents(agents: Iterable<AgentInfo>, f: BoardFilter, sort: 
   }
   const byName = (x: AgentInfo, y: AgentInfo) => collator.compare(x.name, y.name) || collator.compare(x.id, y.id);
   if (sort === 'name') return out.sort(byName);
+  if (sort === 'role' || sort === 'team') {
+    // Agents without one last.
+    const of = (a: AgentInfo) => a[sort] ?? '';
+    return out.sort((x, y) => Number(!of(x)) - Number(!of(y)) || collator.compare(of(x), of(y)) || byName(x, y));
+  }
   if (sort === 'since') return out.sort((x, y) => x.since - y.since || byName(x, y));
   // Among open problems the one waiting longest first; then by name.
   return out.sort(

@@ -23,6 +23,23 @@ export function formatTime(at: number, now = Date.now()): string {
   return `${d.getDate()} ${month} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** 14:03 today, otherwise 27 Nov 14:03 (a time to the minute: when a usage limit resets). */
+export function formatClock(at: number, now = Date.now()): string {
+  const d = new Date(at);
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return d.toDateString() === new Date(now).toDateString() ? hm : `${d.getDate()} ${d.toLocaleString('en', { month: 'short' })} ${hm}`;
+}
+
+/** 0 h · <1 min · 36 min · 4.6 h · 130 h: minutes under an hour (a day's few minutes are not "0.0 h"). */
+export function formatHours(ms: number): string {
+  if (ms <= 0) return '0 h';
+  const min = ms / 60_000;
+  if (min < 1) return '<1 min';
+  if (min < 59.5) return `${Math.round(min)} min`;
+  const h = ms / 3_600_000;
+  return h < 9.95 ? `${h.toFixed(1)} h` : `${Math.round(h)} h`;
+}
+
 export function formatAgo(at: number, now = Date.now()): string {
   const ms = now - at;
   if (ms < 0) return `in ${formatDuration(-ms)}`;

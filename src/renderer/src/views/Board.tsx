@@ -9,7 +9,7 @@ import { Broadcast } from '../components/Broadcast.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { filterAgents, groupRows, moveSelection, rowDetail, rowIndexOf, stateCounts, type BoardRow, type GroupBy, type SortBy } from '../lib/board.js';
-import { formatDuration, formatTime } from '../lib/format.js';
+import { formatClock, formatDuration } from '../lib/format.js';
 import { isTyping, useNow } from '../lib/hooks.js';
 import { navigate, openAgent } from '../lib/route.js';
 import { STATE_META } from '../lib/states.js';
@@ -237,8 +237,8 @@ function AgentRows(props: { rows: BoardRow[]; selected: string | null; onSelect:
       <div className="thead" role="row">
         <SortHeader label="State" by="attention" current={props.sortBy} onSort={props.onSort} />
         <SortHeader label="Name" by="name" current={props.sortBy} onSort={props.onSort} />
-        <span role="columnheader">Role</span>
-        <span role="columnheader">Team</span>
+        <SortHeader label="Role" by="role" current={props.sortBy} onSort={props.onSort} />
+        <SortHeader label="Team" by="team" current={props.sortBy} onSort={props.onSort} />
         <SortHeader label="In state" by="since" current={props.sortBy} onSort={props.onSort} />
         <span role="columnheader">Question, reset or last line</span>
       </div>
@@ -295,7 +295,7 @@ function AgentRow(props: { agent: AgentInfo; now: number; style: React.CSSProper
       {answerable(a) ? (
         <div role="gridcell" className="row-answers">
           <span className="mono lastline question" title={a.reason ? `${a.reason}\n${a.lastLine}` : a.lastLine}>
-            {rowDetail(a, (at) => formatTime(at, props.now))}
+            {rowDetail(a, (at) => formatClock(at, props.now))}
           </span>
           {/* The buttons answer the question shown above them (its fingerprint); a click on them is not a click on the row. */}
           <div onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
@@ -304,7 +304,7 @@ function AgentRow(props: { agent: AgentInfo; now: number; style: React.CSSProper
         </div>
       ) : (
         <span role="gridcell" className={`mono lastline ${a.state === 'waiting' ? 'question' : ''}`} title={a.reason ? `${a.reason}\n${a.lastLine}` : a.lastLine}>
-          {rowDetail(a, (at) => formatTime(at, props.now))}
+          {rowDetail(a, (at) => formatClock(at, props.now))}
         </span>
       )}
     </div>

@@ -36,6 +36,11 @@ const fmt = (v: number | null | undefined, unit: string) =>
 /** Axis ticks keep short units (ms, %, MB) and drop words ("agents"): the chart's title names them. */
 const tickUnit = (unit: string) => (unit.length <= 2 ? unit : '');
 
+/** uPlot's `u-live` legend shows a value per series; it is on only while a point is under the cursor. */
+function showLegendValues(u: uPlot): void {
+  u.root.querySelector('.u-legend')?.classList.toggle('u-live', u.legend.idx != null);
+}
+
 export function Chart(props: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const { data, series, unit, onDrawn, bars } = props;
@@ -73,6 +78,8 @@ export function Chart(props: ChartProps) {
             onDrawn?.(ms);
           },
         ],
+        // Values only while the cursor is on the chart: at rest the legend is the key (no rows of "—").
+        setLegend: [(u) => showLegendValues(u)],
       },
       width,
       height,
@@ -116,6 +123,7 @@ export function Chart(props: ChartProps) {
     let plot: uPlot | null = null;
     try {
       plot = new uPlot(opts, gapped, el);
+      showLegendValues(plot);
     } catch {
       // no canvas (tests): the title and legend-less box remain
     }

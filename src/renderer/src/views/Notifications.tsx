@@ -38,8 +38,10 @@ export function problemLabel(n: NotificationRecord, now: number): string | null 
   return null;
 }
 
-/** The text, led by who it is about — unless the text already starts with that name. */
+/** The text, led by who it is about — unless the text already starts with that name; a group's text leads with its count. */
 function noteText(n: NotificationRecord) {
+  const count = n.members.length > 1 ? /^\d+ agents\b/.exec(n.text)?.[0] : undefined;
+  if (count) return <><b>{count}</b>{n.text.slice(count.length)}</>;
   const who = n.agent ?? n.team ?? 'Engine';
   if (n.text.startsWith(who)) return <><b>{who}</b>{n.text.slice(who.length)}</>;
   return <><b>{who}</b> {n.text}</>;
@@ -158,9 +160,12 @@ export function Notifications() {
                 <span className="ntext">
                   {noteText(n)}
                 </span>
-                <span className={`small nstatus ${isOpenProblem(n) ? 'nstatus-open' : 'muted'}`}>{problemLabel(n, now)}</span>
+                <span className={`small nstatus ${isOpenProblem(n) ? 'nstatus-open' : 'muted'}`} title={isOpenProblem(n) ? `since ${formatTime(n.createdAt, now)}` : undefined}>
+                  {problemLabel(n, now)}
+                </span>
+                {/* An open problem's age is its "open" time: when it began is in the tooltip, not said twice. */}
                 <span className="muted small ntime" title={formatTime(n.createdAt, now)}>
-                  {formatAgo(n.createdAt, now)}
+                  {isOpenProblem(n) ? '' : formatAgo(n.createdAt, now)}
                 </span>
               </button>
               {n.readAt === null && (

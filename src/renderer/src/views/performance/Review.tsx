@@ -6,7 +6,7 @@ import type uPlot from 'uplot';
 import type { MetricsRange, MetricsReport, PerformanceReview, ReviewRange, ReviewTimes } from '../../../../shared/domain.js';
 import { isoDay, reviewCsv } from '../../../../shared/review-csv.js';
 import { EmptyState } from '../../components/EmptyState.js';
-import { errorMessage, plural } from '../../lib/format.js';
+import { errorMessage, formatHours, plural } from '../../lib/format.js';
 import { stackByState } from '../../lib/stack.js';
 import { STATE_META } from '../../lib/states.js';
 import { useAppState, useServices } from '../../state/context.js';
@@ -21,11 +21,6 @@ const RANGES: { id: ReviewRange; label: string; metrics: MetricsRange }[] = [
 const MAX_AGENT_ROWS = 100;
 const HOUR_MS = 3_600_000;
 
-/** 0 h · 0.4 h · 12 h · 130 h */
-export const hours = (ms: number) => {
-  const h = ms / HOUR_MS;
-  return h === 0 ? '0 h' : h < 10 ? `${h.toFixed(1)} h` : `${Math.round(h)} h`;
-};
 const waited = (t: ReviewTimes) => t.waitingMs + t.unsentMs;
 const busyShare = (t: ReviewTimes) => (t.totalMs > 0 ? t.busyMs / t.totalMs : 0);
 
@@ -137,18 +132,20 @@ function ReviewBody({ review, metrics }: { review: PerformanceReview; metrics: M
     // One hourly point is no line yet (a fresh install): the chart waits for a second.
     return { data, series, any: metrics.byState.some((s) => s.points.length > 1) };
   }, [metrics]);
-  const { drawn, ref } = useDrawn(byState.any ? 2 : 1);
+  // One day is no trend: its bar would stand alone in an empty chart, and the tiles say the same.
+  const perDayShown = review.days.length > 1;
+  const { drawn, ref } = useDrawn((perDayShown ? 1 : 0) + (byState.any ? 1 : 0));
 
   return (
     <div className="review" ref={ref}>
       {review.truncated && <p className="notice">More history than one review holds: the oldest days are left out.</p>}
       <ul className="tiles" aria-label="Summary">
         <li className="tile">
-          <span className="tile-value">{hours(total.waited)}</span>
+          <span className="tile-value">{formatHours(total.waited)}</span>
           <span className="tile-label">agents waited on you</span>
         </li>
         <li className="tile">
-          <span className="tile-value">{hours(total.limited)}</span>
+          <span className="tile-value">{formatHours(total.limited)}</span>
           <span className="tile-label">lost to usage limits</span>
         </li>
         <li className="tile">
@@ -162,16 +159,20 @@ function ReviewBody({ review, metrics }: { review: PerformanceReview; metrics: M
           <span className="tile-label">of agent time busy</span>
         </li>
       </ul>
-      <div className="charts">
-        <div className="chart-wide">
-          <Chart title="Hours per day: waited on you, rate limited, down" unit="h" data={perDay.data} series={perDay.series} height={200} bars onDrawn={drawn} />
+      {(perDayShown || byState.any) && (
+        <div className="charts">
+          {perDayShown && (
+            <div className="chart-wide">
+              <Chart title="Hours per day: waited on you, rate limited, down" unit="h" data={perDay.data} series={perDay.series} height={200} bars onDrawn={drawn} />
+            </div>
+          )}
+          {byState.any && (
+            <div className="chart-wide">
+              <Chart title="Agents by state" unit="" data={byState.data} series={byState.series} height={200} onDrawn={drawn} />
+            </div>
+          )}
         </div>
-        {byState.any && (
-          <div className="chart-wide">
-            <Chart title="Agents by state" unit="" data={byState.data} series={byState.series} height={200} onDrawn={drawn} />
-          </div>
-        )}
-      </div>
+      )}
       <TeamsTable review={review} />
       <AgentsTable review={review} />
     </div>
@@ -207,9 +208,9 @@ function TimesHead({ down }: { down?: boolean }) {
 function TimesCells({ t, down }: { t: ReviewTimes; down?: boolean }) {
   return (
     <>
-      <td className="num">{hours(waited(t))}</td>
-      <td className="num">{hours(t.rateLimitedMs)}</td>
-      {down && <td className="num">{hours(t.downMs)}</td>}
+      <td className="num">{formatHours(waited(t))}</td>
+      <td className="num">{formatHours(t.rateLimitedMs)}</td>
+      {down && <td className="num">{formatHours(t.downMs)}</td>}
       <td>
         <ShareBar share={busyShare(t)} />
       </td>
