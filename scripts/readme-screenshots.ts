@@ -59,6 +59,10 @@ async function main(): Promise<void> {
     await page.getByRole('row').filter({ hasText: 'web-eng-3' }).waitFor();
     await sleep(1500);
     await page.screenshot({ path: join(OUT, 'board.png') });
+    await page.goto(new URL('#/notifications', serve.url).href);
+    await page.getByText(/\d+ open · \d+ unread/).waitFor();
+    await page.screenshot({ path: join(OUT, 'notifications.png') });
+    await page.goto(serve.url);
     await page.getByRole('row').filter({ hasText: 'api-eng-2' }).click();
     await page.getByLabel('Screen of api-eng-2').waitFor();
     await sleep(1500);
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
     await page.locator('[data-drawn="true"]').waitFor();
     await sleep(1000);
     await page.screenshot({ path: join(OUT, 'engine-health.png') });
-    process.stderr.write(`saved board.png, agent-detail.png, performance.png, performance-light.png, engine-health.png in ${OUT}\n`);
+    process.stderr.write(`saved board.png, notifications.png, agent-detail.png, performance.png, performance-light.png, engine-health.png in ${OUT}\n`);
   } finally {
     await browser.close();
     await serve.stop();
