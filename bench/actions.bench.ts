@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { createActions, type Actions } from '../src/core/actions/index.js';
+import { createActions } from '../src/core/actions/index.js';
+import { onOneHost, type ActCalls } from '../test/helpers/act.js';
 import { openStore } from '../src/core/store/index.js';
 import { connectTmux, type TmuxConnection } from '../src/core/tmux/index.js';
 import { createTmuxServer } from '../test/helpers/tmux.js';
@@ -30,7 +31,7 @@ async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_000): P
 }
 
 /** Idle again after answering `reply` (so the next measured send starts from a settled agent). */
-async function idle(actions: Actions, name: string, reply = ''): Promise<void> {
+async function idle(actions: ActCalls, name: string, reply = ''): Promise<void> {
   await until(async () => {
     const l = await actions.look(name);
     return l?.classification.state === 'idle' && l.screen.includes(reply) ? true : undefined;
@@ -65,7 +66,8 @@ export default async function bench(): Promise<BenchTable[]> {
   const conn = connectTmux({ socketName: server.name });
   await conn.waitConnected();
   const store = openStore({ path: join(dir, 'orc.db') });
-  const actions = createActions({ conn, store, env: { ...process.env, ORC_AGENT_CMD_CLAUDE: FAKE_CMD } });
+  // Called as dispatch calls them: the input parsed, the target resolved, then the action.
+  const actions = onOneHost(createActions({ conn, store, env: { ...process.env, ORC_AGENT_CMD_CLAUDE: FAKE_CMD } }));
   try {
     // ---- spawn ----
     const spawnReady: number[] = [];
@@ -103,12 +105,12 @@ export default async function bench(): Promise<BenchTable[]> {
     for (let i = 0; i < SENDS; i++) {
       await idle(actions, 'rx', i ? `Done: raw ${i - 1}` : '');
       let t0 = performance.now();
-      const r1 = await actions.sendMessage('rx', `status report ${i}: "quotes"; $HOME 🎉`);
+      const r1 = await actions.sendMessage({ target: 'rx', text: `status report ${i}: "quotes"; $HOME 🎉` });
       single.push(performance.now() - t0);
       if (r1.status !== 'delivered') throw new Error(r1.reason);
       await idle(actions, 'rx', `Done: status report ${i}`);
       t0 = performance.now();
-      const r2 = await actions.sendMessage('rx', `line one ${i}\nline two; $x\nline three 🎉`);
+      const r2 = await actions.sendMessage({ target: 'rx', text: `line one ${i}\nline two; $x\nline three 🎉` });
       multi.push(performance.now() - t0);
       if (r2.status !== 'delivered') throw new Error(r2.reason);
       await idle(actions, 'rx', `Done: line one ${i}`);

@@ -1,15 +1,14 @@
 // The engine for commands that need tmux: an orchestrator in one-shot mode (or monitoring,
 // for `monitor` and `serve`), called through the contract's dispatch so every input is
 // validated exactly as IPC and the web validate it.
-import type { ApiInput, ApiMethodName, ApiOutput } from '../shared/api.js';
-import { dispatch } from '../shared/api.js';
+import { callerOf, type ApiCall } from '../shared/api.js';
 import { createOrchestrator, type Orchestrator } from '../core/orchestrator.js';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { logEngineStatus, openDaemonLog } from '../core/log/index.js';
 import type { CliContext } from './context.js';
 
-export type Call = <M extends ApiMethodName>(name: M, input?: ApiInput<M>) => Promise<ApiOutput<M>>;
+export type Call = ApiCall;
 
 export interface EngineOptions {
   monitor?: boolean;
@@ -48,8 +47,7 @@ export async function openEngine(ctx: CliContext, o: EngineOptions = {}): Promis
   held = null;
   for (const w of early) warn(w);
   if (log) logEngineStatus(orc, log);
-  const call: Call = async (name, input) => (await dispatch(orc.handlers, name, input)) as ApiOutput<typeof name>;
-  return { orc, call };
+  return { orc, call: callerOf(orc.handlers) };
 }
 
 /** One-shot: open, run, close (also when `fn` throws). */

@@ -10,7 +10,7 @@
 // opens nothing it does not need: listAgents is one snapshot per host (one pane listing,
 // pipelined captures, classify), the store opens on first use, and close() is quick.
 import { hostname } from 'node:os';
-import { ApiError, type ApiEvent, type ApiHandlers, type EngineHost } from '../shared/api.js';
+import { ApiError, callerOf, type ApiCall, type ApiEvent, type ApiHandlers, type EngineHost } from '../shared/api.js';
 import type { EngineStatus } from '../shared/domain.js';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js';
 import type { Actions, AutoContinuer, AutoRestarter, Scheduler } from './actions/index.js';
@@ -53,6 +53,8 @@ export async function createOrchestrator(opts: OrchestratorOptions): Promise<Orc
 class OrchestratorImpl implements Orchestrator {
   readonly shell: ShellKind;
   readonly handlers: ApiHandlers;
+  /** The engine's own calls (schedules, auto-continue, auto-restart, PM reports): through dispatch like any other. */
+  private readonly call: ApiCall;
   server: Server;
   private readonly now: () => number;
   private readonly hub: EventHub<ApiEvent>;
@@ -94,6 +96,7 @@ class OrchestratorImpl implements Orchestrator {
     this.hub = new EventHub((m) => this.warn(m));
     this.server = serverOf(opts);
     this.handlers = guardHandlers(engineHandlers(this.parts()), { store: () => this.store(), server: () => this.server });
+    this.call = callerOf(this.handlers);
   }
 
   get monitoring(): boolean {
@@ -195,8 +198,8 @@ class OrchestratorImpl implements Orchestrator {
       this.schedulerHandle = createScheduler({
         store: this.store(),
         server: () => serverKey({ host: LOCAL_HOST, ...this.server }),
-        send: async (target, text) => (await this.actions()).sendMessage(target, text),
-        resolve: (target) => this.lookup.resolve(target, { plainPanes: true }),
+        send: (target, text) => this.call('sendMessage', { target, text }),
+        resolve: (target) => this.lookup.resolve(target, 'generic'),
         now: this.now,
         warn: (m) => this.warn(m),
       });
@@ -292,12 +295,12 @@ class OrchestratorImpl implements Orchestrator {
     const store = this.store();
     this.continuer = createAutoContinuer({
       settings: () => this.settings(),
-      send: async (agentId, text) => (await this.actions()).sendMessage(agentId, text),
+      send: (agentId, text) => this.call('sendMessage', { target: agentId, text }),
       now: this.now,
       warn: (m) => this.warn(m),
     });
     this.restarter = createAutoRestarter({
-      restart: async (agentId) => (await this.actions()).restartAgent(agentId),
+      restart: (agentId) => this.call('restartAgent', { target: agentId }),
       now: this.now,
       onGiveUp: (agentId, reason) => this.warn(`auto-restart of ${agentId}: ${reason}`),
     });
@@ -325,8 +328,8 @@ class OrchestratorImpl implements Orchestrator {
         store: storeForServer(store, key),
         host,
         now: this.now,
-        submit: async (agentId) => (await this.actions()).sendKeys(agentId, ['Enter']),
-        deliver: async (pmAgentId, text) => (await this.actions()).sendMessage(pmAgentId, text),
+        submit: (agentId) => this.call('sendKeys', { target: agentId, keys: ['Enter'] }),
+        deliver: (pmAgentId, text) => this.call('sendMessage', { target: pmAgentId, text }),
         onWarning: (m) => this.warn(host === LOCAL_HOST ? m : `host ${host}: ${m}`),
         // Hooks are installed on local spawns only: their signal comes to the local server.
         hookTarget: local ? { ...this.server } : null,

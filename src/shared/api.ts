@@ -36,11 +36,13 @@ export const MAX_MESSAGE_BYTES = 100 * 1024;
  * (`host/%id`). Resolution (and "ambiguous" errors) happens in core.
  */
 const Target = z.string().trim().min(1, 'target is empty').max(512);
+/** The longest agent, team or template name. */
+export const MAX_NAME_CHARS = 64;
 const Name = z
   .string()
   .trim()
   .min(1, 'name is empty')
-  .max(64)
+  .max(MAX_NAME_CHARS)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'name may hold letters, digits, "-", "_" and "." only');
 /**
  * Characters a terminal takes as keys, not text (C0 but newline and tab, DEL, C1): typed into a
@@ -388,6 +390,14 @@ export const apiMethods = {
   ),
 } as const;
 
+/**
+ * Methods done to one agent. core resolves their `target` once, where it dispatches them, and
+ * hands the action the parsed input and the agent (src/core/actions/actions.ts).
+ */
+export const AGENT_ACTION_METHODS = ['sendMessage', 'sendKeys', 'answerPrompt', 'killAgent', 'getChanges', 'commitWorktree', 'mergeWorktree', 'restartAgent'] as const satisfies readonly (keyof typeof apiMethods)[];
+/** Methods done on one host's tmux server (`host` picks it, default local; restore and broadcast reach every host). */
+export const HOST_ACTION_METHODS = ['spawnAgent', 'deployTeam', 'restoreFleet', 'broadcast'] as const satisfies readonly (keyof typeof apiMethods)[];
+
 export type ApiMethods = typeof apiMethods;
 export type ApiMethodName = keyof ApiMethods;
 export const API_METHOD_NAMES = Object.keys(apiMethods) as ApiMethodName[];
@@ -481,6 +491,14 @@ export async function dispatch(
   const parsed = parseInput(name, input);
   const handler = handlers[name] as (i: unknown) => Promise<unknown>;
   return handler(parsed);
+}
+
+/** One typed call through dispatch: validated like every call from IPC or the web. */
+export type ApiCall = <M extends ApiMethodName>(name: M, input?: ApiInput<M>) => Promise<ApiOutput<M>>;
+
+/** Calls on a handler table in this process (the CLI, the engine's own timers, tests), each through dispatch. */
+export function callerOf(handlers: ApiHandlers): ApiCall {
+  return async (name, input) => (await dispatch(handlers, name, input)) as ApiOutput<typeof name>;
 }
 
 /**

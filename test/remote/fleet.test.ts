@@ -12,8 +12,10 @@ import { createTmuxServer, type TmuxServer } from '../helpers/tmux.js';
 import { createSshd, type TestSshd } from '../helpers/sshd.js';
 import { skipWithout } from '../helpers/required-tools.js';
 import { waitFor } from '../helpers/poll.js';
-import { createFleet, createFleetActions, type Fleet, type FleetActions, type FleetEvent } from '../../src/core/hosts/index.js';
-import { createMonitor } from '../../src/core/monitor/index.js';
+import { createFleet, createFleetActions, type Fleet, type FleetEvent } from '../../src/core/hosts/index.js';
+import { AgentLookup } from '../../src/core/orchestrator/agent-lookup.js';
+import { actOn, type ActCalls } from '../helpers/act.js';
+import { createMonitor, type Monitor } from '../../src/core/monitor/index.js';
 import { createActions } from '../../src/core/actions/index.js';
 import { openStore, type Store } from '../../src/core/store/index.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
@@ -35,7 +37,7 @@ describe.skipIf(noSshd)('fleet: local + a host over ssh', () => {
   let REMOTE: string;
   const events: FleetEvent[] = [];
   const warnings: string[] = [];
-  let actions: FleetActions;
+  let actions: ActCalls;
   let stopQueue: () => void = () => undefined;
 
   /** A tagged fake agent in a new window of `server`; resolves its pane id. */
@@ -72,7 +74,7 @@ describe.skipIf(noSshd)('fleet: local + a host over ssh', () => {
     fleet.onEvent((e) => events.push(e));
     // What the orchestrator does: one actions object per host, on that host's connection and
     // monitor, every call routed by target (or by `host` for spawn).
-    actions = createFleetActions(fleet, (conn, host) =>
+    const perHost = createFleetActions(fleet, (conn, host) =>
       createActions({
         conn,
         host,
@@ -83,6 +85,16 @@ describe.skipIf(noSshd)('fleet: local + a host over ssh', () => {
       }),
     );
     await fleet.start();
+    // Targets resolve once, through the engine's own lookup (routing across hosts), as dispatch does.
+    const lookup = new AgentLookup({
+      fleet: () => fleet,
+      monitors: new Map(fleet.hosts().map((h) => [h, fleet.monitor(h) as Monitor])),
+      quietMs: () => settings.quietMs,
+      now: Date.now,
+      warn: (m) => warnings.push(m),
+      server: () => ({ socketName: local.name }),
+    });
+    actions = actOn(perHost, (target, rule) => lookup.resolve(target, rule), (agent) => perHost.actionsFor(agent.host).look(agent));
     stopQueue = actions.startQueue((listener) => fleet.onEvent((e) => e.type === 'agentChanged' && listener(e.agent)));
   });
 
@@ -130,8 +142,8 @@ describe.skipIf(noSshd)('fleet: local + a host over ssh', () => {
 
   it('sends a verified message to a remote agent, exactly once, routed by name', async () => {
     const text = `remote "quotes" 'too'; $HOME #{pane_id} 日本 🎉\nsecond line`;
-    expect(fleet.route('bob')).toEqual({ host: REMOTE, target: byName('bob')!.id });
-    const r = await actions.sendMessage('bob', text);
+    expect(fleet.route('bob')).toMatchObject({ host: REMOTE, target: byName('bob')!.id, agent: { name: 'bob' } });
+    const r = await actions.sendMessage({ target: 'bob', text });
     expect(r.status).toBe('delivered');
     await waitFor(() => logged('bob').length === 1, 'bob logged the message');
     expect(logged('bob')).toEqual([text]);
@@ -141,9 +153,9 @@ describe.skipIf(noSshd)('fleet: local + a host over ssh', () => {
   });
 
   it('queues a message for a busy remote agent and delivers it when the remote monitor reports idle', async () => {
-    expect((await actions.sendMessage(`${REMOTE}/bob`, 'work 1s', { now: true })).status).toBe('delivered');
+    expect((await actions.sendMessage({ target: `${REMOTE}/bob`, text: 'work 1s', now: true })).status).toBe('delivered');
     await waitFor(() => stateOf('bob') === 'busy', 'bob busy');
-    const q = await actions.sendMessage('bob', 'queued for later');
+    const q = await actions.sendMessage({ target: 'bob', text: 'queued for later' });
     expect(q.status).toBe('queued');
     await waitFor(() => logged('bob').includes('queued for later'), 'queued message delivered', 20_000);
     // The row is closed once delivery is verified on screen, a moment after the agent logged it.
@@ -181,7 +193,7 @@ describe.skipIf(noSshd)('fleet: local + a host over ssh', () => {
     expect((await remote.tmux('list-panes', '-a', '-F', '#{@orc-name}')).split('\n')).toContain('dave');
     expect((await local.tmux('list-panes', '-a', '-F', '#{@orc-name}')).split('\n')).not.toContain('dave');
     await waitFor(() => stateOf('dave') === 'idle', 'dave in the fleet list');
-    await actions.killAgent(`${REMOTE}/dave`);
+    await actions.killAgent({ target: `${REMOTE}/dave` });
     await waitFor(() => byName('dave') === undefined, 'dave gone from the fleet');
     expect((await remote.tmux('list-panes', '-a', '-F', '#{@orc-name}')).split('\n')).not.toContain('dave');
   });
@@ -199,8 +211,8 @@ describe.skipIf(noSshd)('fleet: local + a host over ssh', () => {
     expect(events.slice(before)).toContainEqual(expect.objectContaining({ type: 'hostStatus', host: REMOTE, status: 'disconnected' }));
     // Retries fail with ssh's own message; the local host answers meanwhile, without delay.
     await waitFor(() => fleet.status()[1]!.status === 'error' && /Connection refused/.test(fleet.status()[1]!.message), 'refused retries');
-    await expect(actions.sendMessage('bob', 'while away')).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(new RegExp(`^host ${REMOTE} unreachable: `)) });
-    expect((await actions.sendMessage('alice', 'local still fine')).status).toBe('delivered');
+    await expect(actions.sendMessage({ target: 'bob', text: 'while away' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(new RegExp(`^host ${REMOTE} unreachable: `)) });
+    expect((await actions.sendMessage({ target: 'alice', text: 'local still fine' })).status).toBe('delivered');
     const t0 = performance.now();
     const results = await fleet.eachHost((conn) => conn.run(['display-message', '-p', 'up']));
     expect(results[0]).toEqual({ host: 'local', ok: true, value: ['up'] });
@@ -218,7 +230,7 @@ describe.skipIf(noSshd)('fleet: local + a host over ssh', () => {
     expect(after).toContainEqual(expect.objectContaining({ type: 'agentChanged', transition: expect.objectContaining({ agent: 'bob', from: 'unknown', to: 'idle' }) }));
     expect(fleet.status()[1]!.status).toBe('connected');
     // Messages flow to the remote host again.
-    expect((await actions.sendMessage('bob', 'after the outage')).status).toBe('delivered');
+    expect((await actions.sendMessage({ target: 'bob', text: 'after the outage' })).status).toBe('delivered');
     await waitFor(() => logged('bob').includes('after the outage'), 'logged after the outage');
   });
 

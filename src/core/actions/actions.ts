@@ -2,21 +2,21 @@
 // everything done TO agents. It works with a running monitor (pass its registry as the
 // directory and its agent changes to startQueue) and without one (a fresh pane listing per
 // call; verification polls the screen over the same connection with deadlines).
-import { parseInput, type SpawnInput } from '../../shared/api.js';
-import type { AgentChanges as ChangesReport, AgentInfo, AnswerResult, MessageResult, NotificationRecord, RestoreOutcome, SpawnResult } from '../../shared/domain.js';
+import type { AGENT_ACTION_METHODS, ApiOutput, ApiParsedInput, HOST_ACTION_METHODS } from '../../shared/api.js';
+import type { AgentInfo, NotificationRecord } from '../../shared/domain.js';
 import type { ProgramType } from '../../shared/settings.js';
 import { DEFAULT_LEASE_TTL_MS, storeForServer, type Store } from '../store/index.js';
 import type { HookInstallOptions } from '../agents/index.js';
 import { isRemote, ServerIdentity, type TmuxConnection } from '../tmux/index.js';
 import { DEFAULT_TIMINGS, PaneLocks, type ActionContext, type ActionTimings } from './context.js';
-import { oneShotDirectory, resolveAgent, type AgentChanges, type AgentDirectory } from './directory.js';
+import { oneShotDirectory, resolveAgent, type AgentChanges, type AgentDirectory, type PlainPanes } from './directory.js';
 import { commitWorktree, mergeWorktree, readChanges } from './changes.js';
-import { killAgent, restartAgent, type KillOptions, type KillResult, type RestartOptions } from './lifecycle.js';
+import { killAgent, restartAgent } from './lifecycle.js';
 import { readPane } from './pane.js';
-import { answerPrompt, type AnswerInput } from './answer.js';
+import { answerPrompt } from './answer.js';
 import { broadcast, deliverQueued, sendKeys, sendMessage, type QueueState } from './messaging.js';
 import { createObserver, OutputTracker, type Look } from './observe.js';
-import { restoreFleet, type RestoreInput } from './restore.js';
+import { restoreFleet } from './restore.js';
 import { liveServerHolder } from '../monitor/index.js';
 import { spawnAgent } from './spawn.js';
 import { deployTeam } from './team.js';
@@ -64,24 +64,19 @@ export function monitorLeaseHeld(store: Store, serverKey: string, now: () => num
   };
 }
 
-export interface Actions {
-  sendMessage(target: string, text: string, opts?: { now?: boolean; waitMs?: number; anyPane?: boolean; replace?: boolean }): Promise<MessageResult>;
-  broadcast(input: { team?: string; all?: boolean; text: string; now?: boolean }): Promise<{ target: string; result: MessageResult }[]>;
-  sendKeys(target: string, keys: string[], opts?: { anyPane?: boolean }): Promise<{ ok: true }>;
-  /** Answer the prompt on screen, only if it is still the one the caller saw (see answer.ts). */
-  answerPrompt(target: string, input: AnswerInput): Promise<AnswerResult>;
-  spawnAgent(input: SpawnInput): Promise<SpawnResult>;
-  deployTeam(input: { template: string; team?: string; cwd?: string }): Promise<SpawnResult[]>;
-  killAgent(target: string, opts?: KillOptions): Promise<KillResult>;
-  /** What the agent changed in its git repository (files, counts, unified diff). */
-  changes(target: string, stat?: boolean): Promise<ChangesReport>;
-  commitWorktree(target: string, message: string): Promise<{ commit: string; files: number }>;
-  mergeWorktree(target: string): Promise<{ commit: string; baseBranch: string; commits: number }>;
-  restartAgent(target: string, opts?: RestartOptions): Promise<AgentInfo>;
-  /** This server's lost agents (fleet manifest, not running): restored, planned (dry run) or forgotten. */
-  restoreFleet(input: RestoreInput): Promise<RestoreOutcome[]>;
+export type AgentMethod = (typeof AGENT_ACTION_METHODS)[number];
+export type HostMethod = (typeof HOST_ACTION_METHODS)[number];
+
+/** The agent methods, typed from the contract table (src/shared/api.ts). */
+export type AgentActions = { [M in AgentMethod]: (input: ApiParsedInput<M>, agent: AgentInfo) => Promise<ApiOutput<M>> };
+/** The host methods, typed from the contract table. */
+export type HostActions = { [M in HostMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> };
+
+export interface Actions extends AgentActions, HostActions {
+  /** The agent a target names on this host (its directory first, then a fresh pane listing). */
+  resolve(target: string, plainPanes: PlainPanes): Promise<AgentInfo>;
   /** One look at an agent through its classifier (null when its pane is gone). */
-  look(target: string): Promise<Look | null>;
+  look(agent: AgentInfo): Promise<Look | null>;
   /**
    * Deliver queued messages from now on: at once for agents that are idle, then whenever
    * `changes` reports an agent idle. Call in the process holding the monitor lease. Returns stop.
@@ -128,39 +123,23 @@ export function createActions(o: ActionsOptions): Actions {
     o.monitorElsewhere ??
     (async () => storeLease() || (!isRemote(o.conn.target) && (await liveServerHolder((args) => o.conn.run(args), now).catch(() => null)) !== null));
   const queue: QueueState = { running: false, delivering: new Set(), elsewhere };
-  const kill = (target: string, opts?: KillOptions) => killAgent(ctx, target, opts);
-  /** The agent and its pane's recorded facts (worktree, start commit, directory). */
-  const paneOf = async (target: string) => {
-    const agent = await resolveAgent(ctx.directory, ctx.conn, target, host);
-    return { agent, info: await readPane(ctx.conn, agent.paneId, agent.name) };
-  };
+  /** The agent's pane's recorded facts (worktree, start commit, directory). */
+  const paneOf = (agent: AgentInfo) => readPane(ctx.conn, agent.paneId, agent.name);
   return {
-    sendMessage: (target, text, opts) => sendMessage(ctx, queue, target, text, opts),
+    resolve: (target, plainPanes) => resolveAgent(ctx.directory, ctx.conn, target, host, plainPanes),
+    sendMessage: (input, agent) => sendMessage(ctx, queue, input, agent),
     broadcast: (input) => broadcast(ctx, queue, input),
-    sendKeys: (target, keys, opts) => sendKeys(ctx, target, keys, opts),
-    answerPrompt: (target, input) => answerPrompt(ctx, target, input),
+    sendKeys: (input, agent) => sendKeys(ctx, input, agent),
+    answerPrompt: (input, agent) => answerPrompt(ctx, input, agent),
     spawnAgent: (input) => spawnAgent(ctx, queue, input),
-    deployTeam: (input) => deployTeam(ctx, queue, input, kill),
-    killAgent: kill,
-    async changes(target, stat = false) {
-      const { agent, info } = await paneOf(parseInput('getChanges', { target }).target);
-      return readChanges(ctx.conn.target, agent.id, info, stat);
-    },
-    async commitWorktree(target, message) {
-      const p = parseInput('commitWorktree', { target, message });
-      const { agent, info } = await paneOf(p.target);
-      return commitWorktree(ctx.conn.target, info, agent.name, p.message);
-    },
-    async mergeWorktree(target) {
-      const { agent, info } = await paneOf(parseInput('mergeWorktree', { target }).target);
-      return mergeWorktree(ctx.conn.target, info, agent.name);
-    },
-    restartAgent: (target, opts) => restartAgent(ctx, target, opts),
+    deployTeam: (input) => deployTeam(ctx, queue, input),
+    killAgent: (input, agent) => killAgent(ctx, input, agent),
+    getChanges: async ({ stat }, agent) => readChanges(ctx.conn.target, agent.id, await paneOf(agent), stat),
+    commitWorktree: async ({ message }, agent) => commitWorktree(ctx.conn.target, await paneOf(agent), agent.name, message),
+    mergeWorktree: async (_input, agent) => mergeWorktree(ctx.conn.target, await paneOf(agent), agent.name),
+    restartAgent: (input, agent) => restartAgent(ctx, input, agent),
     restoreFleet: (input) => restoreFleet(ctx, queue, input),
-    look: async (target) => {
-      const agent = await resolveAgent(ctx.directory, ctx.conn, target, host);
-      return ctx.observer.look(agent.paneId, agent.type);
-    },
+    look: (agent) => ctx.observer.look(agent.paneId, agent.type),
     deliverQueued: () => deliverQueued(ctx, queue),
     startQueue(changes) {
       queue.running = true;

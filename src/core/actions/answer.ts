@@ -2,20 +2,14 @@
 // read again and nothing is typed unless that very prompt is still there: same fingerprint,
 // holding the expected text, offering the choice, and not just appeared (a click aimed at the
 // prompt before it — the stale Yes that approved `rm -rf ./build` — lands on nothing).
-import { ApiError, parseInput } from '../../shared/api.js';
+import { ApiError, type ApiParsedInput } from '../../shared/api.js';
 import type { AgentInfo, AgentPrompt, AnswerResult, PromptOption } from '../../shared/domain.js';
 import type { ScreenPrompt } from '../agents/index.js';
 import type { ActionContext } from './context.js';
-import { resolveAgent } from './directory.js';
 import type { Look } from './observe.js';
 
-export interface AnswerInput {
-  choice: string;
-  expect?: string;
-  fingerprint?: string;
-  /** Also a pane that is not an agent. */
-  anyPane?: boolean;
-}
+/** What an answer is judged on (the contract's answerPrompt fields). */
+export type AnswerInput = Pick<ApiParsedInput<'answerPrompt'>, 'choice' | 'expect' | 'fingerprint'>;
 
 const YES = /^(?:yes|allow|trust|approve|proceed|accept|continue|ok)\b/i;
 const NO = /^(?:no|reject|deny|don['’]t|do not|cancel|exit|decline)\b/i;
@@ -91,9 +85,7 @@ async function promptAge(ctx: ActionContext, agent: AgentInfo, l: Look & { class
   return { ageMs: ctx.now() - from, changed: r.value === undefined ? null : r.last };
 }
 
-export async function answerPrompt(ctx: ActionContext, target: string, raw: AnswerInput): Promise<AnswerResult> {
-  const input = parseInput('answerPrompt', { target, ...raw });
-  const agent = await resolveAgent(ctx.directory, ctx.conn, input.target, ctx.host, { plainPanes: input.anyPane });
+export async function answerPrompt(ctx: ActionContext, input: ApiParsedInput<'answerPrompt'>, agent: AgentInfo): Promise<AnswerResult> {
   return ctx.locks.with(agent.paneId, async () => {
     const l = await ctx.observer.look(agent.paneId, agent.type);
     if (!l) throw new ApiError('not_found', `${agent.name}: its pane ${agent.paneId} no longer exists; nothing typed`);

@@ -42,17 +42,23 @@ export function plainPaneAgent(row: PaneRow, host: string, now = Date.now()): Ag
 }
 
 /**
+ * How a target that names a pane but no agent resolves: as a generic agent ('generic': kill,
+ * restart, capture, history), or refused as not an agent ('refuse': what types into a pane
+ * without anyPane).
+ */
+export type PlainPanes = 'generic' | 'refuse';
+
+/**
  * One agent for a target. The directory's list first; when it does not know the target (a
  * monitor that has not seen a just-spawned pane yet), a fresh listing, which also lets a plain
- * pane (`%5`, `work:1.0`) be addressed as a generic agent — unless `plainPanes` is false (what
- * types into a pane: send, keys, answer), then a pane that is not an agent is refused.
+ * pane (`%5`, `work:1.0`) be addressed as a generic agent — unless `plainPanes` is 'refuse'.
  */
 export async function resolveAgent(
   directory: AgentDirectory,
   conn: TmuxConnection,
   target: string,
   host = LOCAL_HOST,
-  o: { plainPanes?: boolean } = {},
+  plainPanes: PlainPanes = 'generic',
 ): Promise<AgentInfo> {
   try {
     return resolveTarget(await directory.list(), target);
@@ -64,7 +70,7 @@ export async function resolveAgent(
     const row = resolvePane(listing.rows, target, { host, agents });
     const agent = agents.find((a) => a.paneId === row.paneId);
     if (agent) return agent;
-    if (o.plainPanes === false)
+    if (plainPanes === 'refuse')
       throw new ApiError('conflict', `${target} is not an agent (pane ${row.paneId} at ${row.target} runs ${row.command || 'a shell'}, not started or tagged by tmux-orc): nothing typed; pass --any-pane (anyPane) to type into any pane`);
     return plainPaneAgent(row, host);
   }

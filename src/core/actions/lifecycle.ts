@@ -3,11 +3,10 @@
 // restart of crashed agents with backoff (off by default; the orchestrator calls it on crash
 // transitions when the setting is on).
 import { existsSync } from 'node:fs';
-import { ApiError, parseInput } from '../../shared/api.js';
+import { ApiError, type ApiParsedInput } from '../../shared/api.js';
 import { RESUME_ARGS } from '../../shared/vocabulary.js';
 import type { AgentInfo, FleetEntry } from '../../shared/domain.js';
 import type { ActionContext } from './context.js';
-import { resolveAgent } from './directory.js';
 import { agentInfoOf } from './agent-info.js';
 import { readPane, recordedEnv } from './pane.js';
 import { respawnArgs, saveScreen, waitReady } from './spawn.js';
@@ -24,14 +23,7 @@ export interface KillResult {
   worktreeKept?: string;
 }
 
-export interface KillOptions {
-  /** A worktree agent's checkout: 'keep' it, or 'discard' it whatever it holds (default: remove only when nothing is unsaved). */
-  worktree?: 'keep' | 'discard';
-}
-
-export async function killAgent(ctx: ActionContext, target: string, opts: KillOptions = {}): Promise<KillResult> {
-  const p = parseInput('killAgent', { target, ...opts });
-  const agent = await resolveAgent(ctx.directory, ctx.conn, p.target, ctx.host);
+export async function killAgent(ctx: ActionContext, p: ApiParsedInput<'killAgent'>, agent: AgentInfo): Promise<KillResult> {
   const info = await readPane(ctx.conn, agent.paneId, agent.name);
   // Asked first: work that only lives in the worktree is never deleted without being told to.
   const wt = info.orc.worktree && existsSync(info.orc.worktree) && p.worktree !== 'keep'
@@ -76,17 +68,8 @@ function failQueued(ctx: ActionContext, agent: AgentInfo, reason: string): void 
   }
 }
 
-export interface RestartOptions {
-  /** Wait until the agent is ready again (default true). */
-  waitReady?: boolean;
-  /** Resume its last conversation (shared/vocabulary.ts RESUME_ARGS). */
-  resume?: boolean;
-}
-
-
-export async function restartAgent(ctx: ActionContext, target: string, opts: RestartOptions = {}): Promise<AgentInfo> {
-  const p = parseInput('restartAgent', { target, resume: opts.resume ?? false });
-  const agent = await resolveAgent(ctx.directory, ctx.conn, p.target, ctx.host);
+/** `resume`: its last conversation (shared/vocabulary.ts RESUME_ARGS). */
+export async function restartAgent(ctx: ActionContext, p: ApiParsedInput<'restartAgent'>, agent: AgentInfo): Promise<AgentInfo> {
   const info = await readPane(ctx.conn, agent.paneId, agent.name);
   const recorded = info.orc.cmd || info.startCommand;
   if (!recorded) throw new ApiError('failed', `${agent.name}: no start command recorded (it was not spawned by tmux-orc); restart it by hand`);
@@ -106,7 +89,7 @@ export async function restartAgent(ctx: ActionContext, target: string, opts: Res
     .catch((err: unknown) => {
       throw new ApiError('failed', `could not restart ${agent.name}: ${(err as Error).message}`);
     });
-  const look = opts.waitReady === false ? null : await waitReady(ctx, agent.paneId, agent.type);
+  const look = await waitReady(ctx, agent.paneId, agent.type);
   return agentInfoOf(ctx, agent.paneId, look);
 }
 

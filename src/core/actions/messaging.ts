@@ -1,11 +1,11 @@
 // sendMessage, broadcast and sendKeys, and the queue of messages for busy agents: a queued
 // message is a 'queued' row in the message log, delivered (same row) when the monitor reports
 // the agent idle. Only the process that runs the queue (the monitor's lease holder) delivers.
-import { ApiError, parseInput } from '../../shared/api.js';
+import { ApiError, type ApiParsedInput } from '../../shared/api.js';
 import type { AgentInfo, MessageLogEntry, MessageResult } from '../../shared/domain.js';
 import type { AgentState, DeliveryStatus } from '../../shared/vocabulary.js';
 import type { ActionContext } from './context.js';
-import { listAgentsNow, resolveAgent } from './directory.js';
+import { listAgentsNow } from './directory.js';
 import { deliver, type Outcome } from './protocol.js';
 import type { Look } from './observe.js';
 
@@ -95,15 +95,17 @@ function quoteDraft(text: string): string {
   return `"${t.length > 60 ? `${t.slice(0, 59)}…` : t}"`;
 }
 
+/** A message the engine itself sends (a briefing, a broadcast's copy): queued when the agent is busy. */
+export function messageTo(agent: AgentInfo, text: string, now = false): ApiParsedInput<'sendMessage'> {
+  return { target: agent.id, text, now, anyPane: false, replace: false };
+}
+
 export async function sendMessage(
   ctx: ActionContext,
   queue: QueueState,
-  target: string,
-  text: string,
-  opts: { now?: boolean; waitMs?: number; anyPane?: boolean; replace?: boolean } = {},
+  input: ApiParsedInput<'sendMessage'>,
+  agent: AgentInfo,
 ): Promise<MessageResult> {
-  const input = parseInput('sendMessage', { target, text, now: opts.now ?? false, waitMs: opts.waitMs, anyPane: opts.anyPane ?? false, replace: opts.replace ?? false });
-  const agent = await resolveAgent(ctx.directory, ctx.conn, input.target, ctx.host, { plainPanes: input.anyPane });
   const monitored = queue.running || (await queue.elsewhere());
   // No monitor to deliver a queue, and the caller waits (the CLI's send): wait here for idle.
   const waitMs = !input.now && !monitored ? input.waitMs : undefined;
@@ -273,9 +275,8 @@ async function deliverRow(
 export async function broadcast(
   ctx: ActionContext,
   queue: QueueState,
-  input: { team?: string; all?: boolean; text: string; now?: boolean },
+  p: ApiParsedInput<'broadcast'>,
 ): Promise<{ target: string; result: MessageResult }[]> {
-  const p = parseInput('broadcast', input);
   const agents = (await ctx.directory.list()).filter((a) => p.all || a.team === p.team);
   if (agents.length === 0)
     throw new ApiError(
@@ -287,7 +288,7 @@ export async function broadcast(
       try {
         return {
           target: a.name,
-          result: await sendMessage(ctx, queue, a.id, p.text, { now: p.now }),
+          result: await sendMessage(ctx, queue, messageTo(a, p.text, p.now), a),
         };
       } catch (err) {
         return {
@@ -318,14 +319,7 @@ export function tmuxKey(key: string): string {
   return KEY_ALIASES[key.toLowerCase()] ?? key;
 }
 
-export async function sendKeys(
-  ctx: ActionContext,
-  target: string,
-  keys: string[],
-  opts: { anyPane?: boolean } = {},
-): Promise<{ ok: true }> {
-  const p = parseInput('sendKeys', { target, keys, anyPane: opts.anyPane ?? false });
-  const agent = await resolveAgent(ctx.directory, ctx.conn, p.target, ctx.host, { plainPanes: p.anyPane });
+export async function sendKeys(ctx: ActionContext, p: ApiParsedInput<'sendKeys'>, agent: AgentInfo): Promise<{ ok: true }> {
   return ctx.locks.with(agent.paneId, async () => {
     await lookAlive(ctx, agent);
     await ctx.conn.sendKeys(agent.paneId, p.keys.map(tmuxKey));

@@ -6,19 +6,15 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { ApiError } from '../../shared/api.js';
+import { ApiError, type ApiParsedInput } from '../../shared/api.js';
 import type { FleetEntry, RestoreOutcome, SpawnResult } from '../../shared/domain.js';
 import type { ActionContext } from './context.js';
 import type { QueueState } from './messaging.js';
 import { finishSpawn, programOf, startAgent, type Started } from './spawn.js';
 import { LOCAL_HOST } from '../../shared/hosts.js';
 
-export interface RestoreInput {
-  names?: readonly string[];
-  dryRun?: boolean;
-  rebrief?: boolean;
-  forget?: boolean;
-}
+/** A restore on this server (`host` was routed already). */
+export type RestoreInput = ApiParsedInput<'restoreFleet'>;
 
 /** Whether Claude Code keeps a conversation of this id on this machine (`<config>/projects/<dir>/<id>.jsonl`). */
 export function claudeConversationSaved(id: string, env: NodeJS.ProcessEnv = process.env): boolean {

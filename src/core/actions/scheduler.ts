@@ -3,11 +3,11 @@
 // time — no polling loop — and re-arms it whenever the schedule list changes. At start it
 // delivers what came due while nothing ran, once, with a note saying it is late; a repeating
 // schedule then moves on to its next time after now (missed repeats are not replayed).
-import { ApiError, parseInput, type ApiInput } from '../../shared/api.js';
+import { ApiError, type ApiParsedInput } from '../../shared/api.js';
 import type { MessageResult, ScheduleRecord } from '../../shared/domain.js';
 import type { Store } from '../store/index.js';
 
-export type ScheduleInput = ApiInput<'schedule'>;
+export type ScheduleInput = ApiParsedInput<'schedule'>;
 
 export interface SchedulerOptions {
   store: Store;
@@ -127,8 +127,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     get running() {
       return running;
     },
-    async schedule(raw) {
-      const p = parseInput('schedule', raw);
+    async schedule(p) {
       await o.resolve?.(p.target);
       const t = now();
       const nextAt = p.at ?? t + (p.inMs ?? p.everyMs!);

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { ApiError, parseInput } from '../../shared/api.js';
+import { ApiError } from '../../shared/api.js';
 import type { FleetEntry, MessageResult, SpawnResult } from '../../shared/domain.js';
-import type { SpawnInput } from '../../shared/api.js';
+import type { ApiParsedInput } from '../../shared/api.js';
 import type { AgentType, SpawnType } from '../../shared/vocabulary.js';
 import { agentCommandVar, type ProgramType } from '../../shared/settings.js';
 import { ORC_OPTION, TmuxCommandError, type SpawnTagKey } from '../tmux/index.js';
@@ -18,7 +18,7 @@ import { hookLaunch, type HookLaunch } from '../agents/index.js';
 import { agentInfoOf } from './agent-info.js';
 import type { ActionContext } from './context.js';
 import { listAgentsNow } from './directory.js';
-import { sendMessage, type QueueState } from './messaging.js';
+import { messageTo, sendMessage, type QueueState } from './messaging.js';
 import type { Look } from './observe.js';
 import { checkWorktree, createWorktree, removeWorktreeIfClean, type Worktree } from './worktree.js';
 import { LOCAL_HOST } from '../../shared/hosts.js';
@@ -208,7 +208,8 @@ export interface Started {
   rollback: () => Promise<void>;
 }
 
-const parseSpawn = (raw: SpawnInput) => parseInput('spawnAgent', raw);
+/** A spawn as the contract parsed it (or as team and restore build it from checked parts). */
+export type SpawnSpec = ApiParsedInput<'spawnAgent'>;
 
 /**
  * An agent started again by restore: the manifest row it comes from. Its worktree is there
@@ -230,8 +231,7 @@ function cliSessionArgs(type: SpawnType): { args: string; id: string | null } {
 }
 
 /** Check everything, then create the pane running the agent's command. Fast: no waiting on the agent. */
-export async function startAgent(ctx: ActionContext, raw: SpawnInput, restoring?: Restoring): Promise<Started> {
-  const input = parseSpawn(raw);
+export async function startAgent(ctx: ActionContext, input: SpawnSpec, restoring?: Restoring): Promise<Started> {
   const { command: base, source } = resolveAgentCommand(input.type, input.command, ctx.env, ctx.agentCommands());
   if (input.worktree && ctx.host !== LOCAL_HOST) {
     throw new ApiError('bad_input', `worktree: worktrees are made on this machine only, not on ${ctx.host}`);
@@ -270,7 +270,7 @@ interface Kept {
   briefing: string | null;
 }
 
-async function create(ctx: ActionContext, input: ReturnType<typeof parseSpawn>, command: string, startCwd: string, session: string, kept: Kept): Promise<Started> {
+async function create(ctx: ActionContext, input: SpawnSpec, command: string, startCwd: string, session: string, kept: Kept): Promise<Started> {
   let cwd = startCwd;
 
   const undo: (() => Promise<unknown>)[] = [];
@@ -350,15 +350,15 @@ export async function finishSpawn(ctx: ActionContext, queue: QueueState, s: Star
     ctx.warn(`lost-agent notice of ${s.name} not resolved: ${(err as Error).message}`);
   }
   let briefing: MessageResult | null = null;
-  if (s.briefing) briefing = await sendMessage(ctx, queue, agent.id, s.briefing);
+  if (s.briefing) briefing = await sendMessage(ctx, queue, messageTo(agent, s.briefing), agent);
   if (look.classification.state === 'waiting') {
     agent.reason = `${look.classification.reason}: answer it yourself (tmux-orc answer ${s.name} N); nothing was answered on its behalf${briefing ? ', the briefing waits in the queue' : ''}`;
   }
   return { agent, briefing };
 }
 
-export async function spawnAgent(ctx: ActionContext, queue: QueueState, raw: SpawnInput): Promise<SpawnResult> {
-  return finishSpawn(ctx, queue, await startAgent(ctx, raw));
+export async function spawnAgent(ctx: ActionContext, queue: QueueState, input: SpawnSpec): Promise<SpawnResult> {
+  return finishSpawn(ctx, queue, await startAgent(ctx, input));
 }
 
 /** A pane for the agent: a new window, or the first window of a session created just now. */

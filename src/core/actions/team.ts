@@ -1,12 +1,13 @@
 // deployTeam: a PM, N engineers and optionally QA from a template kept in the store. Each
 // briefing names the team, every member and how to reach them. All names are checked before
 // anything starts; when a member fails to start, the members already started are killed.
-import { ApiError, parseInput } from '../../shared/api.js';
+import { ApiError, MAX_NAME_CHARS, type ApiParsedInput } from '../../shared/api.js';
 import type { SpawnResult, TeamTemplate } from '../../shared/domain.js';
 import type { AgentRole, AgentType, SpawnType } from '../../shared/vocabulary.js';
 import type { ActionContext } from './context.js';
 import { listAgentsNow } from './directory.js';
 import type { QueueState } from './messaging.js';
+import { killAgent } from './lifecycle.js';
 import { finishSpawn, startAgent, type Started } from './spawn.js';
 
 export interface TeamMember {
@@ -59,15 +60,15 @@ function spawnType(type: AgentType, name: string): SpawnType {
 export async function deployTeam(
   ctx: ActionContext,
   queue: QueueState,
-  input: { template: string; team?: string; cwd?: string },
-  kill: (agentId: string) => Promise<unknown>,
+  p: ApiParsedInput<'deployTeam'>,
 ): Promise<SpawnResult[]> {
-  const p = parseInput('deployTeam', input);
   const template = ctx.store.templates.get(p.template);
   if (!template) throw new ApiError('not_found', `no team template "${p.template}"`);
   const team = p.team ?? template.name;
   const members = teamMembers(team, template);
   members.forEach((m) => spawnType(m.type, m.name));
+  const tooLong = members.find((m) => m.name.length > MAX_NAME_CHARS);
+  if (tooLong) throw new ApiError('bad_input', `team: "${team}" is too long: its member ${tooLong.name} would have more than ${MAX_NAME_CHARS} characters`);
   const existing = new Set((await listAgentsNow(ctx.conn, ctx.host)).map((a) => a.name));
   const clash = members.filter((m) => existing.has(m.name)).map((m) => m.name);
   if (clash.length) throw new ApiError('conflict', `team "${team}": agents already exist: ${clash.join(', ')}`);
@@ -87,7 +88,7 @@ export async function deployTeam(
   const results = await Promise.allSettled(started.map((s) => finishSpawn(ctx, queue, s)));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (!failed) return results.map((r) => (r as PromiseFulfilledResult<SpawnResult>).value);
-  for (const r of results) if (r.status === 'fulfilled') await kill(r.value.agent.id).catch(() => undefined);
+  for (const r of results) if (r.status === 'fulfilled') await killAgent(ctx, { target: r.value.agent.id }, r.value.agent).catch(() => undefined);
   throw teamError(team, failed.reason);
 }
 

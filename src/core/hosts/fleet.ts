@@ -364,7 +364,7 @@ class FleetImpl<C extends FleetConnection> implements Fleet<C> {
 
   resolve(target: string): AgentInfo {
     const r = this.route(target);
-    return resolveTarget(this.agentsOf(r.host), r.target);
+    return r.agent ?? resolveTarget(this.agentsOf(r.host), r.target);
   }
 
   // ---- per-host calls -----------------------------------------------------------------------

@@ -10,6 +10,8 @@ export interface Route {
   host: string;
   /** The target as that host's own resolver understands it (host prefix dropped, ids kept whole). */
   target: string;
+  /** The agent it names, when a host's known agents held it (resolved: no second lookup needed). */
+  agent?: AgentInfo;
 }
 
 const PANE_ID = /^%\d+$/;
@@ -46,7 +48,7 @@ export function routeTarget(byHost: ReadonlyMap<string, readonly AgentInfo[]>, t
       if ((err as { code?: unknown }).code !== 'not_found') throw err;
     }
   }
-  if (hits.length === 1) return { host: hits[0]!.host, target: hits[0]!.agent.id };
+  if (hits.length === 1) return { host: hits[0]!.host, target: hits[0]!.agent.id, agent: hits[0]!.agent };
   if (hits.length > 1) {
     const shown = hits.slice(0, MAX_LISTED).map((h) => `${h.host}/${h.agent.target}`);
     const more = hits.length > MAX_LISTED ? ` and ${hits.length - MAX_LISTED} more` : '';

@@ -3,7 +3,7 @@
 import { ApiError } from '../../shared/api.js';
 import type { AgentInfo } from '../../shared/domain.js';
 import { LOCAL_HOST, type Fleet } from '../hosts/index.js';
-import { oneShotDirectory, resolveAgent } from '../actions/index.js';
+import { oneShotDirectory, resolveAgent, type PlainPanes } from '../actions/index.js';
 import type { Monitor } from '../monitor/index.js';
 import { firstVerdict } from '../tmux/index.js';
 import { describeServer } from './errors.js';
@@ -21,9 +21,12 @@ export interface AgentLookupDeps {
   server: () => Server;
 }
 
-export interface ResolveOptions {
-  /** A pane that is no agent answers as a generic agent (to send to it, capture it, read its history). */
-  plainPanes: boolean;
+/** A pane that is no agent: as a generic agent, refused as not an agent, or not found ('agents-only': getAgent). */
+export type TargetRule = PlainPanes | 'agents-only';
+
+/** How an action's target resolves: what types into a pane needs anyPane to reach a plain one. */
+export function targetRuleOf(input: object): PlainPanes {
+  return (input as { anyPane?: unknown }).anyPane === false ? 'refuse' : 'generic';
 }
 
 export class AgentLookup {
@@ -56,25 +59,32 @@ export class AgentLookup {
     if (conn.unusable) throw new ApiError('unavailable', conn.unusable);
   }
 
-  /** One agent for a target, on whichever host it lives. */
-  async resolve(target: string, opts: ResolveOptions): Promise<AgentInfo> {
+  /**
+   * One agent for a target, on whichever host it lives: the one place a target is resolved.
+   * Routing across hosts finds a known agent (the monitors' registries, or a snapshot taken
+   * now); what it does not know (a plain pane, a pane spawned a moment ago) is looked up on its
+   * host's fresh pane listing.
+   */
+  async resolve(target: string, rule: TargetRule): Promise<AgentInfo> {
     const fleet = this.d.fleet();
     const hosts = fleet.hosts().length;
     // Hosts without a monitor here: a fresh snapshot is what routing reads. (A lone unmonitored
-    // host resolving plain panes lists its panes below anyway.)
-    if (this.d.monitors.size < hosts && (!opts.plainPanes || hosts > 1)) await this.list();
-    if (!opts.plainPanes) return fleet.resolve(target);
+    // host lists its panes below anyway.)
+    const snapshot = this.d.monitors.size < hosts && (rule === 'agents-only' || hosts > 1);
+    if (snapshot) await this.list();
+    if (rule === 'agents-only') return fleet.resolve(target);
     const r = fleet.route(target);
     const monitor = this.d.monitors.get(r.host);
+    if (r.agent && (snapshot || monitor)) return r.agent;
     return fleet.onHost(r.host, (conn, host) =>
-      resolveAgent(monitor ? { list: () => monitor.agents() } : oneShotDirectory(conn, host), conn, r.target, host),
+      resolveAgent(monitor ? { list: () => monitor.agents() } : oneShotDirectory(conn, host), conn, r.target, host, rule),
     );
   }
 
   /** resolve() with plain panes, or null when the target names nothing live (gone agents keep their history). */
   async find(target: string): Promise<AgentInfo | null> {
     try {
-      return await this.resolve(target, { plainPanes: true });
+      return await this.resolve(target, 'generic');
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (code === 'not_found' || code === 'ambiguous' || code === 'bad_input' || code === 'unavailable') return null;

@@ -1,14 +1,14 @@
 // The handler table: which part of the engine answers each contract method. The orchestrator
 // owns the parts and their life cycle; this file only routes.
 import { resolve } from 'node:path';
-import type { ApiHandlers } from '../../shared/api.js';
+import { AGENT_ACTION_METHODS, type ApiHandlers, type ApiOutput, type ApiParsedInput } from '../../shared/api.js';
 import type { AgentInfo, EngineStatus } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
-import type { Scheduler } from '../actions/index.js';
+import type { AgentMethod, Scheduler } from '../actions/index.js';
 import { type Fleet, type FleetActions, LOCAL_HOST } from '../hosts/index.js';
 import type { Store } from '../store/index.js';
 import { ServerIdentity } from '../tmux/index.js';
-import type { AgentLookup } from './agent-lookup.js';
+import { targetRuleOf, type AgentLookup } from './agent-lookup.js';
 import { storeHandlers } from './store-handlers.js';
 
 export interface EngineParts {
@@ -35,11 +35,16 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
       list.filter((a) => (!q.state || a.state === q.state) && (!q.team || a.team === q.team) && (!q.host || a.host === q.host));
     // The key actions write on a host's rows (actions.ts: the identity of its connection's target).
     const serverOf = (host: string) => ServerIdentity.of(p.fleet().connection(host).target).key();
-    const act = async () => {
+    /** An agent method: its target resolved once, here, then the agent's host acts. */
+    const onAgent = <M extends AgentMethod>(m: M) => async (input: ApiParsedInput<M>): Promise<ApiOutput<M>> => {
       await p.lookup.requireServer();
-      return p.actions();
+      const agent = await p.lookup.resolve(input.target, targetRuleOf(input));
+      const act = (await p.actions())[m] as (i: ApiParsedInput<M>, a: AgentInfo) => Promise<ApiOutput<M>>;
+      return act(input, agent);
     };
+    const agentHandlers = Object.fromEntries(AGENT_ACTION_METHODS.map((m) => [m, onAgent(m)])) as unknown as Pick<ApiHandlers, AgentMethod>;
     return {
+      ...agentHandlers,
       ...storeHandlers({
         store: () => p.store(),
         now: p.now,
@@ -52,11 +57,11 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
       listAgents: async (q) => filterAgents(await p.lookup.list(), q),
       getAgent: async ({ target }) => {
         await p.lookup.requireServer();
-        return p.lookup.resolve(target, { plainPanes: false });
+        return p.lookup.resolve(target, 'agents-only');
       },
       capturePane: async ({ target, ansi, scrollback }) => {
         await p.lookup.requireServer();
-        const agent = await p.lookup.resolve(target, { plainPanes: true });
+        const agent = await p.lookup.resolve(target, 'generic');
         return p.fleet().onHost(agent.host, async (conn) => {
           const [text, size] = await Promise.all([
             conn.capture(agent.paneId, { ansi, scrollback }),
@@ -66,10 +71,10 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
           return { agentId: agent.id, text, cols, rows, historySize };
         });
       },
-      sendMessage: async ({ target, text, now, waitMs, anyPane, replace }) => (await act()).sendMessage(target, text, { now, waitMs, anyPane, replace }),
-      sendKeys: async ({ target, keys, anyPane }) => (await act()).sendKeys(target, keys, { anyPane }),
-      answerPrompt: async ({ target, ...answer }) => (await act()).answerPrompt(target, answer),
-      broadcast: async (input) => (await act()).broadcast(input),
+      broadcast: async (input) => {
+        await p.lookup.requireServer();
+        return (await p.actions()).broadcast(input);
+      },
       spawnAgent: async (input) => {
         // A local agent that runs `tmux-orc send …` must log to (and queue in) this engine's database.
         const db = p.dbPath;
@@ -85,11 +90,6 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
         await p.seeNewAgents();
         return members;
       },
-      killAgent: async ({ target, worktree }) => (await act()).killAgent(target, { worktree }),
-      getChanges: async ({ target, stat }) => (await act()).changes(target, stat),
-      commitWorktree: async ({ target, message }) => (await act()).commitWorktree(target, message),
-      mergeWorktree: async ({ target }) => (await act()).mergeWorktree(target),
-      restartAgent: async ({ target, resume }) => (await act()).restartAgent(target, { resume }),
       restoreFleet: async (input) => {
         const outcomes = await (await p.actions()).restoreFleet(input);
         if (outcomes.some((o) => o.status === 'restored')) await p.seeNewAgents();

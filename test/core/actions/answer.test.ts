@@ -12,6 +12,7 @@ import { readPrompt } from '../../../src/core/agents/prompt.js';
 import { createMonitor } from '../../../src/core/monitor/index.js';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings.js';
 import { eventually, useRig } from './helpers.js';
+import { onOneHost } from '../../helpers/act.js';
 
 const rig = useRig();
 const { actions } = rig;
@@ -34,7 +35,7 @@ const promptNow = async (name: string) => (await actions.look(name))?.classifica
 describe('answerPrompt', () => {
   it('the rm -rf story: a Yes meant for the trust prompt, arriving after the Bash prompt replaced it, types nothing', async () => {
     const { agent, keylog } = await spawnAsker('story');
-    await actions.sendMessage('story', 'trust-then-ask 2s');
+    await actions.sendMessage({ target: 'story', text: 'trust-then-ask 2s' });
     let trust: Awaited<ReturnType<typeof promptNow>> = null;
     await eventually(async () => {
       const p = await promptNow('story');
@@ -45,12 +46,12 @@ describe('answerPrompt', () => {
     // The person looks away; the agent moves on to the dangerous question.
     await rig.server.waitForScreen(agent.paneId, (s) => s.includes('rm -rf ./build') && s.includes('Do you want to proceed?'));
 
-    await expect(actions.answerPrompt('story', { choice: '1', fingerprint: trust!.fingerprint })).rejects.toMatchObject({
+    await expect(actions.answerPrompt({ target: 'story', choice: '1', fingerprint: trust!.fingerprint })).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringMatching(/^the prompt changed: story now asks "Do you want to proceed\?" \(command rm -rf \.\/build\) .*nothing typed/),
     });
     // So does a CLI-style answer that names the prompt by its text instead.
-    await expect(actions.answerPrompt('story', { choice: 'y', expect: 'trust this folder' })).rejects.toMatchObject({
+    await expect(actions.answerPrompt({ target: 'story', choice: 'y', expect: 'trust this folder' })).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringMatching(/prompt does not say "trust this folder"/),
     });
@@ -62,17 +63,17 @@ describe('answerPrompt', () => {
 
   it('refuses a choice that is not an option, y with no yes option, and an agent with no prompt; then answers the prompt meant', async () => {
     const { agent, keylog } = await spawnAsker('picky');
-    await expect(actions.answerPrompt('picky', { choice: '1' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^picky shows no prompt to answer \(idle: .*\); nothing typed$/) });
-    await actions.sendMessage('picky', 'ask');
+    await expect(actions.answerPrompt({ target: 'picky', choice: '1' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^picky shows no prompt to answer \(idle: .*\); nothing typed$/) });
+    await actions.sendMessage({ target: 'picky', text: 'ask' });
     await eventually(async () => (await promptNow('picky')) !== null, 5_000, 'the prompt');
     const p = (await promptNow('picky'))!;
-    await expect(actions.answerPrompt('picky', { choice: '3' })).rejects.toMatchObject({
+    await expect(actions.answerPrompt({ target: 'picky', choice: '3' })).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringMatching(/^3 is not an option of picky's prompt .*\(1 Yes, 2 No, and tell Claude what to do differently \(esc\)\); nothing typed$/),
     });
     expect(keysRead(keylog)).toEqual([]);
 
-    const r = await actions.answerPrompt('picky', { choice: 'n', fingerprint: p.fingerprint, expect: 'RM -RF   ./build' });
+    const r = await actions.answerPrompt({ target: 'picky', choice: 'n', fingerprint: p.fingerprint, expect: 'RM -RF   ./build' });
     expect(r).toMatchObject({ agentId: agent.id, keys: ['2'], option: { number: 2 }, prompt: { fingerprint: p.fingerprint, approving: { text: 'rm -rf ./build' } } });
     await rig.server.waitForScreen(agent.paneId, (s) => s.includes('Answer: No'));
     expect(keysRead(keylog)).toEqual(['2']);
@@ -84,19 +85,19 @@ describe('answerPrompt', () => {
     await monitor.start();
     // As the orchestrator wires it: the monitor is the directory, so the prompt's first sighting is known.
     const settle = 60_000;
-    const watched = createActions({ conn: rig.conn, store: rig.store, directory: { list: () => monitor.agents() }, timings: { promptSettleMs: settle } });
+    const watched = onOneHost(createActions({ conn: rig.conn, store: rig.store, directory: { list: () => monitor.agents() }, timings: { promptSettleMs: settle } }));
     try {
-      await actions.sendMessage('young', 'ask');
+      await actions.sendMessage({ target: 'young', text: 'ask' });
       const seen = await monitor.waitFor(agent.id, (a) => a.state === 'waiting' && !!a.prompt, 10_000);
-      await expect(watched.answerPrompt('young', { choice: '1', fingerprint: seen.prompt!.fingerprint })).rejects.toMatchObject({
+      await expect(watched.answerPrompt({ target: 'young', choice: '1', fingerprint: seen.prompt!.fingerprint })).rejects.toMatchObject({
         code: 'conflict',
         message: expect.stringMatching(/^young's prompt "Do you want to proceed\?" \(command rm -rf \.\/build\) appeared \d+ ms ago; an answer waits until a prompt has shown for 60000 ms .*nothing typed/),
       });
       expect(keysRead(keylog)).toEqual([]);
       // The same prompt, older than a (short) settle time: answered.
-      const settled = createActions({ conn: rig.conn, store: rig.store, directory: { list: () => monitor.agents() }, timings: { promptSettleMs: 1 } });
+      const settled = onOneHost(createActions({ conn: rig.conn, store: rig.store, directory: { list: () => monitor.agents() }, timings: { promptSettleMs: 1 } }));
       try {
-        const r = await settled.answerPrompt('young', { choice: 'y', fingerprint: seen.prompt!.fingerprint });
+        const r = await settled.answerPrompt({ target: 'young', choice: 'y', fingerprint: seen.prompt!.fingerprint });
         // When it first showed, as the monitor saw it (a redraw may have been read as a new sighting).
         expect(r.prompt.since).toBeGreaterThanOrEqual(seen.prompt!.since);
         expect(r.prompt.since).toBeLessThan(Date.now());

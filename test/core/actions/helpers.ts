@@ -5,7 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { createActions, type Actions, type ActionTimings } from '../../../src/core/actions/index.js';
+import { createActions, type ActionTimings } from '../../../src/core/actions/index.js';
+import { onOneHost, type ActCalls } from '../../helpers/act.js';
 import { openStore, type Store } from '../../../src/core/store/index.js';
 import { connectTmux, type TmuxConnection } from '../../../src/core/tmux/index.js';
 import { useTmuxServer, type TmuxServer } from '../../helpers/tmux.js';
@@ -17,7 +18,8 @@ export interface Rig {
   server: TmuxServer;
   conn: TmuxConnection;
   store: Store;
-  actions: Actions;
+  /** The actions, called with contract inputs as dispatch calls them. */
+  actions: ActCalls;
   dir: string;
   /** A fresh log path for one fake agent. */
   logPath(name: string): string;
@@ -28,12 +30,12 @@ export function useRig(timings: Partial<ActionTimings> = {}): Rig {
   const dir = mkdtempSync(join(tmpdir(), 'orc-actions-'));
   const conn = connectTmux({ socketName: server.name });
   const store = openStore({ path: join(dir, 'orc.db') });
-  const actions = createActions({
+  const actions = onOneHost(createActions({
     conn,
     store,
     env: { ...process.env, ORC_AGENT_CMD_CLAUDE: FAKE_CMD },
     timings: { readyMs: 15_000, ...timings },
-  });
+  }));
   afterAll(() => {
     actions.close();
     conn.close();

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src/shared/api.js';
 import { eventually, logged, useRig } from './helpers.js';
+import { onOneHost } from '../../helpers/act.js';
 
 const rig = useRig();
 const { actions, store } = rig;
@@ -20,7 +21,7 @@ describe('sendMessage', () => {
   it('delivers a multi-line message with quotes, ; $ unicode and emoji exactly once, verified', async () => {
     const { log } = await spawnFake('multi');
     const text = `first "double" 'single' line; echo $HOME \`x\`\nsecond: ünïcødé 日本語 🎉🚀\n\tthird \\ back #{pane_id} ~`;
-    const r = await actions.sendMessage('multi', text);
+    const r = await actions.sendMessage({ target: 'multi', text });
     expect(r.status).toBe('delivered');
     expect(r.reason).toMatch(/verified/);
     await eventually(() => logged(log).length >= 1, 5_000, 'logged');
@@ -32,7 +33,7 @@ describe('sendMessage', () => {
   it('delivers a single line literally and exactly once', async () => {
     const { log } = await spawnFake('single');
     const text = `say "hi"; rm -rf $HOME && echo 'ok' 🎉 ~/x`;
-    const r = await actions.sendMessage('single', text);
+    const r = await actions.sendMessage({ target: 'single', text });
     expect(r.status).toBe('delivered');
     expect(logged(log)).toEqual([text]);
   });
@@ -44,12 +45,12 @@ describe('sendMessage', () => {
     const oneLine = unit.repeat(Math.floor((100 * 1024) / bytes(unit))).trimEnd();
     expect(bytes(oneLine)).toBeGreaterThan(100 * 1024 - bytes(unit));
     expect(bytes(oneLine)).toBeLessThanOrEqual(100 * 1024);
-    const r1 = await actions.sendMessage('big', oneLine);
+    const r1 = await actions.sendMessage({ target: 'big', text: oneLine });
     expect(r1.status).toBe('delivered');
     await eventually(async () => (await actions.look('big'))?.classification.state === 'idle', 10_000, 'idle');
     const lines = Array.from({ length: 1200 }, (_, i) => `line ${i}: "x"; $y 🎉 ${'z'.repeat(50)}`).join('\n');
     expect(bytes(lines)).toBeLessThanOrEqual(100 * 1024);
-    const r2 = await actions.sendMessage('big', lines);
+    const r2 = await actions.sendMessage({ target: 'big', text: lines });
     expect(r2.status).toBe('delivered');
     await eventually(() => logged(log).length === 2, 5_000, 'both logged');
     expect(logged(log)).toEqual([oneLine, lines]);
@@ -59,21 +60,21 @@ describe('sendMessage', () => {
     const { agent, log } = await spawnFake('stale');
     await rig.server.tmux('send-keys', '-t', agent.paneId, '-l', 'half-typed note');
     await rig.server.waitForScreen(agent.paneId, (s) => s.includes('❯ half-typed note'));
-    await expect(actions.sendMessage('stale', 'the real message')).rejects.toMatchObject({
+    await expect(actions.sendMessage({ target: 'stale', text: 'the real message' })).rejects.toMatchObject({
       code: 'conflict',
       message: 'stale has unsent text in its input box ("half-typed note"): nothing typed; replace it (--replace) or submit it first',
     });
     expect(await rig.server.capture(agent.paneId)).toContain('❯ half-typed note');
     expect(logged(log)).toEqual([]);
-    const r = await actions.sendMessage('stale', 'the real message', { replace: true });
+    const r = await actions.sendMessage({ target: 'stale', text: 'the real message', replace: true });
     expect(r.status).toBe('delivered');
     expect(logged(log)).toEqual(['the real message']);
   });
 
   it('queues a message for a busy agent and delivers it when the monitor reports idle', async () => {
     const { agent, log } = await spawnFake('busy1');
-    expect((await actions.sendMessage('busy1', 'work 1500ms')).status).toBe('delivered');
-    const r = await actions.sendMessage('busy1', 'after the work');
+    expect((await actions.sendMessage({ target: 'busy1', text: 'work 1500ms' })).status).toBe('delivered');
+    const r = await actions.sendMessage({ target: 'busy1', text: 'after the work' });
     expect(r.status).toBe('queued');
     expect(r.reason).toMatch(/no monitor is running/);
     expect(store.messages.get(r.messageId!)?.status).toBe('queued');
@@ -113,18 +114,18 @@ describe('sendMessage', () => {
 
   it('says a monitor elsewhere will deliver when one holds the lease', async () => {
     const { createActions, monitorLeaseHeld } = await import('../../../src/core/actions/index.js');
-    const other = createActions({ conn: rig.conn, store, monitorElsewhere: monitorLeaseHeld(store, 'local:test') });
+    const other = onOneHost(createActions({ conn: rig.conn, store, monitorElsewhere: monitorLeaseHeld(store, 'local:test') }));
     try {
       await spawnFake('leased');
-      await actions.sendMessage('leased', 'work 2s');
-      const before = await other.sendMessage('leased', 'one');
+      await actions.sendMessage({ target: 'leased', text: 'work 2s' });
+      const before = await other.sendMessage({ target: 'leased', text: 'one' });
       expect(before.reason).toMatch(/no monitor is running/);
       const lease = store.lease.acquire('local:test', { pid: process.pid, host: 'h', app: 'test monitor' }, { heartbeatMs: 0 });
-      const after = await other.sendMessage('leased', 'two');
+      const after = await other.sendMessage({ target: 'leased', text: 'two' });
       lease.release();
       expect(after).toMatchObject({ status: 'queued', reason: expect.stringMatching(/will be delivered when leased is idle/) });
       // Killing the agent closes its queue: nothing stays queued for a pane that is gone.
-      await actions.killAgent('leased');
+      await actions.killAgent({ target: 'leased' });
       expect(store.messages.get(before.messageId!)).toMatchObject({ status: 'failed', reason: expect.stringMatching(/killed/) });
       expect(store.messages.get(after.messageId!)?.status).toBe('failed');
     } finally {
@@ -134,8 +135,8 @@ describe('sendMessage', () => {
 
   it('sends to a busy agent at once with now: true (never Ctrl-C)', async () => {
     const { log } = await spawnFake('busy2');
-    await actions.sendMessage('busy2', 'work 3s');
-    const r = await actions.sendMessage('busy2', 'right now', { now: true });
+    await actions.sendMessage({ target: 'busy2', text: 'work 3s' });
+    const r = await actions.sendMessage({ target: 'busy2', text: 'right now', now: true });
     expect(r.status).toBe('delivered');
     expect(logged(log)).toEqual(['work 3s', 'right now']);
     // Still working on the first: it was not interrupted.
@@ -144,8 +145,8 @@ describe('sendMessage', () => {
 
   it('sends now to an agent flooding its pane, verified while it streams', async () => {
     const { log } = await spawnFake('flooder');
-    await actions.sendMessage('flooder', 'flood 3s');
-    const r = await actions.sendMessage('flooder', 'while you stream: "stop" 🛑', { now: true });
+    await actions.sendMessage({ target: 'flooder', text: 'flood 3s' });
+    const r = await actions.sendMessage({ target: 'flooder', text: 'while you stream: "stop" 🛑', now: true });
     expect(r.status).toBe('delivered');
     expect(logged(log)).toEqual(['flood 3s', 'while you stream: "stop" 🛑']);
   });
@@ -154,23 +155,23 @@ describe('sendMessage', () => {
     const { log } = await spawnFake('twice');
     const a = 'first message, long enough to be typed over many keystrokes ' + 'a'.repeat(200);
     const b = 'second message\nwith a second line';
-    const [ra, rb] = await Promise.all([actions.sendMessage('twice', a, { now: true }), actions.sendMessage('twice', b, { now: true })]);
+    const [ra, rb] = await Promise.all([actions.sendMessage({ target: 'twice', text: a, now: true }), actions.sendMessage({ target: 'twice', text: b, now: true })]);
     expect([ra.status, rb.status]).toEqual(['delivered', 'delivered']);
     await eventually(() => logged(log).length === 2, 5_000, 'both logged');
     expect(logged(log)).toEqual([a, b]);
     // Without now, the second finds the agent busy with the first and is queued.
     await eventually(async () => (await actions.look('twice'))?.classification.state === 'idle', 10_000, 'idle');
-    const [rc, rd] = await Promise.all([actions.sendMessage('twice', 'work 1s'), actions.sendMessage('twice', 'later')]);
+    const [rc, rd] = await Promise.all([actions.sendMessage({ target: 'twice', text: 'work 1s' }), actions.sendMessage({ target: 'twice', text: 'later' })]);
     expect([rc.status, rd.status]).toEqual(['delivered', 'queued']);
   });
 
   it('answers a prompt with sendKeys', async () => {
     const { agent } = await spawnFake('asker');
-    await actions.sendMessage('asker', 'ask');
+    await actions.sendMessage({ target: 'asker', text: 'ask' });
     await eventually(async () => (await actions.look('asker'))?.classification.state === 'waiting', 5_000, 'waiting');
-    const r = await actions.sendMessage('asker', 'while asking');
+    const r = await actions.sendMessage({ target: 'asker', text: 'while asking' });
     expect(r.status).toBe('queued');
-    await actions.sendKeys('asker', ['Down', 'Enter']);
+    await actions.sendKeys({ target: 'asker', keys: ['Down', 'Enter'] });
     await rig.server.waitForScreen(agent.paneId, (s) => s.includes('Answer: No'));
   });
 
@@ -187,10 +188,10 @@ describe('sendMessage', () => {
   it('rejects bad input with clear errors and logs nothing', async () => {
     await spawnFake('target1');
     const before = store.messages.list({ limit: 1000 }).length;
-    await expect(actions.sendMessage('no-such-agent', 'hi')).rejects.toMatchObject({ code: 'not_found' });
-    await expect(actions.sendMessage('target1', '   ')).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/empty/) });
-    await expect(actions.sendMessage('target1', 'x'.repeat(100 * 1024 + 1))).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/100 KB/) });
-    await expect(actions.sendKeys('target1', ['Enter; kill-server'])).rejects.toBeInstanceOf(ApiError);
+    await expect(actions.sendMessage({ target: 'no-such-agent', text: 'hi' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(actions.sendMessage({ target: 'target1', text: '   ' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/empty/) });
+    await expect(actions.sendMessage({ target: 'target1', text: 'x'.repeat(100 * 1024 + 1) })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/100 KB/) });
+    await expect(actions.sendKeys({ target: 'target1', keys: ['Enter; kill-server'] })).rejects.toBeInstanceOf(ApiError);
     expect(store.messages.list({ limit: 1000 }).length).toBe(before);
   });
 
@@ -199,7 +200,7 @@ describe('sendMessage', () => {
     const deaf = `node ${resolve('test/core/actions/fixtures/deaf-agent.mjs')}`;
     const s = await actions.spawnAgent({ name: 'deaf', type: 'claude', command: deaf, cwd: rig.dir, env: { DEAF_LOG: enters } });
     expect(s.agent.state).toBe('idle');
-    const r = await actions.sendMessage('deaf', 'are you there?');
+    const r = await actions.sendMessage({ target: 'deaf', text: 'are you there?' });
     expect(r).toMatchObject({ status: 'unsubmitted', reason: expect.stringMatching(/still in the input box after 3 Enter presses/) });
     expect(readFileSync(enters, 'utf8').trim().split('\n')).toHaveLength(3);
     expect(store.messages.get(r.messageId!)?.status).toBe('unsubmitted');
@@ -207,9 +208,9 @@ describe('sendMessage', () => {
 
   it('refuses a crashed agent (dead pane) without typing into it', async () => {
     const { agent } = await spawnFake('crasher');
-    await actions.sendMessage('crasher', 'crash');
+    await actions.sendMessage({ target: 'crasher', text: 'crash' });
     await eventually(async () => (await actions.look('crasher'))?.info.dead === true, 5_000, 'dead');
-    await expect(actions.sendMessage('crasher', 'hello?')).rejects.toMatchObject({ code: 'failed', message: expect.stringMatching(/not running/) });
-    await expect(actions.sendMessage(agent.paneId, 'hello?')).rejects.toMatchObject({ code: 'failed' });
+    await expect(actions.sendMessage({ target: 'crasher', text: 'hello?' })).rejects.toMatchObject({ code: 'failed', message: expect.stringMatching(/not running/) });
+    await expect(actions.sendMessage({ target: agent.paneId, text: 'hello?' })).rejects.toMatchObject({ code: 'failed' });
   });
 });

@@ -8,6 +8,7 @@ import { createActions } from '../../../src/core/actions/index.js';
 import { createMonitor } from '../../../src/core/monitor/index.js';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings.js';
 import { eventually, FAKE_CMD, logged, useRig } from './helpers.js';
+import { onOneHost } from '../../helpers/act.js';
 
 const rig = useRig();
 
@@ -17,16 +18,16 @@ describe('queue driven by the monitor', () => {
     await rig.actions.spawnAgent({ name: 'mq', type: 'claude', cwd: rig.dir, env: { FAKE_AGENT_LOG: log } });
     const monitor = createMonitor({ conn: rig.conn, settings: DEFAULT_SETTINGS, store: rig.store });
     await monitor.start();
-    const actions = createActions({ conn: rig.conn, store: rig.store, directory: { list: () => monitor.agents() }, env: { ...process.env, ORC_AGENT_CMD_CLAUDE: FAKE_CMD } });
+    const actions = onOneHost(createActions({ conn: rig.conn, store: rig.store, directory: { list: () => monitor.agents() }, env: { ...process.env, ORC_AGENT_CMD_CLAUDE: FAKE_CMD } }));
     const stop = actions.startQueue((listener) =>
       monitor.onEvent((e) => {
         if (e.type === 'agentChanged') listener(e.agent);
       }),
     );
     try {
-      expect((await actions.sendMessage('mq', 'work 800ms')).status).toBe('delivered');
-      const q1 = await actions.sendMessage('mq', 'work 300ms');
-      const q2 = await actions.sendMessage('mq', 'second queued');
+      expect((await actions.sendMessage({ target: 'mq', text: 'work 800ms' })).status).toBe('delivered');
+      const q1 = await actions.sendMessage({ target: 'mq', text: 'work 300ms' });
+      const q2 = await actions.sendMessage({ target: 'mq', text: 'second queued' });
       expect([q1.status, q2.status]).toEqual(['queued', 'queued']);
       expect(q1.reason).toMatch(/will be delivered when mq is idle/);
       await eventually(() => rig.store.messages.get(q2.messageId!)?.status === 'delivered', 15_000, 'both queued delivered');

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseInput } from '../../../src/shared/api.js';
 import { createScheduler, type Scheduler } from '../../../src/core/actions/index.js';
 import { openStore, type Store } from '../../../src/core/store/index.js';
 import type { MessageResult } from '../../../src/shared/domain.js';
@@ -45,8 +46,8 @@ describe('scheduler (unit, stub sender)', () => {
     const r = rigFor(join(dir, `s${++n}.db`), Date.now, sent);
     await r.scheduler.start();
     expect(r.scheduler.nextWakeAt()).toBeNull();
-    const later = await r.scheduler.schedule({ target: 'eng', text: 'later', inMs: 10 * MIN });
-    const sooner = await r.scheduler.schedule({ target: 'eng', text: 'sooner', inMs: 2 * MIN });
+    const later = await r.scheduler.schedule(parseInput('schedule', { target: 'eng', text: 'later', inMs: 10 * MIN }));
+    const sooner = await r.scheduler.schedule(parseInput('schedule', { target: 'eng', text: 'sooner', inMs: 2 * MIN }));
     expect(r.scheduler.nextWakeAt()).toBe(sooner.nextAt);
     expect(vi.getTimerCount()).toBe(1);
     await vi.advanceTimersByTimeAsync(2 * MIN - 1);
@@ -69,7 +70,7 @@ describe('scheduler (unit, stub sender)', () => {
     const sent: { target: string; text: string }[] = [];
     const r = rigFor(join(dir, `s${++n}.db`), Date.now, sent);
     await r.scheduler.start();
-    const rep = await r.scheduler.schedule({ target: 'pm', text: 'check in', everyMs: 5 * MIN });
+    const rep = await r.scheduler.schedule(parseInput('schedule', { target: 'pm', text: 'check in', everyMs: 5 * MIN }));
     await vi.advanceTimersByTimeAsync(15 * MIN);
     expect(sent).toHaveLength(3);
     expect(r.scheduler.cancel(rep.id)).toEqual({ ok: true });
@@ -85,8 +86,8 @@ describe('scheduler (unit, stub sender)', () => {
     const sent: { target: string; text: string }[] = [];
     const first = rigFor(path, () => clock, sent);
     await first.scheduler.start();
-    await first.scheduler.schedule({ target: 'eng', text: 'missed one', inMs: MIN });
-    await first.scheduler.schedule({ target: 'pm', text: 'hourly', everyMs: 60 * MIN });
+    await first.scheduler.schedule(parseInput('schedule', { target: 'eng', text: 'missed one', inMs: MIN }));
+    await first.scheduler.schedule(parseInput('schedule', { target: 'pm', text: 'hourly', everyMs: 60 * MIN }));
     close(first);
     clock += 3 * 60 * MIN + 5 * MIN; // the app was closed for three hours
     const second = rigFor(path, () => clock, sent);
@@ -104,10 +105,10 @@ describe('scheduler (unit, stub sender)', () => {
 
   it('rejects bad input clearly and stores nothing', async () => {
     const r = rigFor(join(dir, `s${++n}.db`), Date.now, []);
-    await expect(r.scheduler.schedule({ target: 'x', text: 'hi' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/exactly one of at, in or every/) });
-    await expect(r.scheduler.schedule({ target: 'x', text: 'hi', everyMs: 1000 })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/once a minute/) });
-    await expect(r.scheduler.schedule({ target: 'x', text: '', inMs: 1000 })).rejects.toMatchObject({ code: 'bad_input' });
-    await expect(r.scheduler.schedule({ target: 'x', text: 'hi', at: Date.now() - 3_600_000 })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/in the past/) });
+    await expect(async () => r.scheduler.schedule(parseInput('schedule', { target: 'x', text: 'hi' }))).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/exactly one of at, in or every/) });
+    await expect(async () => r.scheduler.schedule(parseInput('schedule', { target: 'x', text: 'hi', everyMs: 1000 }))).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/once a minute/) });
+    await expect(async () => r.scheduler.schedule(parseInput('schedule', { target: 'x', text: '', inMs: 1000 }))).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(async () => r.scheduler.schedule(parseInput('schedule', { target: 'x', text: 'hi', at: Date.now() - 3_600_000 }))).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/in the past/) });
     expect(r.scheduler.list()).toEqual([]);
     expect(() => r.scheduler.cancel(999)).toThrow(expect.objectContaining({ code: 'not_found' }));
   });
@@ -122,14 +123,14 @@ describe('scheduler with a fake agent', () => {
     const path = join(dir, `s${++n}.db`);
     const mk = () => {
       const store = openStore({ path });
-      const scheduler = createScheduler({ store, send: (t, x) => rig.actions.sendMessage(t, x), resolve: (t) => rig.actions.look(t) });
+      const scheduler = createScheduler({ store, send: (t, x) => rig.actions.sendMessage({ target: t, text: x }), resolve: (t) => rig.actions.look(t) });
       open.push({ store, scheduler });
       return { store, scheduler };
     };
     const a = mk();
     await a.scheduler.start();
-    await expect(a.scheduler.schedule({ target: 'ghost', text: 'x', inMs: 1000 })).rejects.toMatchObject({ code: 'not_found' });
-    const s = await a.scheduler.schedule({ target: 'sched-eng', text: 'status please; "now" 🎉', inMs: 700 });
+    await expect(async () => a.scheduler.schedule(parseInput('schedule', { target: 'ghost', text: 'x', inMs: 1000 }))).rejects.toMatchObject({ code: 'not_found' });
+    const s = await a.scheduler.schedule(parseInput('schedule', { target: 'sched-eng', text: 'status please; "now" 🎉', inMs: 700 }));
     close(a);
     const b = mk();
     await b.scheduler.start();

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createActions } from '../../../src/core/actions/index.js';
 import { READY_SETTLE, readySettleMs } from '../../../src/core/actions/spawn.js';
 import { eventually, FAKE_CMD, logged, useRig } from './helpers.js';
+import { onOneHost } from '../../helpers/act.js';
 
 const rig = useRig();
 const { actions, store, server } = rig;
@@ -86,7 +87,7 @@ describe('spawnAgent', () => {
   it('spawns a custom command (generic profile) and waits for it to go quiet', async () => {
     const r = await actions.spawnAgent({ name: 'shelly', type: 'custom', command: 'bash --norc --noprofile', cwd: rig.dir });
     expect(r.agent).toMatchObject({ type: 'generic', state: 'idle' });
-    const m = await actions.sendMessage('shelly', 'echo "sum=$((40+2))"');
+    const m = await actions.sendMessage({ target: 'shelly', text: 'echo "sum=$((40+2))"' });
     expect(m.status).toBe('delivered');
     await server.waitForScreen(r.agent.paneId, (s) => s.includes('sum=42'));
   });
@@ -108,12 +109,12 @@ describe('spawnAgent', () => {
     const bare = join(rig.dir, 'bare-path');
     mkdirSync(bare, { recursive: true });
     const noAgents = { PATH: bare };
-    const other = createActions({
+    const other = onOneHost(createActions({
       conn: rig.conn,
       store,
       env: { ORC_AGENT_CMD_AIDER: 'orc-missing-aider --yes' },
       agentCommands: () => ({ codex: 'orc-missing-codex --full-auto' }),
-    });
+    }));
     try {
       const cases: [Parameters<typeof actions.spawnAgent>[0], string][] = [
         [{ name: 'noclaude', type: 'claude', team: 'fresh', cwd: rig.dir, env: noAgents }, '`claude` not found on PATH (install it, or set its command in Settings → Agent commands)'],
@@ -149,7 +150,7 @@ describe('spawnAgent', () => {
     const twice = await Promise.allSettled([actions.spawnAgent({ name: 'twin', type: 'claude', cwd: rig.dir }), actions.spawnAgent({ name: 'twin', type: 'claude', cwd: rig.dir })]);
     expect(twice.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(twice.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'conflict' } });
-    await actions.killAgent('twin');
+    await actions.killAgent({ target: 'twin' });
     cases.push([{ name: 'dotted', type: 'claude', cwd: rig.dir, session: 'a.b' }, 'bad_input', /may not hold "."/]);
     for (const [input, code, message] of cases) {
       await expect(actions.spawnAgent(input), JSON.stringify(input)).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
@@ -167,14 +168,14 @@ describe('spawnAgent', () => {
     expect(a.agent.cwd).toBe(join(repo, '.orc-worktrees', 'wt-clean'));
     expect(git(a.agent.cwd, 'branch', '--show-current')).toBe('feature/clean');
     writeFileSync(join(b.agent.cwd, 'work.txt'), 'unsaved\n');
-    expect(await actions.killAgent('wt-clean')).toMatchObject({ ok: true, savedScreen: true });
+    expect(await actions.killAgent({ target: 'wt-clean' })).toMatchObject({ ok: true, savedScreen: true });
     expect(existsSync(a.agent.cwd)).toBe(false);
     expect(git(repo, 'branch', '--list', 'feature/clean')).toBe('');
     // The worktree folder stays out of the main checkout's status.
     expect(git(repo, 'status', '--porcelain')).toBe('');
-    await expect(actions.killAgent('wt-dirty')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/1 uncommitted file: kill it with worktree "keep"/) });
+    await expect(actions.killAgent({ target: 'wt-dirty' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/1 uncommitted file: kill it with worktree "keep"/) });
     expect((await actions.look('wt-dirty'))?.info.dead).toBe(false); // nothing was done
-    const kept = await actions.killAgent('wt-dirty', { worktree: 'keep' });
+    const kept = await actions.killAgent({ target: 'wt-dirty', worktree: 'keep' });
     expect(kept.worktreeKept).toMatch(/kept \(as asked\)/);
     expect(existsSync(join(b.agent.cwd, 'work.txt'))).toBe(true);
   });
@@ -184,15 +185,15 @@ describe('kill and restart', () => {
   it('kill stores the last screen and scrollback, then removes the window', async () => {
     const log = rig.logPath('victim');
     await actions.spawnAgent({ name: 'victim', type: 'claude', cwd: rig.dir, env: { FAKE_AGENT_LOG: log } });
-    await actions.sendMessage('victim', 'remember this line');
+    await actions.sendMessage({ target: 'victim', text: 'remember this line' });
     await eventually(async () => (await actions.look('victim'))?.screen.includes('Done: remember this line') ?? false, 5_000, 'reply');
-    const r = await actions.killAgent('victim');
+    const r = await actions.killAgent({ target: 'victim' });
     expect(r).toMatchObject({ ok: true, savedScreen: true });
     const saved = store.screens.latest('victim');
     expect(saved?.text).toContain('Done: remember this line');
     expect(saved?.reason).toBe('killed');
     expect(await windows()).not.toContain('orc:victim');
-    await expect(actions.killAgent('victim')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(actions.killAgent({ target: 'victim' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('restart respawns a crashed agent in the same pane, directory and environment', async () => {
@@ -200,23 +201,23 @@ describe('kill and restart', () => {
     const sub = join(rig.dir, 'phoenix-dir');
     mkdirSync(sub);
     const s = await actions.spawnAgent({ name: 'phoenix', type: 'claude', cwd: sub, env: { FAKE_AGENT_LOG: log } });
-    await actions.sendMessage('phoenix', 'crash');
+    await actions.sendMessage({ target: 'phoenix', text: 'crash' });
     await eventually(async () => (await actions.look('phoenix'))?.classification.state === 'crashed', 5_000, 'crashed');
-    const r = await actions.restartAgent('phoenix');
+    const r = await actions.restartAgent({ target: 'phoenix' });
     expect(r).toMatchObject({ paneId: s.agent.paneId, name: 'phoenix', state: 'idle', cwd: sub });
-    expect((await actions.sendMessage('phoenix', 'back again')).status).toBe('delivered');
+    expect((await actions.sendMessage({ target: 'phoenix', text: 'back again' })).status).toBe('delivered');
     expect(logged(log)).toEqual(['crash', 'back again']);
     // Resuming as restore does: Claude Code by the conversation id it was started with — refused
     // while it never talked (nothing saved), then `--resume <id>` once its conversation is on disk.
-    await expect(actions.restartAgent('phoenix', { resume: true })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^phoenix \(claude\) cannot resume its conversation: no saved conversation/) });
+    await expect(actions.restartAgent({ target: 'phoenix', resume: true })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^phoenix \(claude\) cannot resume its conversation: no saved conversation/) });
     const started = async () => (await server.tmux('display-message', '-p', '-t', s.agent.paneId, '#{pane_start_command}')).trim();
     const id = /--session-id ([0-9A-Za-z-]+)/.exec(await started())![1]!;
     const cfg = join(rig.dir, 'claude-config');
     mkdirSync(join(cfg, 'projects', 'phoenix-dir'), { recursive: true });
     writeFileSync(join(cfg, 'projects', 'phoenix-dir', `${id}.jsonl`), '{}\n');
-    const withConfig = createActions({ conn: rig.conn, store: rig.store, env: { ...process.env, ORC_AGENT_CMD_CLAUDE: FAKE_CMD, CLAUDE_CONFIG_DIR: cfg } });
+    const withConfig = onOneHost(createActions({ conn: rig.conn, store: rig.store, env: { ...process.env, ORC_AGENT_CMD_CLAUDE: FAKE_CMD, CLAUDE_CONFIG_DIR: cfg } }));
     try {
-      await withConfig.restartAgent('phoenix', { resume: true });
+      await withConfig.restartAgent({ target: 'phoenix', resume: true });
       expect(await started()).toContain(`--resume ${id}`);
       expect(await started()).not.toContain('--session-id');
     } finally {
@@ -226,14 +227,14 @@ describe('kill and restart', () => {
 
   it('restart with resume is refused (nothing restarted) for a CLI that cannot resume', async () => {
     const s = await actions.spawnAgent({ name: 'plainjob', type: 'custom', command: FAKE_CMD, cwd: rig.dir });
-    await expect(actions.restartAgent('plainjob', { resume: true })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^plainjob \(generic\) cannot resume its conversation: a custom command is started as it was/) });
+    await expect(actions.restartAgent({ target: 'plainjob', resume: true })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^plainjob \(generic\) cannot resume its conversation: a custom command is started as it was/) });
     expect((await actions.look('plainjob'))?.classification.state).not.toBe('starting');
     expect(s.agent.paneId).toMatch(/^%/);
   });
 
   it('restart of a pane without a start command is a clear error', async () => {
     const pane = await server.newSession('plain');
-    await expect(actions.restartAgent(pane)).rejects.toMatchObject({ code: 'failed', message: expect.stringMatching(/no start command/) });
+    await expect(actions.restartAgent({ target: pane })).rejects.toMatchObject({ code: 'failed', message: expect.stringMatching(/no start command/) });
   });
 });
 

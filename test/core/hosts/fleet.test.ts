@@ -243,7 +243,8 @@ describe('createFleet', () => {
     const { fleet, m } = rig();
     m('local').list = [agent('local', '%1', 'alice'), agent('local', '%2', 'dup')];
     m('box').list = [agent('box', '%1', 'bob'), agent('box', '%5', 'dup')];
-    expect(fleet.route('bob')).toEqual({ host: 'box', target: 'box/%1' });
+    // Routing that found the agent hands it on: the target is not resolved again.
+    expect(fleet.route('bob')).toEqual({ host: 'box', target: 'box/%1', agent: expect.objectContaining({ name: 'bob', host: 'box' }) });
     expect(fleet.route('box/%1')).toEqual({ host: 'box', target: 'box/%1' });
     expect(fleet.route('box/s:1.0')).toEqual({ host: 'box', target: 's:1.0' });
     expect(fleet.route('local/%1')).toEqual({ host: 'local', target: 'local/%1' });
