@@ -2,7 +2,7 @@
 // for `monitor` and `serve`), called through the contract's dispatch so every input is
 // validated exactly as IPC and the web validate it.
 import { callerOf, type ApiCall } from '../shared/api.js';
-import { createOrchestrator, type Orchestrator } from '../core/orchestrator.js';
+import { createOrchestrator, createStoreEngine, type Orchestrator } from '../core/orchestrator.js';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { logEngineStatus, openDaemonLog } from '../core/log/index.js';
@@ -57,6 +57,19 @@ export async function withEngine<T>(ctx: CliContext, fn: (call: Call, orc: Orche
     return await fn(call, orc);
   } finally {
     await orc.close();
+  }
+}
+
+/**
+ * One-shot on the history store alone (history, notifications, review): the same contract and
+ * dispatch, no tmux. Opened as a reader unless `write` (marking notifications read).
+ */
+export async function withStoreEngine<T>(ctx: CliContext, fn: (call: Call) => Promise<T>, o: { write?: boolean } = {}): Promise<T> {
+  const engine = createStoreEngine({ dbPath: ctx.dbPath, write: o.write, onWarning: (w) => ctx.note(`tmux-orc: ${w}`) });
+  try {
+    return await fn(callerOf(engine.handlers));
+  } finally {
+    await engine.close();
   }
 }
 

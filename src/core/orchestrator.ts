@@ -30,6 +30,7 @@ import { defaultDbPath, openStore, serverKey, storeForServer, type LeaseHandle, 
 import { firstVerdict, runTmuxOnce } from './tmux/index.js';
 
 export type { Orchestrator, OrchestratorOptions, ShellKind } from './orchestrator/options.js';
+export { createStoreEngine, type StoreEngineOptions } from './orchestrator/store-engine.js';
 
 const MAX_WARNINGS = 100;
 // Loaded on first use: a one-shot `tmux-orc list` needs neither (start-up time is the CLI's

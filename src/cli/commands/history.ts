@@ -5,7 +5,7 @@ import type { CliContext } from '../context.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { intOpt, sinceOpt } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
-import { withStore } from '../store.js';
+import { withStoreEngine } from '../engine.js';
 import { formatTable } from '../table.js';
 import { formatTime } from '../time.js';
 
@@ -19,12 +19,8 @@ export function formatTimeline(rows: readonly StateTransition[]): string {
 export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   const target = args.positionals[0]!.trim();
   if (target === '') throw new UsageError('target is empty', 'history');
-  const q = { since: sinceOpt(args, 'history'), limit: intOpt(args, 'limit', 10_000, 'history') };
-  const rows = await withStore(ctx, (store) => {
-    const found = store.transitions.timeline(target, q);
-    // A pane id (%12) is stored inside the agent id (`local/%12`).
-    return found.length === 0 && /^%\d+$/.test(target) ? store.transitions.timeline(`local/${target}`, q) : found;
-  });
+  const q = { target, since: sinceOpt(args, 'history'), limit: intOpt(args, 'limit', 10_000, 'history') };
+  const rows = await withStoreEngine(ctx, (call) => call('getTimeline', q));
   if (ctx.json) {
     ctx.out(JSON.stringify(rows));
     return EXIT_OK;

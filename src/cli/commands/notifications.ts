@@ -5,7 +5,7 @@ import { isOpenKind, NOTIFICATION_KINDS, type NotificationKind } from '../../sha
 import { EXIT_OK, UsageError } from '../errors.js';
 import { flag, intOpt, sinceOpt, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
-import { withStore } from '../store.js';
+import { withStoreEngine } from '../engine.js';
 import { formatTable } from '../table.js';
 import { formatSpan, formatTime } from '../time.js';
 
@@ -44,10 +44,10 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
   };
   const markRead = flag(args, 'mark-read');
   // Marking read writes: only then is the database opened for writing.
-  const rows = await withStore(ctx, (store) => {
-    const found = store.notifications.list(query);
+  const rows = await withStoreEngine(ctx, async (call) => {
+    const found = await call('listNotifications', query);
     const unread = found.filter((n) => n.readAt === null).map((n) => n.id);
-    if (markRead && unread.length) store.notifications.markRead(unread);
+    if (markRead && unread.length) await call('markRead', { ids: unread });
     return found;
   }, { write: markRead });
   if (ctx.json) ctx.out(JSON.stringify(rows));

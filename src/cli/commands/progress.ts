@@ -20,3 +20,19 @@ export function progress(ctx: CliContext, line: string): { done(final?: string):
     },
   };
 }
+
+/**
+ * `work` (a call already made) with a progress line once it is under way. Input the engine
+ * refuses at once (dispatch validates before anything runs) settles before the line: its one
+ * error line is all the person sees.
+ */
+export async function withProgress<T>(ctx: CliContext, line: string, work: Promise<T>): Promise<T> {
+  const refusedAtOnce = await Promise.race([work.then(() => true, () => true), new Promise<boolean>((r) => setImmediate(() => r(false)))]);
+  if (refusedAtOnce) return work;
+  const p = progress(ctx, line);
+  try {
+    return await work;
+  } finally {
+    p.done();
+  }
+}

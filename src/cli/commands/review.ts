@@ -1,13 +1,13 @@
 // `tmux-orc review [--range 1d|7d|30d] [--csv] [--json]`: the performance review for the person,
-// from the history database. Input is checked by the contract's own schema (getReview).
-import { parseInput } from '../../shared/api.js';
+// from the history database, through the contract (getReview validates the range).
+import type { ApiInput } from '../../shared/api.js';
 import type { PerformanceReview, ReviewTimes } from '../../shared/domain.js';
 import { reviewCsv } from '../../shared/review-csv.js';
 import type { CliContext } from '../context.js';
 import { EXIT_OK } from '../errors.js';
 import { flag, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
-import { withStore } from '../store.js';
+import { withStoreEngine } from '../engine.js';
 import { formatTable } from '../table.js';
 import { formatSpan } from '../time.js';
 
@@ -28,8 +28,7 @@ export function formatReview(r: PerformanceReview): string {
 }
 
 export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
-  const { range } = parseInput('getReview', { range: str(args, 'range') ?? '7d' });
-  const review = await withStore(ctx, (store) => store.review.get(range));
+  const review = await withStoreEngine(ctx, (call) => call('getReview', { range: str(args, 'range') as NonNullable<ApiInput<'getReview'>>['range'] }));
   if (flag(args, 'csv')) ctx.out(reviewCsv(review).trimEnd());
   else if (ctx.json) ctx.out(JSON.stringify(review));
   else if (review.rows.length === 0) ctx.note('no history for this range yet (the monitor records it while it watches your agents)');

@@ -1,7 +1,7 @@
 // `tmux-orc spawn --name N --type T [--cmd C] [--role R] [--team T] [--cwd DIR]
 //   [--briefing TEXT|@FILE] [--worktree BRANCH] [--session S] [--json]`: create the window, start
 // the agent, wait until it is ready (progress on stderr), send the briefing.
-import { parseInput, type ApiInput } from '../../shared/api.js';
+import type { ApiInput } from '../../shared/api.js';
 import type { SpawnResult } from '../../shared/domain.js';
 import type { CliContext } from '../context.js';
 import { withEngine } from '../engine.js';
@@ -9,7 +9,7 @@ import { CliFailure, EXIT_OK, UsageError } from '../errors.js';
 import { textOrFile } from '../input.js';
 import { str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
-import { progress } from './progress.js';
+import { withProgress } from './progress.js';
 
 export function spawnSummary(r: SpawnResult): string {
   const a = r.agent;
@@ -40,15 +40,7 @@ export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {
     session: str(args, 'session'),
     host: str(args, 'host'),
   } as ApiInput<'spawnAgent'>;
-  // Bad input fails here, as one line, before any progress is shown.
-  parseInput('spawnAgent', input);
-  const p = progress(ctx, `spawning ${name} (${type}); waiting until it is ready…`);
-  let result: SpawnResult;
-  try {
-    result = await withEngine(ctx, (call) => call('spawnAgent', input));
-  } finally {
-    p.done();
-  }
+  const result = await withEngine(ctx, (call) => withProgress(ctx, `spawning ${name} (${type}); waiting until it is ready…`, call('spawnAgent', input)));
   if (ctx.json) ctx.out(JSON.stringify(result));
   else ctx.out(spawnSummary(result));
   const b = result.briefing;

@@ -1,6 +1,6 @@
 // `tmux-orc team deploy TEMPLATE [--team NAME] [--cwd DIR]`, `tmux-orc team templates`,
 // `tmux-orc team save NAME [--engineers N] [--qa] …`: teams from templates kept in the store.
-import { parseInput, TeamTemplateSchema, type ApiInput } from '../../shared/api.js';
+import { TeamTemplateSchema, type ApiInput } from '../../shared/api.js';
 import type { TeamTemplate } from '../../shared/domain.js';
 import type { CliContext } from '../context.js';
 import { withEngine } from '../engine.js';
@@ -9,7 +9,7 @@ import { textOrFile } from '../input.js';
 import { contractBounds, flag, intOpt, str } from '../options.js';
 import type { CommandArgs } from '../spec-types.js';
 import { formatTable } from '../table.js';
-import { progress } from './progress.js';
+import { withProgress } from './progress.js';
 import { briefingFailed, spawnSummary } from './spawn.js';
 
 export function formatTemplates(ts: readonly TeamTemplate[]): string {
@@ -22,14 +22,8 @@ export function formatTemplates(ts: readonly TeamTemplate[]): string {
 export async function deploy(ctx: CliContext, args: CommandArgs): Promise<number> {
   const template = args.positionals[0]!;
   const input = { template, team: str(args, 'team'), cwd: str(args, 'cwd'), host: str(args, 'host') };
-  parseInput('deployTeam', input);
-  const p = progress(ctx, `deploying team ${input.team ?? template} from template ${template}; waiting until every member is ready…`);
-  let results;
-  try {
-    results = await withEngine(ctx, (call) => call('deployTeam', input));
-  } finally {
-    p.done();
-  }
+  const line = `deploying team ${input.team ?? template} from template ${template}; waiting until every member is ready…`;
+  const results = await withEngine(ctx, (call) => withProgress(ctx, line, call('deployTeam', input)));
   if (ctx.json) ctx.out(JSON.stringify(results));
   else ctx.out(results.map(spawnSummary).join('\n'));
   const bad = results.filter(briefingFailed);

@@ -4,6 +4,9 @@ import type { ApiHandlers } from '../../shared/api.js';
 import type { AgentInfo } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import type { Store } from '../store/index.js';
+import { LOCAL_HOST } from '../../shared/hosts.js';
+
+const PANE_ID = /^%\d+$/;
 
 export type StoreHandlerNames =
   | 'listNotifications'
@@ -63,7 +66,10 @@ export function storeHandlers(d: StoreHandlerDeps): Pick<ApiHandlers, StoreHandl
       const agent = await d.findAgent(q.target);
       const query = { since: q.since, limit: q.limit };
       const rows = d.store().transitions.timeline(agent?.id ?? q.target, query);
-      return rows.length || !agent ? rows : d.store().transitions.timeline(agent.name, query);
+      if (rows.length) return rows;
+      if (agent) return d.store().transitions.timeline(agent.name, query);
+      // A pane id (%12) of a gone agent is stored inside its agent id (`local/%12`).
+      return PANE_ID.test(q.target) ? d.store().transitions.timeline(`${LOCAL_HOST}/${q.target}`, query) : rows;
     },
   };
 }
