@@ -426,18 +426,6 @@ class OrchestratorImpl implements Orchestrator {
     if (this.monitoring) await this.fleet?.reconcile().catch(() => undefined);
   }
 
-  /** A team deployed with a PM gets PM reports (ad-hoc agents' teams only when the person says so). */
-  private turnOnPmReports(team: string | null): void {
-    if (team === null) return;
-    try {
-      const teams = this.store().settings.get().pmReportTeams;
-      if (teams.includes(team)) return;
-      this.applySettings(this.store().settings.update({ pmReportTeams: [...teams, team].slice(-1_000) }));
-    } catch (err) {
-      this.warn(`PM reports not turned on for team ${team}: ${(err as Error).message}`);
-    }
-  }
-
   private applySettings(next: Settings): void {
     const prev = this.settingsCache;
     this.settingsCache = next;
@@ -501,7 +489,7 @@ class OrchestratorImpl implements Orchestrator {
       },
       dbPath: this.opts.dbPath,
       seeNewAgents: () => this.seeNewAgents(),
-      turnOnPmReports: (team) => this.turnOnPmReports(team),
+      warn: (m) => this.warn(m),
     };
   }
 }

@@ -27,7 +27,7 @@ export interface EngineParts {
   dbPath: string | undefined;
   /** After a spawn: let the monitor see the new agents before the call returns. */
   seeNewAgents(): Promise<void>;
-  turnOnPmReports(team: string | null): void;
+  warn(message: string): void;
 }
 
 export function engineHandlers(p: EngineParts): ApiHandlers {
@@ -86,7 +86,7 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
       },
       deployTeam: async (input) => {
         const members = await (await p.actions()).deployTeam(input);
-        p.turnOnPmReports(members[0]?.agent.team ?? null);
+        turnOnPmReports(p, members[0]?.agent.team ?? null);
         await p.seeNewAgents();
         return members;
       },
@@ -102,4 +102,16 @@ export function engineHandlers(p: EngineParts): ApiHandlers {
       // The desktop shell overrides it with the native picker; elsewhere the UI shows a text field.
       pickFolder: async () => ({ path: null }),
     };
+}
+
+/** A team deployed with a PM gets PM reports (ad-hoc agents' teams only when the person says so). */
+function turnOnPmReports(p: EngineParts, team: string | null): void {
+  if (team === null) return;
+  try {
+    const teams = p.store().settings.get().pmReportTeams;
+    if (teams.includes(team)) return;
+    p.applySettings(p.store().settings.update({ pmReportTeams: [...teams, team].slice(-1_000) }));
+  } catch (err) {
+    p.warn(`PM reports not turned on for team ${team}: ${(err as Error).message}`);
+  }
 }
