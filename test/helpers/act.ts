@@ -4,7 +4,10 @@
 import { AGENT_ACTION_METHODS, HOST_ACTION_METHODS, parseInput, type ApiInput, type ApiOutput } from '../../src/shared/api.js';
 import type { AgentInfo } from '../../src/shared/domain.js';
 import type { Actions, AgentActions, AgentMethod, HostActions, HostMethod, Look, PlainPanes } from '../../src/core/actions/index.js';
-import { targetRuleOf } from '../../src/core/orchestrator/agent-lookup.js';
+import { AgentLookup, targetRuleOf } from '../../src/core/orchestrator/agent-lookup.js';
+import type { Server } from '../../src/core/orchestrator/options.js';
+import type { Fleet, FleetActions } from '../../src/core/hosts/index.js';
+import type { Monitor } from '../../src/core/monitor/index.js';
 
 export type ActCalls = { [M in AgentMethod | HostMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> } & {
   /** One look at the agent a target names (plain panes too). */
@@ -42,4 +45,19 @@ export function actOn(
 /** One host's actions (no fleet): targets resolve on its own directory. */
 export function onOneHost(actions: Actions): ActCalls {
   return actOn(actions, (target, rule) => actions.resolve(target, rule), (agent) => actions.look(agent));
+}
+
+/** The fleet's actions (one per host), targets resolved through the engine's own AgentLookup (routing across hosts). */
+export function onFleet(fleet: Fleet, perHost: FleetActions, o: { quietMs: number; server: Server; warn?: (m: string) => void }): ActCalls {
+  // Built per call: the fleet's monitors as they are now (made when the fleet starts).
+  const lookup = () =>
+    new AgentLookup({
+      fleet: () => fleet,
+      monitors: new Map(fleet.hosts().flatMap((h): [string, Monitor][] => (fleet.monitor(h) ? [[h, fleet.monitor(h) as Monitor]] : []))),
+      quietMs: () => o.quietMs,
+      now: Date.now,
+      warn: o.warn ?? (() => undefined),
+      server: () => o.server,
+    });
+  return actOn(perHost, (target, rule) => lookup().resolve(target, rule), (agent) => perHost.actionsFor(agent.host).look(agent));
 }

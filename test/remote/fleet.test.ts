@@ -13,9 +13,8 @@ import { createSshd, type TestSshd } from '../helpers/sshd.js';
 import { skipWithout } from '../helpers/required-tools.js';
 import { waitFor } from '../helpers/poll.js';
 import { createFleet, createFleetActions, type Fleet, type FleetEvent } from '../../src/core/hosts/index.js';
-import { AgentLookup } from '../../src/core/orchestrator/agent-lookup.js';
-import { actOn, type ActCalls } from '../helpers/act.js';
-import { createMonitor, type Monitor } from '../../src/core/monitor/index.js';
+import { onFleet, type ActCalls } from '../helpers/act.js';
+import { createMonitor } from '../../src/core/monitor/index.js';
 import { createActions } from '../../src/core/actions/index.js';
 import { openStore, type Store } from '../../src/core/store/index.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.js';
@@ -86,15 +85,7 @@ describe.skipIf(noSshd)('fleet: local + a host over ssh', () => {
     );
     await fleet.start();
     // Targets resolve once, through the engine's own lookup (routing across hosts), as dispatch does.
-    const lookup = new AgentLookup({
-      fleet: () => fleet,
-      monitors: new Map(fleet.hosts().map((h) => [h, fleet.monitor(h) as Monitor])),
-      quietMs: () => settings.quietMs,
-      now: Date.now,
-      warn: (m) => warnings.push(m),
-      server: () => ({ socketName: local.name }),
-    });
-    actions = actOn(perHost, (target, rule) => lookup.resolve(target, rule), (agent) => perHost.actionsFor(agent.host).look(agent));
+    actions = onFleet(fleet, perHost, { quietMs: settings.quietMs, server: { socketName: local.name }, warn: (m) => warnings.push(m) });
     stopQueue = actions.startQueue((listener) => fleet.onEvent((e) => e.type === 'agentChanged' && listener(e.agent)));
   });
 

@@ -12,7 +12,8 @@ import { createTmuxServer, type TmuxServer } from '../helpers/tmux.js';
 import { createSshd, type TestSshd } from '../helpers/sshd.js';
 import { skipWithout } from '../helpers/required-tools.js';
 import { waitFor } from '../helpers/poll.js';
-import { createFleet, createFleetActions, type Fleet, type FleetActions } from '../../src/core/hosts/index.js';
+import { createFleet, createFleetActions, type Fleet } from '../../src/core/hosts/index.js';
+import { onFleet, type ActCalls } from '../helpers/act.js';
 import { createMonitor } from '../../src/core/monitor/index.js';
 import { createActions } from '../../src/core/actions/index.js';
 import { openStore, serverKey, storeForServer, type Store } from '../../src/core/store/index.js';
@@ -35,7 +36,7 @@ describe.skipIf(noSshd)('restore: a lost fleet on a remote host comes back on th
   let store: Store;
   let fleet: Fleet;
   let REMOTE: string;
-  let actions: FleetActions;
+  let actions: ActCalls;
   const warnings: string[] = [];
 
   const byName = (name: string): AgentInfo | undefined => fleet.agents().find((a) => a.name === name);
@@ -73,7 +74,7 @@ describe.skipIf(noSshd)('restore: a lost fleet on a remote host comes back on th
       },
       onWarning: (m) => warnings.push(m),
     });
-    actions = createFleetActions(fleet, (conn, host) =>
+    const perHost = createFleetActions(fleet, (conn, host) =>
       createActions({
         conn,
         host,
@@ -83,6 +84,7 @@ describe.skipIf(noSshd)('restore: a lost fleet on a remote host comes back on th
         timings: { readyMs: 15_000 },
       }),
     );
+    actions = onFleet(fleet, perHost, { quietMs: settings.quietMs, server: { socketName: local.name } });
     await fleet.start();
   });
 

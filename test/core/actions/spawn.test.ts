@@ -68,7 +68,7 @@ describe('spawnAgent', () => {
     expect(r.agent.reason).toMatch(/auto mode/);
     expect(r.briefing?.status).toBe('queued');
     // A message sent right after waits too: nothing reached the agent, no key went into the offer.
-    expect((await actions.sendMessage('offered', 'first task')).status).toBe('queued');
+    expect((await actions.sendMessage({ target: 'offered', text: 'first task' })).status).toBe('queued');
     expect(logged(log)).toEqual([]);
     expect(existsSync(keys)).toBe(false);
   });
