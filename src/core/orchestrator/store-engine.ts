@@ -26,7 +26,19 @@ export function createStoreEngine(o: StoreEngineOptions): EngineHost {
   const handlers: ApiHandlers = {
     ...needsTmux,
     // No live agents here: targets match what the history recorded (id, name or target).
-    ...storeHandlers({ store: () => store, now, findAgent: async () => null, onSettings: () => undefined }),
+    ...storeHandlers({
+      store: () => store,
+      now,
+      findAgent: async () => null,
+      // Messages are kept per tmux server: which one is asked needs tmux (the full engine).
+      serverOf: () => {
+        throw new ApiError('unavailable', 'messages are kept per tmux server: this engine reads the history store only');
+      },
+      servers: () => {
+        throw new ApiError('unavailable', 'messages are kept per tmux server: this engine reads the history store only');
+      },
+      onSettings: () => undefined,
+    }),
   };
   return {
     handlers: guardHandlers(handlers, { store: () => store, server: () => ({}) }),

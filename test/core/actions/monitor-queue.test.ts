@@ -43,8 +43,8 @@ describe('queue driven by the monitor', () => {
   it('a row claimed by a deliverer that was then killed (SIGKILL) is typed by the next one, once, saying so', async () => {
     const log = rig.logPath('orphan');
     await rig.actions.spawnAgent({ name: 'orphan', type: 'claude', cwd: rig.dir, env: { FAKE_AGENT_LOG: log } });
-    expect((await rig.actions.sendMessage('orphan', 'work 1s')).status).toBe('delivered');
-    const q = await rig.actions.sendMessage('orphan', 'claimed by the dead');
+    expect((await rig.actions.sendMessage({ target: 'orphan', text: 'work 1s' })).status).toBe('delivered');
+    const q = await rig.actions.sendMessage({ target: 'orphan', text: 'claimed by the dead' });
     expect(q.status).toBe('queued');
     // A real deliverer process claims it (as just before typing) and is killed.
     const claimer = fileURLToPath(new URL('../store/fixtures/claim-and-hang.ts', import.meta.url));
