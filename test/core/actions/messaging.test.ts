@@ -99,12 +99,12 @@ describe('sendMessage', () => {
 
   it('a foreground send (no monitor, waiting) types the rows queued before it first, in order, each once', async () => {
     const { log } = await spawnFake('behind');
-    expect((await actions.sendMessage('behind', 'work 1500ms')).status).toBe('delivered');
-    const q1 = await actions.sendMessage('behind', 'queued first');
-    const q2 = await actions.sendMessage('behind', 'work 300ms queued second');
+    expect((await actions.sendMessage({ target: 'behind', text: 'work 1500ms' })).status).toBe('delivered');
+    const q1 = await actions.sendMessage({ target: 'behind', text: 'queued first' });
+    const q2 = await actions.sendMessage({ target: 'behind', text: 'work 300ms queued second' });
     expect([q1.status, q2.status]).toEqual(['queued', 'queued']);
     // As `tmux-orc send` with no monitor: waits for idle, and must not overtake them.
-    const r = await actions.sendMessage('behind', 'sent in the foreground', { waitMs: 60_000 });
+    const r = await actions.sendMessage({ target: 'behind', text: 'sent in the foreground', waitMs: 60_000 });
     expect(r.status).toBe('delivered');
     await eventually(() => logged(log).length >= 4, 5_000, 'all logged');
     expect(logged(log)).toEqual(['work 1500ms', 'queued first', 'work 300ms queued second', 'sent in the foreground']);
