@@ -82,6 +82,12 @@ describe('model-API stand-in', () => {
     const gemini = await post('/v1beta/models/m:streamGenerateContent?alt=sse', { tools: [{ functionDeclarations: [{ name: 'run_shell_command' }] }], contents: [{ role: 'user', parts: [{ text: 'orc-401' }] }] });
     expect(gemini.status).toBe(400);
     expect(JSON.stringify(await gemini.json())).toContain('API_KEY_INVALID');
+    // A quota message that names its reset time in its text, 2 h ahead (Qwen Code fails at once on it).
+    const quota = await post('/v1/chat/completions', { tools: [{ type: 'function', function: { name: 'bash', parameters: {} } }], messages: [{ role: 'user', content: 'orc-429-quota' }] });
+    expect(quota.status).toBe(429);
+    const reset = new Date(Date.now() + 2 * 3600_000);
+    const hour = ((reset.getUTCHours() + 11) % 12) + 1;
+    expect(((await quota.json()) as { error: { message: string } }).error.message).toMatch(new RegExp(`^Quota exceeded: .* will reset at ${hour}:\\d\\d [AP]M \\(UTC\\)\\.$`));
     for (const status of ['400', '401', '500', '503'] as const) {
       const r = await post('/v1/chat/completions', { tools: [{ type: 'function', function: { name: 'bash', parameters: {} } }], messages: [{ role: 'user', content: `orc-${status}` }] });
       expect(r.status).toBe(Number(status));

@@ -58,6 +58,9 @@ export interface CliRun {
   work: string;
 }
 
+/** opencode-ai's version in scripts/install-real-clis.sh (its plugin SDK has the same version). */
+const OPENCODE_VERSION = '1.18.33';
+
 export const DUMMY_ANTHROPIC_KEY = 'sk-ant-api03-dummy-key-for-orc-tests-000000000000';
 
 function write(file: string, text: string): void {
@@ -77,7 +80,10 @@ export function prepareCli(cli: RealCli, apiUrl: string, root: string, opts: { s
   const work = join(root, `${cli}-project`);
   mkdirSync(home, { recursive: true });
   mkdirSync(work, { recursive: true });
-  const base = { HOME: home, COLORTERM: 'truecolor', HISTFILE: '', LANG: 'C.UTF-8' };
+  // XDG_* too: the test run sets XDG_CONFIG_HOME (global-setup), and opencode reads its config
+  // from there before HOME (it then ran its default remote model, not the stand-in's).
+  const xdg = { XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local/share'), XDG_STATE_HOME: join(home, '.local/state'), XDG_CACHE_HOME: join(home, '.cache') };
+  const base = { HOME: home, ...xdg, COLORTERM: 'truecolor', HISTFILE: '', LANG: 'C.UTF-8' };
   switch (cli) {
     case 'claude': {
       const key = DUMMY_ANTHROPIC_KEY;
@@ -130,17 +136,33 @@ export function prepareCli(cli: RealCli, apiUrl: string, root: string, opts: { s
       const dir = join(home, cli === 'gemini' ? '.gemini' : '.qwen');
       const settings = {
         security: { auth: { selectedType: cli === 'gemini' ? 'gemini-api-key' : 'openai' }, folderTrust: { enabled: false } },
-        general: { disableAutoUpdate: true, disableUpdateNag: true },
+        // Gemini CLI's keys; Qwen Code's are enableAutoUpdate (it ran `npm view` for updates at every start otherwise).
+        general: cli === 'gemini' ? { disableAutoUpdate: true, disableUpdateNag: true } : { enableAutoUpdate: false },
         ui: { theme: 'Default', autoModeAcknowledged: true },
         privacy: { usageStatisticsEnabled: false },
         telemetry: { enabled: false },
-        ...(cli === 'qwen' ? { model: { name: 'orc-model' }, tools: { approvalMode: 'default' } } : {}),
+        ...(cli === 'qwen'
+          ? {
+              model: { name: 'orc-model' },
+              tools: { approvalMode: 'default' },
+              // After each turn Qwen Code asks the model for a follow-up suggestion: a second request
+              // per turn, and seconds of work during which keys typed show late (4 s here).
+              ui: { theme: 'Default', autoModeAcknowledged: true, enableFollowupSuggestions: false },
+            }
+          : {}),
       };
       write(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
       const env: Record<string, string> =
         cli === 'gemini'
           ? { GEMINI_API_KEY: 'dummy-gemini-key-for-orc-tests', GOOGLE_GEMINI_BASE_URL: apiUrl }
-          : { OPENAI_API_KEY: 'sk-dummy-key-for-orc-tests', OPENAI_BASE_URL: `${apiUrl}/v1`, OPENAI_MODEL: 'orc-model' };
+          : {
+              OPENAI_API_KEY: 'sk-dummy-key-for-orc-tests',
+              OPENAI_BASE_URL: `${apiUrl}/v1`,
+              OPENAI_MODEL: 'orc-model',
+              // Qwen Code starts its 54 MB bundle, then starts it again in a child process (to
+              // set heap flags): this skips the second start, half its start-up CPU (7 s → 4 s here).
+              QWEN_CODE_NO_RELAUNCH: 'true',
+            };
       return { cli, argv: [bin], home, work, env: { ...base, ...env } };
     }
     case 'opencode': {
@@ -166,7 +188,27 @@ export function prepareCli(cli: RealCli, apiUrl: string, root: string, opts: { s
           2,
         ),
       );
-      return { cli, argv: [bin], home, work, env: { ...base, OPENCODE_DISABLE_MODELS_FETCH: '1', OPENCODE_DISABLE_AUTOUPDATE: '1' } };
+      // At every start opencode installs its plugin SDK (@opencode-ai/plugin, 64 MB with npm's
+      // Arborist from the registry) into its config folder unless the folder's lock file already
+      // names it: a first run waited on that download (offline it never completes). No plugin is
+      // configured, so nothing loads it: the lock naming it is all opencode checks.
+      const sdk = { '@opencode-ai/plugin': OPENCODE_VERSION };
+      write(join(home, '.config/opencode/package.json'), JSON.stringify({ dependencies: sdk }));
+      write(join(home, '.config/opencode/package-lock.json'), JSON.stringify({ name: 'opencode', lockfileVersion: 3, packages: { '': { dependencies: sdk } } }));
+      mkdirSync(join(home, '.config/opencode/node_modules'), { recursive: true });
+      return {
+        cli,
+        argv: [bin],
+        home,
+        work,
+        env: {
+          ...base,
+          OPENCODE_DISABLE_MODELS_FETCH: '1', // models.dev's catalogue: the stand-in's model is configured here
+          OPENCODE_DISABLE_AUTOUPDATE: '1',
+          OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+          OPENCODE_DISABLE_CLAUDE_CODE: '1', // it reads ~/.claude (from the passwd home, not HOME) otherwise
+        },
+      };
     }
   }
 }

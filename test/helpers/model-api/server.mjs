@@ -34,6 +34,9 @@
 //                  (→ its permission prompt), and after the answer streams N seconds more
 //   orc-429-rate   429, per-minute rate limit (retry-after 1 s: the CLI retries and gives up)
 //   orc-429-usage  429, usage/quota limit with a reset time 2 h ahead (no retry)
+//   orc-429-quota  429, a quota message that names its reset time in its text (`… will reset at
+//                  9:15 AM (UTC)`), as OpenAI-compatible providers word it; Qwen Code fails at once
+//                  on it (OpenAI's plain insufficient_quota it retries for minutes); other APIs: 429-usage
 //   orc-500 / orc-503 / orc-529 / orc-400 / orc-401   that status with the API's error body
 //   orc-context    400 "prompt is too long" (context limit)
 //   orc-flaky      503 for the first two attempts of a prompt, then a short reply
@@ -116,7 +119,7 @@ function conversation(api, body) {
 /** `orc-<name>` in the prompt; only requests that offer tools (the agent's own turn) act on it. */
 function scenarioOf(prompt, tools) {
   if (tools.length === 0) return { name: 'plain' };
-  const m = /\borc-(slow|reason|shell|long|write|asktext|ask|tasks|turn|429-rate|429-usage|500|503|529|400|401|context|flaky)(?:-(\d+))?\b/.exec(prompt);
+  const m = /\borc-(slow|reason|shell|long|write|asktext|ask|tasks|turn|429-rate|429-usage|429-quota|500|503|529|400|401|context|flaky)(?:-(\d+))?\b/.exec(prompt);
   return m ? { name: m[1], n: m[2] ? Number(m[2]) : undefined } : { name: 'reply' };
 }
 
@@ -265,6 +268,7 @@ function plan(scenario, tools, afterTool, rawBody, flakyCount) {
 const RESET_S = () => Math.floor(Date.now() / 1000) + 2 * 3600;
 
 function errorFor(api, which) {
+  if (which === '429-quota' && (api === 'anthropic' || api === 'gemini')) which = '429-usage';
   const reset = RESET_S();
   const a = (status, type, message, headers = {}) => ({ status, headers, body: { type: 'error', error: { type, message } } });
   const o = (status, type, code, message, headers = {}, extra = {}) => ({ status, headers, body: { error: { message, type, code, param: null, ...extra } } });
@@ -327,6 +331,11 @@ function errorFor(api, which) {
     switch (which) {
       case '429-rate':
         return o(429, 'requests', 'rate_limit_exceeded', `Rate limit reached for ${MODEL} in organization org-orc on requests per min (RPM): Limit 50, Used 50, Requested 1. Please try again in 1s.`, rateHeaders);
+      case '429-quota': {
+        const at = new Date(reset * 1000);
+        const clock = `${((at.getUTCHours() + 11) % 12) + 1}:${String(at.getUTCMinutes()).padStart(2, '0')} ${at.getUTCHours() < 12 ? 'AM' : 'PM'}`;
+        return o(429, 'insufficient_quota', 'insufficient_quota', `Quota exceeded: the request quota of this API key is exhausted and will reset at ${clock} (UTC).`);
+      }
       case '429-usage':
         // Codex's own body (Responses) and OpenAI's quota body (Chat Completions providers).
         return api === 'responses'
