@@ -239,6 +239,32 @@ describe.skipIf(noChromium)('the product in Chromium: tmux-orc serve, a real tmu
     expect((await serve!.call('getSettings', {})).theme).toBe('system');
   }, STEP_MS);
 
+  it('opts the team into auto-continue from Settings: after a usage limit the agent is sent the text once', async () => {
+    await navLink(page, 'Settings').click();
+    const card = page.getByRole('group', { name: 'After a usage limit' });
+    // The teams running now are offered by name.
+    await card.getByText(`Now running: ${TEAM}`).waitFor({ timeout: UI_MS });
+    await card.getByLabel(/^Teams that continue/).fill(`${TEAM}\n\n`);
+    await card.getByLabel('Text sent').fill('carry on please');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor({ timeout: UI_MS });
+    expect((await serve!.call('getSettings', {})).autoContinue).toEqual({ agents: [], teams: [TEAM], text: 'carry on please' });
+    await screenshot(page, 'e2e-07b-settings-auto-continue');
+    // Bad text is one message beside its field, and nothing is saved.
+    await card.getByLabel('Text sent').fill('   ');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await card.getByRole('alert').waitFor({ timeout: UI_MS });
+    expect((await serve!.call('getSettings', {})).autoContinue.text).toBe('carry on please');
+    await page.getByRole('button', { name: 'Discard' }).click();
+
+    // The agent hits its usage limit, resetting 3 s later: the engine sends the text once then.
+    const before = fakeAgentMessages(log).length;
+    expect((await serve!.call('sendMessage', { target: AGENT, text: 'ratelimit 3s' })).status).toBe('delivered');
+    await waitFor(() => fakeAgentMessages(log).slice(before).includes('carry on please'), 'the auto-continue text', 30_000);
+    await waitFor(async () => (await serve!.call('listAgents', {})).find((a) => a.name === AGENT)?.state === 'idle', 'the agent idle again', UI_MS);
+    expect(fakeAgentMessages(log).slice(before)).toEqual(['ratelimit 3s', 'carry on please']);
+  }, STEP_MS);
+
   it('shows every view in light and dark', async () => {
     const agent = (await serve!.call('listAgents', {})).find((a) => a.name === AGENT);
     expect(agent).toBeDefined();

@@ -64,8 +64,16 @@ const FIELDS = [
   'tmux.socketName',
   'tmux.socketPath',
   'hosts',
+  'autoContinue.agents',
+  'autoContinue.teams',
+  'autoContinue.text',
   ...PROGRAM_TYPES.map((t) => `agentCommands.${t}`),
 ];
+
+/** One name per line: the lines typed, trimmed, blanks dropped, each once. */
+export function namesOf(text: string): string[] {
+  return [...new Set(text.split('\n').map((l) => l.trim()).filter(Boolean))];
+}
 
 /** How a tmux server is named on the command line. */
 export function serverLabel(t: { socketName: string | null; socketPath: string | null }): string {
@@ -81,6 +89,9 @@ export function Settings() {
   const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
   // The hosts box keeps its raw text (blank lines while typing); the draft holds the parsed list.
   const [hostsText, setHostsText] = useState<string | null>(null);
+  // So do the auto-continue name lists.
+  const [namesText, setNamesText] = useState<{ agents?: string; teams?: string }>({});
+  const agents = useAppState((s) => s.agents);
 
   useEffect(() => {
     if (saved && !draft) setDraft(saved);
@@ -105,6 +116,7 @@ export function Settings() {
       store.dispatch({ type: 'settings', settings: next });
       setDraft(next);
       setHostsText(null);
+      setNamesText({});
       setState('saved');
     } catch (err) {
       setErrors(apiFieldError('updateSettings', errorMessage(err), FIELDS));
@@ -130,6 +142,30 @@ export function Settings() {
     </label>
   );
   const d = draft;
+  /** The first error under a path prefix (a list's item errors are keyed `list.N`). */
+  const errUnder = (prefix: string) =>
+    Object.entries(errors).filter(([k]) => k === prefix || k.startsWith(`${prefix}.`)).slice(0, 1).map(([k, v]) => <span key={k} className="field-error" role="alert">{v}</span>);
+  const nameList = (key: 'agents' | 'teams', label: string, hint: string, known: string[]) => {
+    const listed = d.autoContinue[key];
+    const more = known.filter((n) => !listed.includes(n));
+    return (
+      <label>
+        {label} <span className="muted small">({hint})</span>
+        <textarea className="mono" rows={3} value={namesText[key] ?? listed.join('\n')} aria-invalid={Object.keys(errors).some((k) => k.startsWith(`autoContinue.${key}`))}
+          onChange={(e) => {
+            const text = e.target.value;
+            setNamesText((t) => ({ ...t, [key]: text }));
+            update((x) => ({ ...x, autoContinue: { ...x.autoContinue, [key]: namesOf(text) } }));
+          }}
+        />
+        {more.length > 0 && <span className="muted small">Now running: {more.slice(0, 12).join(', ')}{more.length > 12 ? ` and ${more.length - 12} more` : ''}</span>}
+        {errUnder(`autoContinue.${key}`)}
+      </label>
+    );
+  };
+  const running = [...agents.values()];
+  const runningTeams = [...new Set(running.flatMap((a) => (a.team ? [a.team] : [])))].sort();
+  const runningNames = [...new Set(running.map((a) => a.name))].sort();
   const ret = (key: keyof SettingsT['retention'], label: string, unit: string) =>
     num(`retention.${key}`, label, d.retention[key], 1, (v) => update((x) => ({ ...x, retention: { ...x.retention, [key]: v } })), unit);
 
@@ -140,7 +176,7 @@ export function Settings() {
         <div className="toolbar">
           {state === 'saved' && !dirty && <span className="ok-text small" role="status">Saved</span>}
           {errors[''] && <span className="error-text small" role="alert">{errors['']}</span>}
-          <button type="button" disabled={!dirty || state === 'saving'} onClick={() => (setDraft(saved), setHostsText(null), setErrors({}))}>
+          <button type="button" disabled={!dirty || state === 'saving'} onClick={() => (setDraft(saved), setHostsText(null), setNamesText({}), setErrors({}))}>
             Discard
           </button>
           <button type="button" className="primary" disabled={!dirty || state === 'saving'} onClick={() => void save()}>
@@ -182,6 +218,19 @@ export function Settings() {
               ))}
             </tbody>
           </table>
+        </fieldset>
+        <fieldset className="card">
+          <legend>After a usage limit</legend>
+          <p className="muted small">
+            At the reset time the limit shows, the agents and teams listed here are sent this text once, as soon as they can take it. Empty lists: nobody is.
+          </p>
+          {nameList('teams', 'Teams that continue by themselves', 'one per line', runningTeams)}
+          {nameList('agents', 'Agents that continue by themselves', 'one name per line, besides their teams', runningNames)}
+          <label>
+            Text sent
+            <input className="mono" value={d.autoContinue.text} aria-invalid={!!errors['autoContinue.text']} onChange={(e) => update((x) => ({ ...x, autoContinue: { ...x.autoContinue, text: e.target.value } }))} />
+            {err('autoContinue.text')}
+          </label>
         </fieldset>
         <fieldset className="card">
           <legend>History retention</legend>
