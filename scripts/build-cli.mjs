@@ -95,9 +95,6 @@ await build({
   target: 'node20',
   outExtension: { '.js': '.mjs' },
   external: ['better-sqlite3', 'electron', 'bufferutil', 'utf-8-validate'],
-  // execa is ~380 KB of JavaScript to load at every start; the CLI uses a small compatible
-  // subset of it (see src/cli/execa-lite.ts).
-  alias: { execa: './src/cli/execa-lite.ts' },
   // Bundled CommonJS packages (ws) call require() for Node built-ins.
   banner: { js: "import { createRequire as __orcRequire } from 'node:module'; const require = __orcRequire(import.meta.url);" },
   define: { __ORC_VERSION__: JSON.stringify(pkg.version) },

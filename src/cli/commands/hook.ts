@@ -8,7 +8,7 @@
 // A hook must never get in the agent's way: it prints nothing on stdout (Claude Code adds a
 // UserPromptSubmit hook's stdout to the prompt), and it always exits 0 (exit 2 would block
 // the tool call); problems go to stderr only with ORC_DEBUG set.
-import { spawn } from 'node:child_process';
+import { runProcess } from '../../core/child-process.js';
 import { HOOK_SOURCES, hookEventOf, hookTmuxCommands, type HookSource } from '../../core/agents/index.js';
 import type { CliContext } from '../context.js';
 import { EXIT_OK } from '../errors.js';
@@ -62,13 +62,7 @@ function runTmux(ctx: CliContext, commands: string[][]): Promise<string> {
   const socket = process.env.TMUX?.split(',')[0];
   const server = socket ? ['-S', socket] : ctx.socketPath ? ['-S', ctx.socketPath] : ctx.socketName ? ['-L', ctx.socketName] : [];
   const args = [...server, ...commands.flatMap((c, i) => (i ? [';', ...c] : c))];
-  return new Promise((resolve) => {
-    const child = spawn('tmux', args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: TMUX_WAIT_MS });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('error', (e) => resolve(e.message));
-    child.on('close', (code) => resolve(code === 0 ? '' : err.trim() || `tmux exited ${code}`));
-  });
+  return runProcess('tmux', args, { timeoutMs: TMUX_WAIT_MS }).then((r) => (r.failed ? r.stderr.trim() || r.message : ''));
 }
 
 export async function run(ctx: CliContext, args: CommandArgs): Promise<number> {

@@ -4,6 +4,7 @@
 // transitions when the setting is on).
 import { existsSync } from 'node:fs';
 import { ApiError, type ApiParsedInput } from '../../shared/api.js';
+import { backoffDelay } from '../../shared/backoff.js';
 import { RESUME_ARGS } from '../../shared/vocabulary.js';
 import type { AgentInfo, FleetEntry } from '../../shared/domain.js';
 import type { ActionContext } from './context.js';
@@ -133,7 +134,7 @@ export function createAutoRestarter(o: AutoRestartOptions): AutoRestarter {
         o.onGiveUp?.(agentId, `crashed ${n} times within ${Math.round(stable / 1000)} s of a restart; not restarting again`);
         return;
       }
-      const delay = Math.min(max, base * 2 ** n);
+      const delay = backoffDelay(n, { minMs: base, maxMs: max });
       const t = setTimeout(() => {
         timers.delete(agentId);
         tries.set(agentId, { n: n + 1, lastRestart: now() });

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ApiError } from '../../shared/api.js';
+import { Backoff } from '../../shared/backoff.js';
 import { ORC_OPTION } from '../tmux/index.js';
 
 export const LOCK_OPTION = ORC_OPTION.lock;
@@ -64,7 +65,7 @@ export async function takePaneLock(run: TmuxRun, paneId: string, o: PaneLockOpti
   const waitMs = o.waitMs ?? 30_000;
   const staleMs = o.staleMs ?? 60_000;
   const deadline = now() + waitMs;
-  let pause = 5;
+  const pause = new Backoff({ minMs: 5, maxMs: 100 });
   for (;;) {
     const value = ownerValue(now());
     if (await tryTake(run, paneId, value)) {
@@ -81,7 +82,6 @@ export async function takePaneLock(run: TmuxRun, paneId: string, o: PaneLockOpti
       const age = held ? ` (${held.slice(0, held.lastIndexOf('@'))}, for ${Math.round((now() - since(held)) / 1000)} s)` : '';
       throw new ApiError('conflict', `busy: another sender holds this pane ${paneId}${age}; try again`);
     }
-    await new Promise((r) => setTimeout(r, Math.min(pause, Math.max(1, deadline - now()))));
-    pause = Math.min(pause * 2, 100);
+    await new Promise((r) => setTimeout(r, Math.min(pause.next(), Math.max(1, deadline - now()))));
   }
 }

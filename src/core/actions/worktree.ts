@@ -2,7 +2,7 @@
 // parallel do not share a working tree. Removed on kill only when it holds no changes.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
+import { runProcess } from '../child-process.js';
 import { ApiError } from '../../shared/api.js';
 
 export interface Worktree {
@@ -16,8 +16,8 @@ export interface Worktree {
 }
 
 async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
-  const r = await execa('git', ['-C', cwd, ...args], { reject: false, stripFinalNewline: true });
-  return { ok: r.exitCode === 0, out: String(r.stdout ?? ''), err: String(r.stderr ?? r.shortMessage ?? '').trim() };
+  const r = await runProcess('git', ['-C', cwd, ...args]);
+  return { ok: r.exitCode === 0, out: r.stdout, err: (r.stderr || r.message).trim() };
 }
 
 /** Where worktree agents' checkouts live inside the repository (kept out of its status). */

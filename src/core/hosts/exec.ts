@@ -1,7 +1,7 @@
 // Run a program on a host: locally without a shell, or on a remote host over ssh with the
 // engine's own ssh options (BatchMode, keepalive, the fleet's config file). For what tmux cannot
 // do for us on a remote host: checking that a directory exists there, running git for a worktree.
-import { execa } from 'execa';
+import { runProcess } from '../child-process.js';
 import { ApiError } from '../../shared/api.js';
 import { isRemote, sshArgv, type TmuxTarget } from '../tmux/index.js';
 
@@ -25,11 +25,11 @@ export async function runOnHost(t: HostTarget, argv: readonly string[], opts: { 
   if (argv.length === 0 || argv[0] === '') throw new ApiError('bad_input', 'no program to run');
   const remote = isRemote(t);
   const [file, ...args] = remote ? sshArgv(t, argv) : argv;
-  const r = await execa(file!, args, { reject: false, stripFinalNewline: true, timeout: opts.timeoutMs ?? 30_000, stdin: 'ignore' });
+  const r = await runProcess(file!, args, { timeoutMs: opts.timeoutMs ?? 30_000 });
   if (r.timedOut) throw new ApiError('unavailable', `${where(t)}: no answer within ${opts.timeoutMs ?? 30_000} ms: ${argv[0]}`);
-  if (r.exitCode === undefined) throw new ApiError('unavailable', `${where(t)}: could not run ${argv[0]}: ${r.shortMessage ?? ''}`.trim());
-  if (remote && r.exitCode === SSH_FAILED) throw new ApiError('unavailable', `host ${t.host} unreachable: ${String(r.stderr).trim() || 'ssh failed'}`);
-  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+  if (r.exitCode === undefined) throw new ApiError('unavailable', `${where(t)}: ${r.message}`);
+  if (remote && r.exitCode === SSH_FAILED) throw new ApiError('unavailable', `host ${t.host} unreachable: ${r.stderr.trim() || 'ssh failed'}`);
+  return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Whether `path` is a directory on the host. */

@@ -2,8 +2,9 @@
 // waiting on the server; when a hook signals, the panes' `@orc-hook` options are read in one
 // listing and every event not seen before is reported. Events already there when the feed
 // starts are history, not news: they are remembered, not reported.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { Backoff } from '../../shared/backoff.js';
 import { AGENT_STATES } from '../../shared/vocabulary.js';
+import { runProcess } from '../child-process.js';
 import { HOOK_CHANNEL, HOOK_OPTION, parseHookEvent, type HookEvent } from '../agents/index.js';
 import { tmuxArgv, type TmuxTarget, tmuxEnv } from '../tmux/index.js';
 
@@ -24,17 +25,17 @@ export interface HookFeed {
 const SEP = '\t';
 const LISTING = ['list-panes', '-a', '-F', `#{pane_id}${SEP}#{${HOOK_OPTION}}`];
 /** A waiter that fails (no server yet, server gone) is retried after this, doubling up to the max. */
-const RETRY_MS = 500;
-const RETRY_MAX_MS = 5_000;
+const RETRY = { minMs: 500, maxMs: 5_000 };
 
 export function startHookFeed(o: HookFeedOptions): HookFeed {
   /** The last value seen per pane (bounded by the panes listed: a gone pane's entry is dropped). */
   let seen = new Map<string, string>();
   let primed = false;
   let stopped = false;
-  let child: ChildProcess | null = null;
+  /** Ends the running waiter. */
+  let waiter: AbortController | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
-  let retryMs = RETRY_MS;
+  const retry = new Backoff(RETRY);
   let reading: Promise<void> | null = null;
   let again = false;
 
@@ -85,14 +86,13 @@ export function startHookFeed(o: HookFeedOptions): HookFeed {
   function wait(): void {
     if (stopped) return;
     const [program, ...args] = tmuxArgv(o.target, ['wait-for', HOOK_CHANNEL]);
-    const c = spawn(program!, args, { stdio: 'ignore', env: tmuxEnv() });
-    child = c;
-    c.on('error', () => undefined);
-    c.on('close', (code) => {
-      if (child === c) child = null;
+    const ended = new AbortController();
+    waiter = ended;
+    void runProcess(program!, args, { env: tmuxEnv(), signal: ended.signal }).then(({ exitCode }) => {
+      if (waiter === ended) waiter = null;
       if (stopped) return;
-      if (code === 0) {
-        retryMs = RETRY_MS;
+      if (exitCode === 0) {
+        retry.reset();
         // Read first (the listing is on its way before the next waiter's fork); a hook that
         // signals before that waiter is there is not lost: tmux keeps the signal for it.
         void poll();
@@ -103,8 +103,7 @@ export function startHookFeed(o: HookFeedOptions): HookFeed {
           // The server may be new: what is there now is its history.
           primed = false;
           void poll().then(wait);
-        }, retryMs);
-        retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
+        }, retry.next());
       }
     });
   }
@@ -115,8 +114,8 @@ export function startHookFeed(o: HookFeedOptions): HookFeed {
     stop() {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
-      child?.kill();
-      child = null;
+      waiter?.abort();
+      waiter = null;
     },
   };
 }

@@ -2,7 +2,7 @@
 // and hands notifications to its owner. The connection (connection.ts) owns several of these.
 
 import { EventEmitter } from 'node:events';
-import { execa } from 'execa';
+import { startProcess, type StartedProcess } from '../child-process.js';
 import { ControlParser, type ReplyBlock } from './protocol.js';
 import { parseNotification, type TmuxNotification } from './notifications.js';
 import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './errors.js';
@@ -40,7 +40,7 @@ export interface ControlClientOptions {
 }
 
 export class ControlClient extends EventEmitter<ControlClientEvents> {
-  private readonly proc: ReturnType<typeof spawnControl>;
+  private readonly proc: StartedProcess['child'];
   private readonly queue: Pending[] = [];
   private readonly parser: ControlParser;
   private stderr = '';
@@ -55,14 +55,13 @@ export class ControlClient extends EventEmitter<ControlClientEvents> {
       notification: (n) => this.onNotification(n),
     });
     const [file, ...args] = opts.argv;
-    this.proc = spawnControl(file!, args, opts.env);
+    const started = startProcess(file!, args, opts.env);
+    this.proc = started.child;
     this.proc.stdout.on('data', (chunk: Buffer) => this.parser.push(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => {
       if (this.stderr.length < 4096) this.stderr += chunk.toString('utf8');
     });
-    // EPIPE after the server died: the exit handler reports it; nothing else to do here.
-    this.proc.stdin.on('error', () => undefined);
-    void this.proc.then((r) => this.onExit(r.failed && !r.exitCode ? (r.shortMessage ?? '') : ''));
+    void started.exited.then((why) => this.onExit(why));
   }
 
   get pid(): number | undefined {
@@ -168,17 +167,4 @@ export class ControlClient extends EventEmitter<ControlClientEvents> {
     }
     this.emit('exit', { reason, attached: this.attached });
   }
-}
-
-function spawnControl(file: string, args: string[], env: NodeJS.ProcessEnv | undefined) {
-  return execa(file, args, {
-    buffer: false,
-    stdin: 'pipe',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    reject: false,
-    env,
-    extendEnv: env === undefined,
-    encoding: 'buffer',
-  });
 }

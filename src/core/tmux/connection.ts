@@ -14,6 +14,7 @@
 
 import { EventEmitter } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
+import { Backoff } from '../../shared/backoff.js';
 import type { ConnectionStatus } from '../../shared/domain.js';
 import { ControlClient } from './client.js';
 import type { ConnectOptions, PaneFactsEvent, RunOptions, TmuxConnectionEvents } from './connection-types.js';
@@ -55,7 +56,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
   private readonly pauseAfter: number;
   private readyWaiters: (() => void)[] = [];
   private retryTimer: NodeJS.Timeout | null = null;
-  private backoffMs: number;
+  private readonly reconnect: Backoff;
   private closed = false;
   private connecting = false;
   private everConnected = false;
@@ -67,7 +68,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     super();
     this.timeoutMs = opts.commandTimeoutMs ?? 10_000;
     this.pauseAfter = Math.max(1, Math.round(opts.pauseAfterSec ?? 5));
-    this.backoffMs = opts.reconnectMinMs ?? 200;
+    this.reconnect = new Backoff({ minMs: opts.reconnectMinMs ?? 200, maxMs: opts.reconnectMaxMs ?? 5000 });
     // A bad destination is refused here, once, rather than on every reconnect attempt.
     if (isRemote(opts)) assertSshHost(opts.host!);
     void this.connect();
@@ -257,8 +258,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
 
   private scheduleRetry(): void {
     if (this.closed || this.retryTimer) return;
-    const delay = this.backoffMs;
-    this.backoffMs = Math.min(this.opts.reconnectMaxMs ?? 5000, this.backoffMs * 2);
+    const delay = this.reconnect.next();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.connect();
@@ -306,7 +306,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
       this.primary = client;
       const [sid] = await client.send([commandLine(['display-message', '-p', '#{session_id}'])])[0]!.catch(() => ['']);
       if (sid) this.clients.set(sid, client);
-      this.backoffMs = this.opts.reconnectMinMs ?? 200;
+      this.reconnect.reset();
       if (this.everConnected) this.counterSet.reconnects++;
       this.everConnected = true;
       this.setStatus('connected', `connected to ${this.describe()}`);

@@ -4,7 +4,7 @@
 
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { execa } from 'execa';
+import { runProcess } from '../child-process.js';
 import { hostNameProblem, isLocalHost } from '../../shared/hosts.js';
 import { shellQuote, TmuxArgumentError } from './quote.js';
 import { TmuxCommandError, TmuxConnectionError, TmuxVersionError } from './errors.js';
@@ -113,9 +113,9 @@ export async function runTmuxOnce(t: TmuxTarget, args: readonly string[]): Promi
   if (args.length === 0) throw new TmuxCommandError('empty tmux command', '');
   const [file, ...rest] = tmuxArgv(t, args.map(argvArg));
   oneShotStats.processesSpawned++;
-  const r = await execa(file!, rest, { reject: false, env: tmuxEnv(), extendEnv: false, stripFinalNewline: true });
-  if (r.failed || r.exitCode !== 0) {
-    const msg = (r.stderr || r.shortMessage || 'tmux failed').trim();
+  const r = await runProcess(file!, rest, { env: tmuxEnv() });
+  if (r.failed) {
+    const msg = (r.stderr || r.message || 'tmux failed').trim();
     if (r.exitCode === undefined || /no server running|error connecting to|failed to connect/.test(msg)) {
       throw new TmuxConnectionError(msg);
     }
@@ -134,13 +134,13 @@ export function parseTmuxVersion(text: string): number {
 export async function checkTmux(t: TmuxTarget = {}): Promise<{ version: string }> {
   const [file, ...rest] = tmuxArgv({ ...t, socketName: undefined, socketPath: undefined }, ['-V']);
   oneShotStats.processesSpawned++;
-  const r = await execa(file!, rest, { reject: false });
-  if (r.failed && (r.code === 'ENOENT' || r.exitCode === 127)) {
+  const r = await runProcess(file!, rest);
+  if (r.errorCode === 'ENOENT' || r.exitCode === 127) {
     throw new TmuxVersionError(`tmux is not installed (looked for '${file}' on PATH); tmux ${MIN_TMUX_VERSION} or newer is required`);
   }
   const version = r.stdout.trim().replace(/^tmux\s+/, '');
   if (r.exitCode !== 0 || version === '') {
-    throw new TmuxVersionError(`could not run '${file} -V': ${(r.stderr || r.shortMessage || '').trim()}`);
+    throw new TmuxVersionError(`could not run '${file} -V': ${(r.stderr || r.message).trim()}`);
   }
   const n = parseTmuxVersion(version);
   // Development builds ('master', 'next-…') are assumed new enough.

@@ -3,6 +3,7 @@
 // (the engine may or may not have run them, so retrying silently would be wrong).
 import { API_ERROR_CODES, type ApiErrorCode, type ApiEvent, type ApiMethodName } from '../../../shared/api.js';
 import type { CallReply, ShellBridge, WireCall } from '../../../shared/wire.js';
+import { Backoff } from '../../../shared/backoff.js';
 
 /** `unauthorized`: the server is there but refuses this page's token (serve --new-token). */
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized';
@@ -84,7 +85,7 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
   /** The token was refused: stays so (no "connecting" flicker between retries) until a link opens. */
   let refused = false;
   let closedByUs = false;
-  let backoff = minBackoff;
+  const backoff = new Backoff({ minMs: minBackoff, maxMs: maxBackoff, jitter: 0.2 });
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
@@ -138,7 +139,7 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
       refused = false;
       const reopened = everOpened;
       everOpened = true;
-      backoff = minBackoff;
+      backoff.reset();
       setState('open', reopened);
       for (const w of [...waiting]) w();
     };
@@ -167,9 +168,7 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
 
   const scheduleRetry = () => {
     if (closedByUs || retryTimer) return;
-    const delay = backoff * (0.8 + Math.random() * 0.4);
-    backoff = Math.min(maxBackoff, backoff * 2);
-    retryTimer = setTimeout(connect, delay);
+    retryTimer = setTimeout(connect, backoff.next());
   };
 
   const send = (method: ApiMethodName, input: unknown): Promise<CallReply> =>
