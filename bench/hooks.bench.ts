@@ -1,7 +1,8 @@
 // Hook-fed state vs the screen: how long after an agent's state changes the monitor reports it.
 // One private tmux server, the monitor running (an orchestrator in monitor mode), one fake
 // Claude Code pane (test/fixtures/fake-agent) tagged claude, in the same run:
-//   - hook path: the real `tmux-orc hook claude EVENT` (as Claude Code runs it, JSON on stdin)
+//   - hook path: the real `tmux-orc hook claude EVENT` (as Claude Code runs it, JSON on stdin),
+//     and `tmux-orc hook gemini EVENT` (Gemini CLI's BeforeAgent/AfterAgent, the same way)
 //     → transition; measured from the hook's own timestamp (its tmux call) and from the hook
 //     process's start (which adds Node's start-up);
 //   - screen path: a message makes the fake agent busy for 300 ms → busy and idle transitions,
@@ -23,9 +24,9 @@ const ROUNDS = 20;
 const WORK_MS = 300;
 const BIN = resolve('bin/tmux-orc.js');
 
-function hook(env: NodeJS.ProcessEnv, event: string): Promise<void> {
+function hook(env: NodeJS.ProcessEnv, event: string, source: 'claude' | 'gemini' = 'claude'): Promise<void> {
   return new Promise((ok, fail) => {
-    const c = spawn(process.execPath, [BIN, 'hook', 'claude', event], { env, stdio: ['pipe', 'ignore', 'inherit'] });
+    const c = spawn(process.execPath, [BIN, 'hook', source, event], { env, stdio: ['pipe', 'ignore', 'inherit'] });
     c.on('error', fail);
     c.on('close', () => ok());
     c.stdin.end(JSON.stringify({ hook_event_name: event }));
@@ -87,8 +88,34 @@ export default async function bench(): Promise<BenchTable[]> {
         fromProcess.push(t.at - started);
       }
     }
-    rows.push(['hook → transition (from the hook\'s tmux call)', median(fromSignal), percentile(fromSignal, 95), fromSignal.length]);
-    rows.push(['hook → transition (from the hook process start)', median(fromProcess), percentile(fromProcess, 95), fromProcess.length]);
+    rows.push(['Claude Code hook → transition (from the hook\'s tmux call)', median(fromSignal), percentile(fromSignal, 95), fromSignal.length]);
+    rows.push(['Claude Code hook → transition (from the hook process start)', median(fromProcess), percentile(fromProcess, 95), fromProcess.length]);
+
+    // Gemini CLI's hooks as it runs them (BeforeAgent busy, AfterAgent idle), same pane and monitor.
+    const geminiSignal: number[] = [];
+    const geminiProcess: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const [event, state] of [['BeforeAgent', 'busy'], ['AfterAgent', 'idle']] as const) {
+        const seen = next((t) => t.to === state);
+        const started = Date.now();
+        await hook(env, event, 'gemini');
+        const t = await seen;
+        geminiSignal.push(t.at - (await hookAt()));
+        geminiProcess.push(t.at - started);
+      }
+    }
+    rows.push(['Gemini CLI hook → transition (from the hook\'s tmux call)', median(geminiSignal), percentile(geminiSignal, 95), geminiSignal.length]);
+    rows.push(['Gemini CLI hook → transition (from the hook process start)', median(geminiProcess), percentile(geminiProcess, 95), geminiProcess.length]);
+
+    // The floor of the hook path: one tmux client process, spawned to exited (a hook runs one;
+    // the monitor's `tmux wait-for` waiter is another, which exits on the signal).
+    const oneClient: number[] = [];
+    for (let i = 0; i < ROUNDS * 2; i++) {
+      const started = performance.now();
+      await new Promise<void>((ok) => spawn('tmux', ['-L', server.name, 'display-message', '-p', '-t', pane, '#{pane_id}'], { stdio: 'ignore' }).on('close', () => ok()));
+      oneClient.push(performance.now() - started);
+    }
+    rows.push(['baseline: one tmux client process, spawn to exit', median(oneClient), percentile(oneClient, 95), oneClient.length]);
 
     // Screen path: the fake agent busy for WORK_MS, no hooks.
     const busyMs: number[] = [];
@@ -135,6 +162,7 @@ export default async function bench(): Promise<BenchTable[]> {
         'target: hook-fed p95 < 50 ms (from the hook\'s tmux call: what the monitor controls; the process start adds Node\'s start-up)',
         'screen path: the same fake agent without hooks, in the same run (settings defaults: quiet time 2 s)',
         'a lying hook holds its state until the first settled screen check: quiet time + 500 ms',
+        'the hook path holds two tmux client processes (the hook\'s call, the monitor\'s waiter exiting on the signal): compare with the baseline row, measured in the same run',
       ],
     },
   ];
