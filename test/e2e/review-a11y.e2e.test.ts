@@ -243,6 +243,11 @@ describe.skipIf(noChromium)('performance review and accessibility in Chromium', 
       await serve!.call('sendMessage', { target: 'web-eng-1', text: 'ask' });
       await waitFor(async () => (await shown(page)).some((n) => `${n.title} ${n.body}`.includes('web-eng-1')), 'a browser notification for web-eng-1', UI_MS);
       await page.waitForFunction(() => /^\(2\)/.test((globalThis as unknown as { document: { title: string } }).document.title), undefined, { timeout: UI_MS });
+      // The favicon carries the count too (drawn: a PNG data URL, another one for another count).
+      const favicon = () =>
+        page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('link[rel="icon"]')?.getAttribute('href') ?? '');
+      const iconOfTwo = await favicon();
+      expect(iconOfTwo).toMatch(/^data:image\/png;base64,/);
       await agentRows.nth(1).filter({ hasText: 'web-eng-1' }).filter({ hasText: 'Waiting' }).waitFor({ timeout: UI_MS });
 
       const row = page.getByRole('row').filter({ hasText: 'web-eng-2' });
@@ -261,6 +266,7 @@ describe.skipIf(noChromium)('performance review and accessibility in Chromium', 
       expect(await openFor('web-eng-1')).toHaveLength(1);
       expect(page.url()).not.toContain('web-eng-2');
       await page.waitForFunction(() => /^\(1\)/.test((globalThis as unknown as { document: { title: string } }).document.title), undefined, { timeout: UI_MS });
+      await waitFor(async () => /^data:image\/png;base64,/.test(await favicon()) && (await favicon()) !== iconOfTwo, 'the favicon redrawn for one open problem', UI_MS);
     } finally {
       await ctx.close();
     }
