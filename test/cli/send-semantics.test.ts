@@ -110,7 +110,8 @@ describe('tmux-orc send with no monitor', () => {
     expect(JSON.parse(send.lines.join('\n'))).toMatchObject({ status: 'delivered' });
     expect(received(a)).toEqual(['work 120000ms', 'queued one', 'queued two', 'in the foreground']);
     expect(queuedRows().filter((m) => m.agent === 'behind')).toEqual([]);
-  });
+    // Five CLI processes and three agent turns: room for a loaded machine (7 s when idle).
+  }, 120_000);
 
   it('--timeout: still busy then is a failure (exit 1, one line), nothing typed', async () => {
     const a = await startFake(server, 'fg', 'busy2');
