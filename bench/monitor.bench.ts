@@ -21,6 +21,8 @@ import { median, percentile, timeIt, type BenchTable } from './lib.js';
 const FAKE = resolve('test/fixtures/fake-agent/fake-agent.mjs');
 const SCREENS = resolve('test/fixtures/screens/claude');
 const SECONDS = Number(process.env.MONITOR_BENCH_SECONDS ?? 60) || 60;
+/** MONITOR_BENCH_STEADY_ONLY=1: only part 3 (the CPU figure), for a quick look on a busy machine. */
+const STEADY_ONLY = process.env.MONITOR_BENCH_STEADY_ONLY === '1';
 const RUNS = 7;
 const QUIET_MS = 500;
 
@@ -93,61 +95,64 @@ export default async function bench(): Promise<BenchTable[]> {
 
     await m.start();
     const reconcileRows: (string | number)[][] = [];
-    await growFakes(10);
-    reconcileRows.push(await reconcileRow('fake agents', 10, await perProcessBaseline(10)));
-    await growFakes(50);
-    reconcileRows.push(await reconcileRow('fake agents', 50, null));
-    await growFakes(100);
-    reconcileRows.push(await reconcileRow('fake agents', 100, await perProcessBaseline(100)));
-
-    // 400 lighter panes: `sleep` with a real Claude Code screen written to its tty.
-    const statics = (await c.runAll(Array.from({ length: 400 }, (_, i) => ['new-window', '-d', '-t', 'st:', '-n', `s${i}`, '-P', '-F', '#{pane_id}\x1f#{pane_tty}', 'sleep', '1000000']))).map((l) => {
-      const [id = '', tty = ''] = l[0]!.split('\x1f');
-      return { id, tty };
-    });
-    const ttys = new Map(statics.map((s) => [s.id, openSync(s.tty, 'w')]));
-    const write = (id: string, text: string) => writeSync(ttys.get(id)!, text);
-    const generics = statics.slice(0, 20);
-    await c.runAll(statics.map((s, i) => ['set-option', '-p', '-t', s.id, '@orc-type', i < generics.length ? 'generic' : 'claude']));
-    for (const s of statics) write(s.id, IDLE);
-    await until('500 agents listed', async () => (await m.reconcile(), m.agents().length >= 500));
-    await until('500 agents settled', async () => (await m.reconcile(), m.agents().filter((a) => a.state === 'idle').length >= 500), 60_000);
-    reconcileRows.push(await reconcileRow('100 fake + 400 static', 500, null));
-
-    // Latency, end to end: write a screen, time the transition event.
-    const waitTo = async (id: string, to: string, from: number, timeoutMs = 10_000) => {
-      const deadline = performance.now() + timeoutMs;
-      while (performance.now() < deadline) {
-        const e = events.slice(from).find((x) => x.type === 'agentChanged' && x.agent.paneId === id && x.transition?.to === to);
-        if (e && e.type === 'agentChanged') return e.transition!.at;
-        await new Promise((r) => setImmediate(r));
-      }
-      throw new Error(`bench: no ${to} transition for ${id}`);
-    };
     const claudeLatency: number[] = [];
-    for (const s of statics.slice(generics.length, generics.length + 40)) {
-      let from = events.length;
-      write(s.id, BUSY);
-      await waitTo(s.id, 'busy', from);
-      await sleep(300); // a turn lasts a while; the idle screen is then the pane's next output
-      from = events.length;
-      const t0 = Date.now();
-      write(s.id, IDLE);
-      claudeLatency.push((await waitTo(s.id, 'idle', from)) - t0);
-    }
     const genericLatency: number[] = [];
-    for (const s of generics) {
-      let from = events.length;
-      write(s.id, 'tick\r\n');
-      await waitTo(s.id, 'busy', from);
-      from = events.length;
-      const t0 = Date.now();
-      write(s.id, 'last line\r\n');
-      genericLatency.push((await waitTo(s.id, 'idle', from, QUIET_MS + 10_000)) - t0 - QUIET_MS);
+    if (STEADY_ONLY) await growFakes(100);
+    else {
+      await growFakes(10);
+      reconcileRows.push(await reconcileRow('fake agents', 10, await perProcessBaseline(10)));
+      await growFakes(50);
+      reconcileRows.push(await reconcileRow('fake agents', 50, null));
+      await growFakes(100);
+      reconcileRows.push(await reconcileRow('fake agents', 100, await perProcessBaseline(100)));
+
+      // 400 lighter panes: `sleep` with a real Claude Code screen written to its tty.
+      const statics = (await c.runAll(Array.from({ length: 400 }, (_, i) => ['new-window', '-d', '-t', 'st:', '-n', `s${i}`, '-P', '-F', '#{pane_id}\x1f#{pane_tty}', 'sleep', '1000000']))).map((l) => {
+        const [id = '', tty = ''] = l[0]!.split('\x1f');
+        return { id, tty };
+      });
+      const ttys = new Map(statics.map((s) => [s.id, openSync(s.tty, 'w')]));
+      const write = (id: string, text: string) => writeSync(ttys.get(id)!, text);
+      const generics = statics.slice(0, 20);
+      await c.runAll(statics.map((s, i) => ['set-option', '-p', '-t', s.id, '@orc-type', i < generics.length ? 'generic' : 'claude']));
+      for (const s of statics) write(s.id, IDLE);
+      await until('500 agents listed', async () => (await m.reconcile(), m.agents().length >= 500));
+      await until('500 agents settled', async () => (await m.reconcile(), m.agents().filter((a) => a.state === 'idle').length >= 500), 60_000);
+      reconcileRows.push(await reconcileRow('100 fake + 400 static', 500, null));
+
+      // Latency, end to end: write a screen, time the transition event.
+      const waitTo = async (id: string, to: string, from: number, timeoutMs = 10_000) => {
+        const deadline = performance.now() + timeoutMs;
+        while (performance.now() < deadline) {
+          const e = events.slice(from).find((x) => x.type === 'agentChanged' && x.agent.paneId === id && x.transition?.to === to);
+          if (e && e.type === 'agentChanged') return e.transition!.at;
+          await new Promise((r) => setImmediate(r));
+        }
+        throw new Error(`bench: no ${to} transition for ${id}`);
+      };
+      for (const s of statics.slice(generics.length, generics.length + 40)) {
+        let from = events.length;
+        write(s.id, BUSY);
+        await waitTo(s.id, 'busy', from);
+        await sleep(300); // a turn lasts a while; the idle screen is then the pane's next output
+        from = events.length;
+        const t0 = Date.now();
+        write(s.id, IDLE);
+        claudeLatency.push((await waitTo(s.id, 'idle', from)) - t0);
+      }
+      for (const s of generics) {
+        let from = events.length;
+        write(s.id, 'tick\r\n');
+        await waitTo(s.id, 'busy', from);
+        from = events.length;
+        const t0 = Date.now();
+        write(s.id, 'last line\r\n');
+        genericLatency.push((await waitTo(s.id, 'idle', from, QUIET_MS + 10_000)) - t0 - QUIET_MS);
+      }
+      for (const fd of ttys.values()) closeSync(fd);
+      await tmux('kill-session', '-t', 'st');
+      await until('back to 100 agents', async () => (await m.reconcile(), m.agents().length === 100), 60_000);
     }
-    for (const fd of ttys.values()) closeSync(fd);
-    await tmux('kill-session', '-t', 'st');
-    await until('back to 100 agents', () => m.agents().length === 100, 30_000);
 
     // Steady state: 100 fake agents, 20 of them busy for the whole period.
     const busy = m.agents().slice(0, 20);
@@ -175,6 +180,28 @@ export default async function bench(): Promise<BenchTable[]> {
     const mon = await runChild('monitor', SECONDS);
     store.close();
 
+    const steadyTable: BenchTable = {
+      title: `Monitor: steady state, 100 fake agents (20 busy, spinner every 100 ms), ${SECONDS} s, monitor in its own process`,
+      columns: ['metric', 'value', 'target'],
+      rows: [
+        ['CPU, % of one core (monitor process: monitor + its tmux connection)', round(mon.cpuPercent), '≤ 2'],
+        [`baseline: a process with the connection alone, no monitor (${baseSecs} s)`, round(base.cpuPercent), '—'],
+        ["the monitor's own share (difference)", round(mon.cpuPercent - base.cpuPercent), '—'],
+        ['RSS, MB (median of 1 s samples)', round(mon.rssMb), '< 100'],
+        ['RSS, MB, max', round(mon.rssMaxMb), '—'],
+        ['RSS of the connection-only process, MB', round(base.rssMb), '—'],
+        ['processes spawned per minute', round(mon.processesPerMinute), '0'],
+        ['%output events per s', round(mon.outputPerSec), '—'],
+        ['captures per s', round(mon.capturesPerSec), '—'],
+        ['classifications per s', round(mon.classificationsPerSec), '—'],
+        ['capture batches per s', round(mon.batchesPerSec), '—'],
+      ],
+      notes: [
+        'the runner is src/ bundled with esbuild and run by plain node (what the CLI ships), so RSS is the monitor, not the bench',
+        'the fake agents redraw their whole screen on every spinner frame (~5 KB per frame; real Claude Code redraws less); %output is split into lines on the bytes and only counted, never decoded to text',
+      ],
+    };
+    if (STEADY_ONLY) return [steadyTable];
     return [
       {
         title: 'Monitor: full reconcile (list panes + capture all pipelined + classify), median ms',
@@ -199,27 +226,7 @@ export default async function bench(): Promise<BenchTable[]> {
           'Date.now() resolution (1 ms) on both ends',
         ],
       },
-      {
-        title: `Monitor: steady state, 100 fake agents (20 busy, spinner every 100 ms), ${SECONDS} s, monitor in its own process`,
-        columns: ['metric', 'value', 'target'],
-        rows: [
-          ['CPU, % of one core (monitor process: monitor + its tmux connection)', round(mon.cpuPercent), '≤ 2'],
-          [`baseline: a process with the connection alone, no monitor (${baseSecs} s)`, round(base.cpuPercent), '—'],
-          ["the monitor's own share (difference)", round(mon.cpuPercent - base.cpuPercent), '—'],
-          ['RSS, MB (median of 1 s samples)', round(mon.rssMb), '< 100'],
-          ['RSS, MB, max', round(mon.rssMaxMb), '—'],
-          ['RSS of the connection-only process, MB', round(base.rssMb), '—'],
-          ['processes spawned per minute', round(mon.processesPerMinute), '0'],
-          ['%output events per s', round(mon.outputPerSec), '—'],
-          ['captures per s', round(mon.capturesPerSec), '—'],
-          ['classifications per s', round(mon.classificationsPerSec), '—'],
-          ['capture batches per s', round(mon.batchesPerSec), '—'],
-        ],
-        notes: [
-          'the runner is src/ bundled with esbuild and run by plain node (what the CLI ships), so RSS is the monitor, not the bench',
-          'the fake agents redraw their whole screen on every spinner frame (~5 KB per frame; real Claude Code redraws less); %output is split into lines on the bytes and only counted, never decoded to text',
-        ],
-      },
+      steadyTable,
     ];
   } finally {
     monitor?.stop();
