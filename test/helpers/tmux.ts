@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { afterAll } from 'vitest';
 import { execa } from 'execa';
 import { localSocketPath } from '../../src/core/tmux/server-identity';
+import { endProcesses, processTree } from '../../src/core/agents/process-tree';
 
 export const TEST_COLS = 120;
 export const TEST_ROWS = 40;
@@ -88,7 +89,11 @@ export function createTmuxServer(name = newServerName()): TmuxServer {
     },
     async kill() {
       live.delete(name);
+      // Agents that outlive tmux's SIGHUP (Gemini CLI) would be orphaned: end them as kill does.
+      const pids = await execa('tmux', ['-L', name, 'list-panes', '-a', '-F', '#{pane_pid}'], { reject: false });
+      const processes = pids.stdout.split('\n').filter(Boolean).flatMap((pid) => processTree(Number(pid)));
       await execa('tmux', ['-L', name, 'kill-server'], { reject: false });
+      await endProcesses(processes);
       removeSocketFile(name);
     },
   };

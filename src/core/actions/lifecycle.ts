@@ -9,10 +9,12 @@ import { RESUME_ARGS } from '../../shared/vocabulary.js';
 import type { AgentInfo, FleetEntry } from '../../shared/domain.js';
 import type { ActionContext } from './context.js';
 import { agentInfoOf } from './agent-info.js';
-import { readPane, recordedEnv } from './pane.js';
+import { readPane, recordedEnv, type PaneInfo } from './pane.js';
 import { respawnArgs, saveScreen, waitReady } from './spawn.js';
 import { claudeConversationSaved, resumeCommand } from './restore.js';
 import { discardWorktree, unsavedWork, worktreeStatus } from './changes.js';
+import { endProcesses, processTree } from '../agents/index.js';
+import { isLocalHost } from '../../shared/hosts.js';
 
 /** Lines of scrollback kept with a killed agent's screen (the store bounds the text too). */
 const SAVED_SCROLLBACK = 2_000;
@@ -38,10 +40,12 @@ export async function killAgent(ctx: ActionContext, p: ApiParsedInput<'killAgent
   const savedScreen = text !== null && saveScreen(ctx, agent.paneId, agent.name, info.target, text, 'killed');
   // Out of the fleet manifest BEFORE the pane goes: a monitor seeing it go must not call it lost.
   const kept = forgetInFleet(ctx, agent);
+  const processes = localProcesses(ctx, info);
   await ctx.conn.run(['kill-pane', '-t', agent.paneId]).catch((err: unknown) => {
     if (kept) ctx.store.fleet.record(kept);
     throw new ApiError('failed', `could not kill ${agent.name}: ${(err as Error).message}`);
   });
+  await endProcesses(processes);
   failQueued(ctx, agent, 'not delivered: the agent was killed');
   if (!info.orc.worktree) return { ok: true, savedScreen };
   if (!wt) return { ok: true, savedScreen, worktreeKept: `${info.orc.worktree} kept${p.worktree === 'keep' ? ' (as asked)' : ': it no longer exists'}` };
@@ -50,6 +54,11 @@ export async function killAgent(ctx: ActionContext, p: ApiParsedInput<'killAgent
     (e: unknown) => (e as Error).message,
   );
   return failed ? { ok: true, savedScreen, worktreeKept: `${wt.path} kept: ${failed}` } : { ok: true, savedScreen };
+}
+
+/** The pane's processes, read before tmux closes it (after, the orphans can no longer be found). Local panes only. */
+function localProcesses(ctx: ActionContext, info: PaneInfo): ReturnType<typeof processTree> {
+  return isLocalHost(ctx.host) ? processTree(info.pid) : [];
 }
 
 /** Remove the agent's manifest row (when it is this pane's); returns it, to put back if the kill fails. */
@@ -85,11 +94,13 @@ export async function restartAgent(ctx: ActionContext, p: ApiParsedInput<'restar
     throw new ApiError('conflict', `${agent.name} (${agent.type}) cannot resume its conversation: ${plan.resume.replace(/^not resumed: /, '')}; restart it without resume (a fresh conversation)`);
   const command = plan ? plan.command : recorded;
   const cwd = info.orc.cwd || info.cwd;
+  const processes = localProcesses(ctx, info);
   await ctx.conn
     .runAll([['set-option', '-p', '-t', agent.paneId, 'remain-on-exit', 'on'], respawnArgs(agent.paneId, cwd, recordedEnv(info), command), ['clear-history', '-t', agent.paneId]])
     .catch((err: unknown) => {
       throw new ApiError('failed', `could not restart ${agent.name}: ${(err as Error).message}`);
     });
+  await endProcesses(processes);
   const look = await waitReady(ctx, agent.paneId, agent.type);
   return agentInfoOf(ctx, agent.paneId, look);
 }

@@ -15,6 +15,6 @@ export {
   type RegistryOptions,
 } from './registry.js';
 export { resolvePane, resolveTarget, type PaneLike } from './targets.js';
-export { programUnderShell, startsThroughShell } from './process-tree.js';
+export { endProcesses, processTree, programUnderShell, startsThroughShell } from './process-tree.js';
 export { HOOK_CHANNEL, HOOK_OPTION, HOOK_SOURCES, hookEventOf, hookTmuxCommands, parseHookEvent, type HookEvent, type HookSource } from './hooks.js';
 export { hookLaunch, tmuxOrcArgv, type HookInstallOptions, type HookLaunch } from './hook-install.js';

@@ -76,3 +76,61 @@ export function startsThroughShell(startCommand: string | undefined): boolean {
   if (!isShell(words[0]!)) return true; // a program or a script: a shell in front is its interpreter or its child
   return words.slice(1).some((w) => /^-\w*c$/.test(w) || !w.startsWith('-'));
 }
+
+/** A process as seen once: its pid and kernel start time, so a reused pid is never signalled. */
+interface SeenProcess {
+  pid: number;
+  startTime: string;
+}
+
+/** Its start time (field 22 of /proc/PID/stat), or null when it is gone or a zombie. */
+function startTimeOf(pid: number): string | null {
+  const stat = read(`/proc/${pid}/stat`);
+  const fields = stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : [];
+  return fields[0] && fields[0] !== 'Z' ? (fields[19] ?? null) : null;
+}
+
+/** `pid` and every process below it (breadth first, bounded), as they are now. */
+export function processTree(pid: number): SeenProcess[] {
+  if (!Number.isInteger(pid) || pid <= 1) return [];
+  const out: SeenProcess[] = [];
+  const queue = [pid];
+  while (queue.length && out.length < MAX_VISITED) {
+    const p = queue.shift()!;
+    const startTime = startTimeOf(p);
+    if (startTime === null) continue;
+    out.push({ pid: p, startTime });
+    queue.push(...childrenOf(p));
+  }
+  return out;
+}
+
+function stillThere(p: SeenProcess): boolean {
+  return startTimeOf(p.pid) === p.startTime;
+}
+
+function signal(p: SeenProcess, sig: NodeJS.Signals): void {
+  try {
+    if (stillThere(p)) process.kill(p.pid, sig);
+  } catch {
+    /* gone meanwhile, or not ours */
+  }
+}
+
+/**
+ * Make sure the processes of a pane that tmux just closed are gone. tmux ends a pane with SIGHUP,
+ * which some agents outlive: Gemini CLI's relaunching parent and its child stay alive, orphaned,
+ * hundreds of MB each, forever. Survivors get SIGTERM, then SIGKILL after `graceMs`.
+ * Resolves to how many had to be ended.
+ */
+export async function endProcesses(seen: SeenProcess[], graceMs = 1_000): Promise<number> {
+  const survivors = () => seen.filter(stillThere);
+  if (!survivors().length) return 0;
+  await new Promise((r) => setTimeout(r, 100)); // SIGHUP's own chance first
+  const left = survivors();
+  for (const p of left) signal(p, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (survivors().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const p of survivors()) signal(p, 'SIGKILL');
+  return left.length;
+}

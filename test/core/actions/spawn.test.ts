@@ -1,7 +1,7 @@
 // Spawning, teams, kill and restart with fake agents on a private server, and the bad-input
 // cases that must leave nothing behind (no window, worktree or row).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createActions } from '../../../src/core/actions/index.js';
@@ -194,6 +194,30 @@ describe('kill and restart', () => {
     expect(saved?.reason).toBe('killed');
     expect(await windows()).not.toContain('orc:victim');
     await expect(actions.killAgent({ target: 'victim' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('kill and restart leave no process behind, also one that ignores SIGHUP (as Gemini CLI does)', async () => {
+    const pidsFile = join(rig.dir, 'hup-pids');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return !/^\S+ \S+ Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/\(.*\)/, 'x'));
+      } catch {
+        return false;
+      }
+    };
+    const runs = () => readFileSync(pidsFile, 'utf8').trim().split('\n').map((l) => l.trim().split(' ').map(Number));
+    await actions.spawnAgent({ name: 'stubborn', type: 'custom', command: `node ${resolve('test/core/actions/fixtures/hup-proof.mjs')}`, cwd: rig.dir, env: { HUP_PIDS: pidsFile } });
+    await eventually(() => runs()[0]?.length === 2, 5_000, 'both processes started');
+    const [first] = runs();
+    expect(first!.every(alive)).toBe(true);
+    await actions.restartAgent({ target: 'stubborn' });
+    await eventually(() => runs()[1]?.length === 2, 5_000, 'both processes started again');
+    expect(first!.filter(alive)).toEqual([]);
+    const second = runs()[1]!;
+    expect(second.every(alive)).toBe(true);
+    await actions.killAgent({ target: 'stubborn' });
+    expect(second.filter(alive)).toEqual([]);
   });
 
   it('restart respawns a crashed agent in the same pane, directory and environment', async () => {
