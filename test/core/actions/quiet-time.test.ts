@@ -19,6 +19,8 @@ const THRESHOLD = 2_000;
 /** A generic agent's pane that printed once and stays silent; with tmux's activity second (ms). */
 async function printedOnce(name: string): Promise<{ paneId: string; activityMs: number }> {
   const paneId = await server.newSession(name, ['sh', '-c', 'printf "one line of output"; exec sleep 600']);
+  // The connection was opened before this file's server existed: it finds it at its next retry.
+  await conn.waitConnected(15_000);
   await server.tmux('set-option', '-p', '-t', paneId, '@orc-type', 'generic');
   await server.tmux('set-option', '-p', '-t', paneId, '@orc-name', name);
   await server.waitForScreen(paneId, (s) => s.includes('one line of output'));
