@@ -28,16 +28,13 @@ const describe = (err: unknown): { message: string; stack?: string } =>
  * behind it keeps watching the fleet. Returns the uninstall.
  */
 export function logUncaught(log: DesktopLog, proc: Pick<NodeJS.Process, 'on' | 'off'> = process): () => void {
-  const onException = (err: unknown): void => {
+  const logging = (event: string, what: string) => (err: unknown): void => {
     const { message, stack } = describe(err);
-    report(log, 'error', 'uncaught exception', `Tmux Orchestrator: uncaught exception in the main process: ${message}`);
-    if (stack) log.error({ event: 'uncaught exception', stack });
+    report(log, 'error', event, `Tmux Orchestrator: ${what} in the main process: ${message}`);
+    if (stack) log.error({ event, stack });
   };
-  const onRejection = (reason: unknown): void => {
-    const { message, stack } = describe(reason);
-    report(log, 'error', 'unhandled rejection', `Tmux Orchestrator: unhandled promise rejection in the main process: ${message}`);
-    if (stack) log.error({ event: 'unhandled rejection', stack });
-  };
+  const onException = logging('uncaught exception', 'uncaught exception');
+  const onRejection = logging('unhandled rejection', 'unhandled promise rejection');
   proc.on('uncaughtException', onException);
   proc.on('unhandledRejection', onRejection);
   return () => {

@@ -16,6 +16,15 @@ function read(path: string): string | null {
   }
 }
 
+/**
+ * The fields of /proc/PID/stat after `pid (comm)`: [0] state, [1] ppid … [19] start time; none
+ * when it is gone. comm may hold spaces and parentheses, so the split is after the last ')'.
+ */
+function statFields(pid: number): string[] {
+  const stat = read(`/proc/${pid}/stat`);
+  return stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : [];
+}
+
 /** The children of `pid`: the task `children` files under /proc/PID where the kernel has them, else a scan of /proc. */
 function childrenOf(pid: number): number[] {
   const tasks = (() => {
@@ -36,10 +45,7 @@ function childrenOf(pid: number): number[] {
     }
   })()) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = read(`/proc/${entry}/stat`);
-    // pid (comm) state ppid …; comm may hold spaces and parentheses: split after the last ')'.
-    const ppid = stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : NaN;
-    if (ppid === pid) out.push(Number(entry));
+    if (Number(statFields(Number(entry))[1]) === pid) out.push(Number(entry));
   }
   return out;
 }
@@ -83,10 +89,9 @@ interface SeenProcess {
   startTime: string;
 }
 
-/** Its start time (field 22 of /proc/PID/stat), or null when it is gone or a zombie. */
+/** Its start time, or null when it is gone or a zombie. */
 function startTimeOf(pid: number): string | null {
-  const stat = read(`/proc/${pid}/stat`);
-  const fields = stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : [];
+  const fields = statFields(pid);
   return fields[0] && fields[0] !== 'Z' ? (fields[19] ?? null) : null;
 }
 
@@ -124,13 +129,20 @@ function signal(p: SeenProcess, sig: NodeJS.Signals): void {
  * Resolves to how many had to be ended.
  */
 export async function endProcesses(seen: SeenProcess[], graceMs = 1_000): Promise<number> {
-  const survivors = () => seen.filter(stillThere);
-  if (!survivors().length) return 0;
-  await new Promise((r) => setTimeout(r, 100)); // SIGHUP's own chance first
-  const left = survivors();
+  // SIGHUP's own chance first: most agents are gone within a few ms, and the kill returns then.
+  const left = await survivorsAfter(seen, 100);
   for (const p of left) signal(p, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (survivors().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  for (const p of survivors()) signal(p, 'SIGKILL');
+  for (const p of await survivorsAfter(left, graceMs)) signal(p, 'SIGKILL');
   return left.length;
+}
+
+/** Those of `seen` still running once they all ended or `ms` passed, whichever comes first. */
+async function survivorsAfter(seen: SeenProcess[], ms: number): Promise<SeenProcess[]> {
+  const deadline = Date.now() + ms;
+  let left = seen.filter(stillThere);
+  while (left.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    left = left.filter(stillThere);
+  }
+  return left;
 }
