@@ -76,6 +76,13 @@ const SENDER_HOLD_MS = 10_000;
 /** States a screen between frames does not hold (nothing known to keep), and how long it holds the others. */
 const IN_BETWEEN: readonly AgentState[] = ['starting', 'unknown', 'crashed'];
 const FRAME_HOLD_MS = 1_000;
+/**
+ * States a turn ends in, believed from a screen whose output has paused this long: a frame torn
+ * mid-redraw (Gemini CLI rewrites its whole history on /quit) can show an old turn's usage
+ * limit or error as the latest, and both raise an open problem.
+ */
+const TURN_END: readonly AgentState[] = ['rate_limited', 'error'];
+const TURN_END_SETTLE_MS = 100;
 /** How often a starting agent's screen is looked at again (see watchLaunch). */
 const LAUNCH_LOOK_MS = 1_000;
 
@@ -122,7 +129,7 @@ export class AgentStates implements CaptureSink {
     if (!track.silentFirst && agent.state === 'starting' && c.state === 'crashed' && !snap.dead && now - track.addedAt < (this.opts.startGraceMs ?? 15_000)) {
       c = { ...c, state: 'starting', reason: `starting: the agent is launching (${snap.command || 'shell'} in front)` };
     }
-    c = this.holdFrame(paneId, track, agent, c, now);
+    c = this.holdFrame(paneId, track, agent, c, now, snap.dead ? Number.MAX_SAFE_INTEGER : sinceOutputMs);
     this.watchLaunch(paneId, track, c, now);
     c = this.holdUnsent(paneId, track, agent, c, now, snap.sending, sinceOutputMs);
     c = this.fuseHook(paneId, track, agent, c, now, snap.dead);
@@ -265,20 +272,22 @@ export class AgentStates implements CaptureSink {
   }
 
   /**
-   * `starting` is a launch and `unknown` a screen nothing recognises: right after a known state
-   * either is mostly a frame mid-redraw (a dialog just closed, the box being drawn), so the state
-   * stands for up to FRAME_HOLD_MS while the screen is looked at again.
+   * A frame that may be torn mid-redraw holds the state for up to FRAME_HOLD_MS while the screen
+   * is looked at again: `starting` (a launch) or `unknown` (nothing recognised) right after a
+   * known state, mostly a dialog just closed or the box being drawn; and a new turn-end state
+   * (TURN_END) on a screen still printing, looked at again once its output has paused.
    */
-  private holdFrame(paneId: string, track: AgentTrack, agent: AgentInfo, c: Classification, now: number): Classification {
+  private holdFrame(paneId: string, track: AgentTrack, agent: AgentInfo, c: Classification, now: number, sinceOutputMs: number): Classification {
     const between = (c.state === 'starting' || c.state === 'unknown') && track.classified && !IN_BETWEEN.includes(agent.state);
-    if (!between) {
+    const printing = TURN_END.includes(c.state) && c.state !== agent.state && sinceOutputMs < TURN_END_SETTLE_MS;
+    if (!between && !printing) {
       track.frameSince = null;
       return c;
     }
     track.frameSince ??= now;
     const left = track.frameSince + FRAME_HOLD_MS - now;
     if (left <= 0) return c;
-    this.lookAgain(paneId, track, left);
+    this.lookAgain(paneId, track, printing ? Math.min(left, TURN_END_SETTLE_MS - sinceOutputMs) : left);
     // The prompt on screen stands with the state (and keeps its age: answers wait for a settled prompt).
     return { ...c, state: agent.state, reason: agent.reason, prompt: track.prompt ?? undefined };
   }

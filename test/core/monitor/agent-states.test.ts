@@ -33,7 +33,7 @@ let now = 1_000_000;
 const rechecks: string[] = [];
 let states: AgentStates | null = null;
 
-function machine(): { states: AgentStates; transitions: StateTransition[]; registry: AgentRegistry } {
+function machine(pane: PaneRow = row): { states: AgentStates; transitions: StateTransition[]; registry: AgentRegistry } {
   const registry = new AgentRegistry({ now: () => now });
   const transitions: StateTransition[] = [];
   states = new AgentStates({
@@ -45,11 +45,11 @@ function machine(): { states: AgentStates; transitions: StateTransition[]; regis
     emit: () => undefined,
     updated: () => undefined,
   });
-  states.listed(registry.apply([row]), false);
+  states.listed(registry.apply([pane]), false);
   return { states, transitions, registry };
 }
 
-const snap = (text: string): PaneSnapshot => ({ screen: text, command: 'claude', dead: false, deadStatus: null, sending: false, hash: String(text.length) });
+const snap = (text: string, command = 'claude'): PaneSnapshot => ({ screen: text, command, dead: false, deadStatus: null, sending: false, hash: String(text.length) });
 
 afterEach(() => {
   states?.stop(now);
@@ -84,5 +84,67 @@ describe('AgentStates: a screen caught mid-redraw', () => {
     now += FRAME_HOLD_MS;
     s.screenChanged('%1', snap(`${MID_REDRAW}\n`), { now, sinceOutputMs: 5, outputSince: null });
     expect(transitions.map((t) => t.to)).toEqual(['idle', 'starting']);
+  });
+});
+
+/**
+ * A frame of the real Gemini CLI 0.61 caught while it rewrites its whole history on /quit (one of
+ * the frames it draws before its summary): the newest prompt echo is at the bottom, and the usage
+ * limit of the turn before it is the latest answer on screen. On its own it reads rate_limited;
+ * CI saw it reported between error and crashed.
+ */
+function tornGeminiExitFrame(): string {
+  const lines = screen('gemini/error-context-limit.txt').split('\n');
+  const echo = lines.findIndex((l) => / > orc-500 go/.test(l));
+  const limit = [
+    '✕ [API Error: You have exhausted your daily quota on this model.]',
+    '  Please wait and try again later. To increase your limits, request a quota increase through AI Studio, or switch to',
+    '  another /auth method',
+    '',
+    '',
+    'ℹ This request failed. Press F12 for diagnostics, or run /settings and change "Error Verbosity" to full for full',
+    '  details.',
+  ];
+  return [...lines.slice(0, echo - 1), lines[echo - 1]!.replace(/./g, '▄'), ' > orc-429-usage go', lines[echo + 1]!, ...limit, lines[echo - 1]!, ' > orc-500 go'].join('\n');
+}
+
+describe('AgentStates: a turn-end state on a screen still printing', () => {
+  const gemini: PaneRow = { ...row, command: 'node', orcType: 'gemini', orcName: 'gm', windowName: 'gm' };
+  const settled = { sinceOutputMs: 2_000, outputSince: null };
+
+  it('is not believed from a frame torn mid-redraw (Gemini CLI quitting): error goes straight to crashed', async () => {
+    const { states: s, transitions } = machine(gemini);
+    s.screenChanged('%1', snap(screen('gemini/error-context-limit.txt'), 'node'), { now, ...settled });
+    // The torn frame, captured as its output arrives: on its own it reads rate_limited.
+    now += 300;
+    expect(s.screenChanged('%1', snap(tornGeminiExitFrame(), 'node'), { now, sinceOutputMs: 3, outputSince: now - 3 })).toBe('error');
+    // It is looked at again once the output has paused.
+    await new Promise((r) => setTimeout(r, 150));
+    expect(rechecks).toContain('%1');
+    // The summary box (no composer), then the shell.
+    now += 60;
+    s.screenChanged('%1', snap('\u256d\u2500\u2500\u256e\n\u2502  Agent powering down. Goodbye!  \u2502\n\u2570\u2500\u2500\u256f', 'node'), { now, sinceOutputMs: 2, outputSince: now - 2 });
+    now += 300;
+    s.screenChanged('%1', snap(screen('gemini/crashed-exit-to-shell.txt'), 'bash'), { now, sinceOutputMs: 40, outputSince: now - 40 });
+    expect(transitions.map((t) => t.to)).toEqual(['error', 'crashed']);
+  });
+
+  it('is believed once the output has paused, or after the hold while it keeps printing', () => {
+    const { states: s, transitions } = machine(gemini);
+    s.screenChanged('%1', snap(screen('gemini/idle-empty-composer.txt'), 'node'), { now, ...settled });
+    now += 1_000;
+    const limit = screen('gemini/rate_limited-usage-limit.txt');
+    expect(s.screenChanged('%1', snap(limit, 'node'), { now, sinceOutputMs: 5, outputSince: now - 5 })).toBe('idle');
+    now += 100;
+    expect(s.screenChanged('%1', snap(limit, 'node'), { now, sinceOutputMs: 105, outputSince: null })).toBe('rate_limited');
+    expect(transitions.map((t) => t.to)).toEqual(['idle', 'rate_limited']);
+
+    // An error on a screen that never stops printing (a clock in its footer) is believed after FRAME_HOLD_MS.
+    const error = screen('gemini/error-context-limit.txt');
+    now += 5_000;
+    expect(s.screenChanged('%1', snap(error, 'node'), { now, sinceOutputMs: 5, outputSince: now - 5 })).toBe('rate_limited');
+    now += FRAME_HOLD_MS;
+    expect(s.screenChanged('%1', snap(`${error}\n`, 'node'), { now, sinceOutputMs: 5, outputSince: now - 5 })).toBe('error');
+    expect(transitions.map((t) => t.to)).toEqual(['idle', 'rate_limited', 'error']);
   });
 });
