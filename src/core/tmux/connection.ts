@@ -17,10 +17,10 @@ import { StringDecoder } from 'node:string_decoder';
 import { Backoff } from '../../shared/backoff.js';
 import type { ConnectionStatus } from '../../shared/domain.js';
 import { ControlClient } from './client.js';
-import type { ConnectOptions, PaneFactsEvent, RunOptions, TmuxConnectionEvents } from './connection-types.js';
+import type { ConnectOptions, RunOptions, TmuxConnectionEvents } from './connection-types.js';
 import { assertPaneId, captureArgs, textInputCommands, type CaptureOptions, type TextInputOptions } from './pane-input.js';
 import { commandLine, TmuxArgumentError } from './quote.js';
-import { formatOf, PANE_TAG_FIELDS, splitFields } from './vocabulary.js';
+import { formatOf, splitFields } from './vocabulary.js';
 import { attachFailure, deniedSocketMessage, noProgramMessage, probeSocket } from './reachability.js';
 import { localSocketPath } from './server-identity.js';
 import { assertSshHost, isRemote, oneShotStats, programExists, runTmuxOnce, tmuxArgv, tmuxEnv, type TmuxTarget } from './once.js';
@@ -28,16 +28,12 @@ import { TmuxCommandError, TmuxConnectionError, TmuxTimeoutError } from './error
 import { CounterSet, type TmuxCounters } from './counters.js';
 import { listPanesArgs, parsePaneRows, type PaneRow } from './panes.js';
 import { decodeOutput, outputLength, type TmuxNotification } from './notifications.js';
+import { FactsSubscriptions, WINDOWS_CHANGED } from './facts-subscriptions.js';
 
 const TOPOLOGY_KINDS = new Set([
   'window-add', 'window-close', 'unlinked-window-add', 'unlinked-window-close', 'window-renamed',
   'unlinked-window-renamed', 'sessions-changed', 'session-renamed', 'layout-change', 'window-pane-changed',
 ]);
-/** The format subscription every control client makes (all panes of its session). */
-const FACTS_SUBSCRIPTION = 'orc-pane-facts';
-const FACTS_FIELDS = ['pane_current_command', 'pane_dead', ...PANE_TAG_FIELDS];
-const FACTS_FORMAT = formatOf(FACTS_FIELDS);
-const SUBSCRIBE = commandLine(['refresh-client', '-B', `${FACTS_SUBSCRIPTION}:%*:${FACTS_FORMAT}`]);
 
 export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
   status: ConnectionStatus = 'connecting';
@@ -327,10 +323,14 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     const args = ['-C', 'attach-session', '-f', flags, ...(sessionId ? ['-t', sessionId] : [])];
     const client = new ControlClient({ argv: tmuxArgv(this.opts, args), commandTimeoutMs: this.timeoutMs, env: tmuxEnv() });
     this.counterSet.processesSpawned++;
-    client.on('notification', (n) => this.onNotification(client, n));
-    // Subscriptions are per client and cover its session's panes: each client makes its own.
-    // Best effort (the client may be exiting); without it, facts are seen at the next listing.
-    client.once('attached', () => void client.send([SUBSCRIBE])[0]!.catch(() => undefined));
+    // Subscriptions are per client and cover its session's panes: each client keeps its own.
+    const facts = new FactsSubscriptions(client);
+    client.on('notification', (n) => {
+      if (WINDOWS_CHANGED.has(n.kind)) facts.refresh();
+      if (n.kind === 'subscription-changed') for (const f of facts.changedFacts(n.name, n.windowId, n.value)) this.emit('pane-facts', f);
+      this.onNotification(client, n);
+    });
+    client.once('attached', () => facts.refresh());
     client.on('rtt', (ms) => this.counterSet.recordRtt(ms));
     client.on('exit', (e) => this.onClientExit(client, e.reason));
     return client;
@@ -418,9 +418,6 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
         return;
       case 'session-changed':
         return this.onClientMoved(client, n.sessionId);
-      case 'subscription-changed':
-        if (n.name === FACTS_SUBSCRIPTION && /^%\d+$/.test(n.paneId)) this.emit('pane-facts', parsePaneFacts(n.paneId, n.value));
-        return;
       default:
         if (TOPOLOGY_KINDS.has(n.kind)) {
           this.queueTopology(n.kind);
@@ -480,9 +477,4 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
 /** Open a connection (it connects in the background; watch `status` or await waitConnected). */
 export function connectTmux(opts: ConnectOptions = {}): TmuxConnection {
   return new TmuxConnection(opts);
-}
-
-function parsePaneFacts(paneId: string, value: string): PaneFactsEvent {
-  const [command = '', dead = '', orcName = '', orcType = '', orcRole = '', orcTeam = ''] = splitFields(value, FACTS_FIELDS.length);
-  return { paneId, command, dead: dead === '1', orcName, orcType, orcRole, orcTeam };
 }

@@ -79,6 +79,18 @@ describe('pane facts by format subscription', () => {
     expect(monitor.stats().reconciles).toBe(reconciles);
   });
 
+  it('a pane split off in a window is reported too, and each pane only when its own facts change', async () => {
+    const first = (await server.tmux('new-window', '-t', 'base:', '-n', 'split', '-P', '-F', '#{pane_id}', 'sh')).trim();
+    const second = (await server.tmux('split-window', '-t', first, '-P', '-F', '#{pane_id}', 'sh')).trim();
+    await server.tmux('set-option', '-p', '-t', second, '@orc-name', 'right-half');
+    const event = await waitFor(() => facts.find((f) => f.paneId === second && f.orcName === 'right-half'), 'the split pane\'s tag reported');
+    expect(event).toMatchObject({ command: 'sh', dead: false });
+    const firstReports = facts.filter((f) => f.paneId === first).length;
+    await server.tmux('set-option', '-p', '-t', second, '@orc-name', 'renamed');
+    await waitFor(() => facts.find((f) => f.paneId === second && f.orcName === 'renamed'), 'the rename reported');
+    expect(facts.filter((f) => f.paneId === first).length).toBe(firstReports);
+  });
+
   it('the subscription value keeps a team name with the separator in it whole', async () => {
     const pane = (await server.tmux('new-window', '-t', 'base:', '-n', 'sep', '-P', '-F', '#{pane_id}', 'sh')).trim();
     await server.tmux('set-option', '-p', '-t', pane, '@orc-team', 'blue\x1fgreen: ü');

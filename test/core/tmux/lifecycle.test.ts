@@ -89,6 +89,41 @@ describe('lifecycle', () => {
     expect(conn.status).toBe('connected');
   });
 
+  it('a control client slow to leave a killed session does not bring the tmux server down', async () => {
+    // tmux 3.3a–3.6 read a control client's session in its once-a-second subscription check,
+    // even after the session was destroyed and before the client has exited: for a session-wide
+    // subscription (%*) that is a null session and the whole server crashes, taking every
+    // session with it (tmux issue 4916, fixed in 3.7). A loaded machine holds our client in that
+    // gap for a moment (the CI failure: "server exited unexpectedly"); SIGSTOP holds it for sure.
+    await server.newSession('stays');
+    const doomedPane = await server.newSession('doomed');
+    const { conn } = open();
+    const facts: string[] = [];
+    conn.on('pane-facts', (f) => facts.push(f.paneId));
+    await conn.waitConnected(5000);
+    // Reported facts of the pane prove the doomed session's client holds its subscriptions.
+    await waitFor(() => facts.includes(doomedPane), 'facts of the doomed session\'s pane');
+    const held = (await server.tmux('list-clients', '-t', 'doomed', '-F', '#{client_pid}')).split('\n').filter(Boolean).map(Number);
+    expect(held.length).toBeGreaterThan(0);
+    held.forEach((pid) => process.kill(pid, 'SIGSTOP'));
+    try {
+      await server.tmux('kill-session', '-t', 'doomed');
+      // Past two ticks of tmux's 1 s subscription timer, the stopped clients still in the gap.
+      const until = Date.now() + 2500;
+      while (Date.now() < until) {
+        expect(await server.tmux('list-sessions', '-F', '#{session_name}')).toContain('stays');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      held.forEach((pid) => process.kill(pid, 'SIGCONT'));
+    }
+    await waitFor(
+      async () => (await conn.run(['display-message', '-p', 'ok']).catch(() => []))[0] === 'ok',
+      'commands through the remaining client',
+    );
+    expect(conn.status).toBe('connected');
+  });
+
   it('with detach-on-destroy off, a client moved to another session is not kept twice', async () => {
     await server.newSession('d1');
     await server.newSession('d2');
