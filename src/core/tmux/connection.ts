@@ -29,6 +29,7 @@ import { CounterSet, type TmuxCounters } from './counters.js';
 import { listPanesArgs, parsePaneRows, type PaneRow } from './panes.js';
 import { decodeOutput, outputLength, type TmuxNotification } from './notifications.js';
 import { FactsSubscriptions, WINDOWS_CHANGED } from './facts-subscriptions.js';
+import { Coalesced } from './coalesced.js';
 
 const TOPOLOGY_KINDS = new Set([
   'window-add', 'window-close', 'unlinked-window-add', 'unlinked-window-close', 'window-renamed',
@@ -57,8 +58,8 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
   private connecting = false;
   private everConnected = false;
   private pendingTopology: string[] | null = null;
-  private syncing: Promise<void> | null = null;
-  private syncAgain = false;
+  /** Makes sure every (watched) session has a control client. */
+  private readonly sessionSync = new Coalesced(() => this.syncSessions());
 
   constructor(private readonly opts: ConnectOptions) {
     super();
@@ -174,8 +175,8 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
    * changed); happens by itself when sessions come and go.
    */
   async refreshSessions(): Promise<void> {
-    this.requestSync();
-    while (this.syncing) await this.syncing;
+    this.sessionSync.request();
+    await this.sessionSync.settled();
   }
 
   /** Session ids ($N) that currently have a control client, i.e. whose output is reported. */
@@ -306,7 +307,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
       if (this.everConnected) this.counterSet.reconnects++;
       this.everConnected = true;
       this.setStatus('connected', `connected to ${this.describe()}`);
-      this.requestSync();
+      this.sessionSync.request();
       if (this.status === 'connected') this.queueTopology('connected');
     } finally {
       this.connecting = false;
@@ -345,7 +346,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     const next = [...this.clients.values()].find((c) => c.alive && c.attached);
     if (next) {
       this.primary = next;
-      this.requestSync();
+      this.sessionSync.request();
       return;
     }
     for (const c of this.clients.values()) c.close();
@@ -355,23 +356,6 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     this.setStatus('disconnected', isRemote(this.opts) ? `connection to ${this.opts.host} lost: ${reason}` : 'tmux server went away (or its last session closed)');
     this.queueTopology('disconnected');
     this.scheduleRetry();
-  }
-
-  /** Make sure every (watched) session has a control client; serialised, re-run on demand. */
-  private requestSync(): void {
-    if (this.syncing) {
-      this.syncAgain = true;
-      return;
-    }
-    this.syncing = this.syncSessions()
-      .catch(() => undefined)
-      .finally(() => {
-        this.syncing = null;
-        if (this.syncAgain) {
-          this.syncAgain = false;
-          this.requestSync();
-        }
-      });
   }
 
   private async syncSessions(): Promise<void> {
@@ -421,7 +405,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
       default:
         if (TOPOLOGY_KINDS.has(n.kind)) {
           this.queueTopology(n.kind);
-          if ((n.kind === 'sessions-changed' || n.kind === 'session-renamed') && client === this.primary) this.requestSync();
+          if ((n.kind === 'sessions-changed' || n.kind === 'session-renamed') && client === this.primary) this.sessionSync.request();
         }
     }
   }
@@ -440,7 +424,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     const loser = holder === this.primary ? client : holder;
     if (loser === holder) this.clients.set(sessionId, client);
     loser.close();
-    this.requestSync();
+    this.sessionSync.request();
   }
 
   private onOutput(paneId: string, escaped: Buffer): void {

@@ -14,6 +14,7 @@ import type { ControlClient } from './client.js';
 import type { PaneFactsEvent } from './connection-types.js';
 import { commandLine } from './quote.js';
 import { formatOf, PANE_TAG_FIELDS, splitFields } from './vocabulary.js';
+import { Coalesced } from './coalesced.js';
 import type { NotificationKind } from './notifications.js';
 
 const FACTS_SUBSCRIPTION = 'orc-pane-facts';
@@ -33,8 +34,7 @@ export class FactsSubscriptions {
   private subscribed = new Set<string>();
   /** The last record of each pane, by window: only a changed record is news. */
   private readonly lastRecords = new Map<string, Map<string, string>>();
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly syncing = new Coalesced(() => this.sync());
 
   constructor(private readonly client: ControlClient) {}
 
@@ -62,19 +62,7 @@ export class FactsSubscriptions {
    * coalesced; best effort (the client may be exiting: facts are then seen at the next listing).
    */
   refresh(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.sync()
-      .catch(() => undefined)
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.refresh();
-        }
-      });
+    this.syncing.request();
   }
 
   private async sync(): Promise<void> {
