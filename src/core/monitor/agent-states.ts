@@ -275,11 +275,12 @@ export class AgentStates implements CaptureSink {
    * A frame that may be torn mid-redraw holds the state for up to FRAME_HOLD_MS while the screen
    * is looked at again: `starting` (a launch) or `unknown` (nothing recognised) right after a
    * known state, mostly a dialog just closed or the box being drawn; and a new turn-end state
-   * (TURN_END) on a screen still printing, looked at again once its output has paused.
+   * (TURN_END) on a screen still printing, looked at again once its output has paused. The
+   * first look is never held: it sets the state silently, and a hold would make it a transition.
    */
   private holdFrame(paneId: string, track: AgentTrack, agent: AgentInfo, c: Classification, now: number, sinceOutputMs: number): Classification {
     const between = (c.state === 'starting' || c.state === 'unknown') && track.classified && !IN_BETWEEN.includes(agent.state);
-    const printing = TURN_END.includes(c.state) && c.state !== agent.state && sinceOutputMs < TURN_END_SETTLE_MS;
+    const printing = TURN_END.includes(c.state) && track.classified && c.state !== agent.state && sinceOutputMs < TURN_END_SETTLE_MS;
     if (!between && !printing) {
       track.frameSince = null;
       return c;

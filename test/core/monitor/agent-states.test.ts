@@ -33,7 +33,7 @@ let now = 1_000_000;
 const rechecks: string[] = [];
 let states: AgentStates | null = null;
 
-function machine(pane: PaneRow = row): { states: AgentStates; transitions: StateTransition[]; registry: AgentRegistry } {
+function machine(pane: PaneRow = row, initial = false): { states: AgentStates; transitions: StateTransition[]; registry: AgentRegistry } {
   const registry = new AgentRegistry({ now: () => now });
   const transitions: StateTransition[] = [];
   states = new AgentStates({
@@ -45,7 +45,7 @@ function machine(pane: PaneRow = row): { states: AgentStates; transitions: State
     emit: () => undefined,
     updated: () => undefined,
   });
-  states.listed(registry.apply([pane]), false);
+  states.listed(registry.apply([pane]), initial);
   return { states, transitions, registry };
 }
 
@@ -127,6 +127,13 @@ describe('AgentStates: a turn-end state on a screen still printing', () => {
     now += 300;
     s.screenChanged('%1', snap(screen('gemini/crashed-exit-to-shell.txt'), 'bash'), { now, sinceOutputMs: 40, outputSince: now - 40 });
     expect(transitions.map((t) => t.to)).toEqual(['error', 'crashed']);
+  });
+
+  it('is not held at the first look (a monitor starting beside a printing agent): set silently, no transition', () => {
+    const { states: s, transitions, registry } = machine(gemini, true);
+    expect(s.screenChanged('%1', snap(screen('gemini/rate_limited-usage-limit.txt'), 'node'), { now, sinceOutputMs: 3, outputSince: now - 3 })).toBe('rate_limited');
+    expect(registry.byPane('%1')?.state).toBe('rate_limited');
+    expect(transitions).toEqual([]);
   });
 
   it('is believed once the output has paused, or after the hold while it keeps printing', () => {
