@@ -55,7 +55,8 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly reconnect: Backoff;
   private closed = false;
-  private connecting = false;
+  /** The connection attempt under way, if any. */
+  private attempt: Promise<void> | null = null;
   private everConnected = false;
   private pendingTopology: string[] | null = null;
   /** Makes sure every (watched) session has a control client. */
@@ -228,6 +229,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
   // ---- commands ---------------------------------------------------------------------------
 
   private async sendLines(lines: string[], timeoutMs = this.timeoutMs): Promise<Promise<string[]>[]> {
+    await this.connectFirst(timeoutMs);
     if (this.status === 'connecting' && !this.closed) await this.waitConnected(timeoutMs).catch(() => undefined);
     const client = this.primary;
     if (!client || this.status !== 'connected') {
@@ -267,51 +269,70 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     return localSocketPath(this.opts);
   }
 
-  private async connect(): Promise<void> {
-    if (this.closed || this.connecting || this.primary) return;
-    this.connecting = true;
-    try {
-      if (this.status !== 'disconnected' && this.status !== 'no_server') this.setStatus('connecting', 'connecting');
-      if (!isRemote(this.opts)) {
-        const program = this.opts.tmuxPath ?? 'tmux';
-        this.unusable = null;
-        if (!programExists(program)) {
-          this.unusable = noProgramMessage(program);
-          this.setStatus('error', this.unusable);
-          return this.scheduleRetry();
-        }
-        const socket = await probeSocket(this.socketPath());
-        if (socket !== 'listening') {
-          if (socket === 'denied') {
-            this.unusable = deniedSocketMessage(this.socketPath());
-            this.setStatus('error', this.unusable);
-          } else this.setStatus('no_server', `no tmux server running at ${this.socketPath()}`);
-          return this.scheduleRetry();
-        }
-      }
-      const client = this.spawnClient(null);
-      const outcome = await new Promise<{ ok: boolean; reason: string }>((resolve) => {
-        client.once('attached', () => resolve({ ok: true, reason: '' }));
-        client.once('exit', (e) => resolve({ ok: false, reason: e.reason }));
-      });
-      if (this.closed) return client.close();
-      if (!outcome.ok) {
-        const failed = attachFailure(outcome.reason);
-        this.setStatus(failed.status, failed.message);
+  /**
+   * Between retries a local server may be back (a new session, a restarted server) before the
+   * backoff's next try, seconds away: a command tries to connect now (or joins the attempt under
+   * way, for at most timeoutMs) rather than fail.
+   */
+  private async connectFirst(timeoutMs: number): Promise<void> {
+    if (this.closed || isRemote(this.opts)) return;
+    if (!this.primary && !this.attempt) {
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      void this.connect();
+    }
+    const attempt = this.attempt;
+    if (!attempt) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([attempt, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** Connect, or join the attempt under way (resolves when it succeeded or failed). */
+  private connect(): Promise<void> {
+    if (this.closed || this.primary) return Promise.resolve();
+    return (this.attempt ??= this.tryConnect().finally(() => (this.attempt = null)));
+  }
+
+  private async tryConnect(): Promise<void> {
+    if (this.status !== 'disconnected' && this.status !== 'no_server') this.setStatus('connecting', 'connecting');
+    if (!isRemote(this.opts)) {
+      const program = this.opts.tmuxPath ?? 'tmux';
+      this.unusable = null;
+      if (!programExists(program)) {
+        this.unusable = noProgramMessage(program);
+        this.setStatus('error', this.unusable);
         return this.scheduleRetry();
       }
-      this.primary = client;
-      const [sid] = await client.send([commandLine(['display-message', '-p', '#{session_id}'])])[0]!.catch(() => ['']);
-      if (sid) this.clients.set(sid, client);
-      this.reconnect.reset();
-      if (this.everConnected) this.counterSet.reconnects++;
-      this.everConnected = true;
-      this.setStatus('connected', `connected to ${this.describe()}`);
-      this.sessionSync.request();
-      if (this.status === 'connected') this.queueTopology('connected');
-    } finally {
-      this.connecting = false;
+      const socket = await probeSocket(this.socketPath());
+      if (socket !== 'listening') {
+        if (socket === 'denied') {
+          this.unusable = deniedSocketMessage(this.socketPath());
+          this.setStatus('error', this.unusable);
+        } else this.setStatus('no_server', `no tmux server running at ${this.socketPath()}`);
+        return this.scheduleRetry();
+      }
     }
+    const client = this.spawnClient(null);
+    const outcome = await new Promise<{ ok: boolean; reason: string }>((resolve) => {
+      client.once('attached', () => resolve({ ok: true, reason: '' }));
+      client.once('exit', (e) => resolve({ ok: false, reason: e.reason }));
+    });
+    if (this.closed) return client.close();
+    if (!outcome.ok) {
+      const failed = attachFailure(outcome.reason);
+      this.setStatus(failed.status, failed.message);
+      return this.scheduleRetry();
+    }
+    this.primary = client;
+    const [sid] = await client.send([commandLine(['display-message', '-p', '#{session_id}'])])[0]!.catch(() => ['']);
+    if (sid) this.clients.set(sid, client);
+    this.reconnect.reset();
+    if (this.everConnected) this.counterSet.reconnects++;
+    this.everConnected = true;
+    this.setStatus('connected', `connected to ${this.describe()}`);
+    this.sessionSync.request();
+    if (this.status === 'connected') this.queueTopology('connected');
   }
 
   private describe(): string {

@@ -30,6 +30,25 @@ describe('lifecycle', () => {
     conn.close();
   });
 
+  it('a command between retries connects at once when the server is back (not at the backoff\'s next try)', async () => {
+    // A backoff a minute long: only the command itself can connect within this test.
+    const conn = connectTmux({ socketName: server.name, commandTimeoutMs: 5000, reconnectMinMs: 60_000, reconnectMaxMs: 60_000 });
+    conns.push(conn);
+    await waitFor(() => conn.status === 'no_server', 'no_server status');
+    await server.newSession('late');
+    expect(await conn.run(['list-sessions', '-F', '#{session_name}'])).toEqual(['late']);
+    expect(conn.status).toBe('connected');
+    // Two commands at once share one attempt: one control client, not two.
+    await server.tmux('kill-server');
+    await waitFor(() => conn.status === 'disconnected', 'disconnected after the kill');
+    await server.newSession('again');
+    const both = await Promise.all([conn.run(['display-message', '-p', 'a']), conn.run(['display-message', '-p', 'b'])]);
+    expect(both).toEqual([['a'], ['b']]);
+    expect(conn.counters().controlClients).toBe(1);
+    conn.close();
+    await server.kill();
+  });
+
   it('ensureSession starts a server and a session, then connects', async () => {
     const { conn } = open();
     await waitFor(() => conn.status === 'no_server', 'no_server status');
