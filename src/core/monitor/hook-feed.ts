@@ -2,11 +2,20 @@
 // waiting on the server; when a hook signals, the panes' `@orc-hook` options are read in one
 // listing and every event not seen before is reported. Events already there when the feed
 // starts are history, not news: they are remembered, not reported.
+//
+// tmux's own `pane-died` hook is one more source: a pane kept by remain-on-exit (spawn sets it)
+// whose program exits without printing sends no %output, and format subscriptions are checked
+// once a second, so the feed installs a server-wide hook that records a verdict-less event on
+// the dead pane and signals the same channel: the pane is looked at within milliseconds. tmux
+// runs the hook when it reaps the process; a tmux built with libutempter sometimes misses that
+// SIGCHLD (its helper's handler takes it: tmux/tmux#311, ~1 death in 5 under load here) and
+// reaps only at its next one, so the subscription's pane_dead (the pty closed) stays the
+// fallback, within a second.
 import { Backoff } from '../../shared/backoff.js';
 import { AGENT_STATES } from '../../shared/vocabulary.js';
 import { runProcess } from '../child-process.js';
 import { HOOK_CHANNEL, HOOK_OPTION, parseHookEvent, type HookEvent } from '../agents/index.js';
-import { tmuxArgv, type TmuxTarget, tmuxEnv } from '../tmux/index.js';
+import { commandLine, tmuxArgv, type TmuxTarget, tmuxEnv } from '../tmux/index.js';
 
 export interface HookFeedOptions {
   target: TmuxTarget;
@@ -24,6 +33,17 @@ export interface HookFeed {
 
 const SEP = '\t';
 const LISTING = ['list-panes', '-a', '-F', `#{pane_id}${SEP}#{${HOOK_OPTION}}`];
+/**
+ * The server-wide `pane-died` hook (global window option, so every pane inherits it). At an
+ * index of its own: the user's hooks at other indexes stay, and every monitor sets the same one.
+ * The event names the dead process, so a pane respawned and dying again is news again.
+ */
+export const PANE_DIED_HOOK = 'pane-died[7391]';
+const PANE_DIED_EVENT = ['pane-died', '#{e|*:#{pane_dead_time},1000}', '-', 'process #{pane_pid} exited'].join('\t');
+const INSTALL_PANE_DIED = [
+  'set-hook', '-gw', PANE_DIED_HOOK,
+  `${commandLine(['set-option', '-pF', HOOK_OPTION, PANE_DIED_EVENT])} ; ${commandLine(['wait-for', '-S', HOOK_CHANNEL])}`,
+];
 /** A waiter that fails (no server yet, server gone) is retried after this, doubling up to the max. */
 const RETRY = { minMs: 500, maxMs: 5_000 };
 
@@ -40,6 +60,15 @@ export function startHookFeed(o: HookFeedOptions): HookFeed {
   let again = false;
 
   async function read(): Promise<void> {
+    // Once per server (a new one after a restart has no hook yet), before its panes are read.
+    // Without it (refused), dead panes are still seen through the format subscription.
+    if (!primed) {
+      const installed = await o.run(INSTALL_PANE_DIED).catch((err: unknown) => {
+        o.warn?.(`pane-died hook not installed: ${(err as Error).message}`);
+        return [];
+      });
+      if (!installed) return; // not connected
+    }
     const lines = await o.run(LISTING);
     if (!lines) {
       // Not connected: whatever is there once we are is history.
