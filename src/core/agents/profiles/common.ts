@@ -127,16 +127,20 @@ export function questionAbove(lines: readonly string[], index: number, span = 12
   return null;
 }
 
-/** The composer: the bottom-most prompt row within the last `span` lines; its text ('' for a placeholder). */
+/**
+ * The composer: the bottom-most prompt row within the last `span` lines; its text ('' for a
+ * placeholder). Rows `skip` rejects (a popup's entry drawn like a prompt) are passed over.
+ */
 export function bottomPrompt(
   lines: readonly string[],
   prompt: RegExp,
   span: number,
   isPlaceholder: (text: string) => boolean,
+  skip: (lines: readonly string[], line: number) => boolean = () => false,
 ): { line: number; text: string } | null {
   for (let i = lines.length - 1; i >= Math.max(0, lines.length - span); i--) {
     const m = prompt.exec(unboxed(lines[i] ?? '').trimEnd());
-    if (!m) continue;
+    if (!m || skip(lines, i)) continue;
     const text = (m[1] ?? '').trim();
     return { line: i, text: isPlaceholder(text) ? '' : text };
   }

@@ -59,7 +59,7 @@ export const classifyGemini = geminiFamily(GEMINI_PATTERNS);
 
 /** The classifier of a Gemini-CLI-like screen with `P`'s patterns. */
 export function geminiFamily(P: GeminiLikePatterns): (screen: string, facts: PaneFacts) => Classification {
-  const findComposer = (lines: readonly string[]) => bottomPrompt(lines, P.prompt, 12, (text) => P.placeholder.test(text));
+  const findComposer = (lines: readonly string[]) => bottomPrompt(lines, P.prompt, 12, (text) => P.placeholder.test(text), (l, i) => underPromptBox(l, i, P.prompt));
   return (screen, facts) => classifyGeminiLike(P, findComposer, screen, facts);
 }
 
@@ -114,6 +114,24 @@ function classifyGeminiLike(
   const error = response.find((l) => GEMINI_PATTERNS.error.test(unboxed(l)));
   if (error) return result('error', `error: ${quote(unboxed(error))}`, input);
   return result('idle', 'idle: input prompt empty', input);
+}
+
+/** The edges the composer (and Gemini CLI's echoes) are drawn between: rules, half blocks, a box's corners. */
+const BOX_TOP = /^\s*(?:─{20,}|▄{20,}|╭─{20,}╮)\s*$/;
+const BOX_BOTTOM = /^\s*(?:─{20,}|▀{20,}|╰─{20,}╯)\s*$/;
+
+/**
+ * A row right under a closed box that holds a prompt row: a popup under the composer (Qwen Code
+ * marks the chosen entry of its command list `> quit  exit the cli`), not the composer itself.
+ */
+function underPromptBox(lines: readonly string[], row: number, prompt: RegExp): boolean {
+  if (!BOX_BOTTOM.test(lines[row - 1] ?? '')) return false;
+  let promptInside = false;
+  for (let i = row - 2; i >= Math.max(0, row - 8); i--) {
+    if (BOX_TOP.test(lines[i] ?? '')) return promptInside;
+    promptInside ||= prompt.test(unboxed(lines[i] ?? '').trimEnd());
+  }
+  return false;
 }
 
 function dialogKind(text: string): string {
