@@ -47,8 +47,13 @@ export interface LifecycleSpec {
   errorPrompt?: string;
   /** Before the lifecycle: first-run screens to get out of the way (Claude Code's auto-mode offer). */
   prelude?: (d: Driver) => Promise<void>;
-  /** After the rate limit was reported: what closes its dialog (`1. Keep trying`), if it opens one (Gemini CLI's). */
+  /**
+   * After the rate limit was reported: what closes its dialog (`1. Keep trying`), if it opens one
+   * (Gemini CLI's), or ends its wait for the limit (opencode retries after the API's retry-after).
+   */
   afterRateLimit?: (d: Driver) => Promise<void>;
+  /** The state afterRateLimit leaves it in (default rate_limited: the limit still on screen). */
+  afterRateLimitState?: AgentState;
 }
 
 /** What a spec's hooks can do with the pane. */
@@ -151,7 +156,9 @@ export function describeLifecycle(spec: LifecycleSpec): void {
       // A usage limit: rate limited, with the reset time the API gave (2 h ahead).
       const limit = phase();
       await send(spec.limitPrompt ?? 'orc-429-usage go');
-      const limited = await state('rate_limited');
+      let limited = await state('rate_limited');
+      // The reset time may be drawn a moment after the limit (opencode: `[retrying attempt #1]`, then `[retrying in 1h 59m …`).
+      if (!spec.noResetTime) limited = await waitFor(async () => ((await agent()).resetAt !== null ? agent() : null), `${spec.cli}'s reset time`, 10_000 * slow).catch(() => limited);
       if (spec.noResetTime) {
         console.warn(`${spec.cli}: rate limited without a reset time: ${spec.noResetTime}`);
         expect(limited.resetAt).toBeNull();
@@ -162,11 +169,13 @@ export function describeLifecycle(spec: LifecycleSpec): void {
       expect(path(limit()).join(','), JSON.stringify(limit())).toMatch(/^(busy,)?rate_limited$/);
       if (spec.afterRateLimit) {
         // Its dialog closed, the CLI winds the request down (its spinner may show a moment) and
-        // is back at its composer, the limit still on screen: still rate limited.
+        // is back at its composer, the limit still on screen: still rate limited (or, its wait
+        // interrupted, idle).
         const dialog = phase();
+        const after = spec.afterRateLimitState ?? 'rate_limited';
         await spec.afterRateLimit(d);
-        await waitFor(async () => !/1\. Keep trying/.test(await d.screen()) && (await agent()).state === 'rate_limited', 'the dialog closed', 30_000 * slow);
-        expect(path(dialog()).join(','), JSON.stringify(dialog())).toMatch(/^(busy,rate_limited)?$/);
+        await waitFor(async () => !/1\. Keep trying/.test(await d.screen()) && (await agent()).state === after, `${after} after the limit`, 30_000 * slow);
+        expect(path(dialog()).join(','), JSON.stringify(dialog())).toMatch(after === 'rate_limited' ? /^(busy,rate_limited)?$/ : new RegExp(`^(busy,)?${after}$`));
       }
 
       // An error the CLI shows at once.

@@ -8,8 +8,9 @@
 // an Enter on an empty box is ignored by these programs, so a retry cannot submit twice.
 // Generic agents (any command): type, Enter, and count output after Enter as receipt.
 import type { AgentType } from '../../shared/vocabulary.js';
+import { profilePace } from '../agents/index.js';
 import type { TmuxConnection } from '../tmux/index.js';
-import type { ActionContext } from './context.js';
+import type { ActionContext, ActionTimings } from './context.js';
 import type { Look } from './observe.js';
 
 export interface Outcome {
@@ -68,41 +69,49 @@ export function typeText(conn: TmuxConnection, paneId: string, text: string): Pr
   return conn.sendText(paneId, text, { pasteOverChars: PASTE_OVER_CHARS });
 }
 
+/** The delivery's waits for this CLI: the defaults, stretched for one slower than most (its profile's pace). */
+export function deliveryTimings(t: ActionTimings, type: AgentType): ActionTimings {
+  const f = profilePace(type).deliveryFactor ?? 1;
+  if (f === 1) return t;
+  return { ...t, echoMs: t.echoMs * f, clearMs: t.clearMs * f, submitWaitMs: t.submitWaitMs * f, confirmMs: t.confirmMs * f };
+}
+
 /** Remove stale text from the box with Backspace, when the agent can take keys safely. */
-async function clearStale(ctx: ActionContext, paneId: string, type: AgentType, l: Look): Promise<Look | string> {
+async function clearStale(ctx: ActionContext, paneId: string, type: AgentType, l: Look, clearMs: number): Promise<Look | string> {
   const input = l.classification.input ?? '';
   if (input === '') return l;
   const presses = Math.min(20_000, Array.from(input).length + 4);
   await ctx.conn.run(['send-keys', '-t', paneId, '-N', String(presses), 'BSpace']);
-  const r = await ctx.observer.until(paneId, type, (x) => (x && x.classification.input === '' ? x : undefined), ctx.timings.clearMs);
+  const r = await ctx.observer.until(paneId, type, (x) => (x && x.classification.input === '' ? x : undefined), clearMs);
   return r.value ?? `could not clear the text already in the input box (${r.last?.classification.reason ?? 'pane gone'})`;
 }
 
 export async function deliver(ctx: ActionContext, paneId: string, type: AgentType, text: string, first: Look): Promise<Outcome> {
   if (type === 'generic') return deliverGeneric(ctx, paneId, text, first);
-  const cleared = await clearStale(ctx, paneId, type, first);
+  const t = deliveryTimings(ctx.timings, type);
+  const cleared = await clearStale(ctx, paneId, type, first, t.clearMs);
   if (typeof cleared === 'string') return { status: 'failed', reason: cleared };
 
   await typeText(ctx.conn, paneId, text);
-  const echo = await ctx.observer.until(paneId, type, (l) => (l && showsText(l, text) ? l : undefined), ctx.timings.echoMs);
+  const echo = await ctx.observer.until(paneId, type, (l) => (l && showsText(l, text) ? l : undefined), t.echoMs);
   if (!echo.value) {
     if (!echo.last) return { status: 'failed', reason: 'the pane went away while typing' };
-    return { status: 'unsubmitted', reason: `the text did not show in the input box within ${ctx.timings.echoMs} ms; not submitted` };
+    return { status: 'unsubmitted', reason: `the text did not show in the input box within ${t.echoMs} ms; not submitted` };
   }
   const before = echo.value.screen;
-  for (let attempt = 1; attempt <= ctx.timings.submitAttempts; attempt++) {
+  for (let attempt = 1; attempt <= t.submitAttempts; attempt++) {
     await ctx.conn.sendKeys(paneId, ['Enter']);
-    const gone = await ctx.observer.until(paneId, type, (l) => (!l ? null : leftBox(l, text) ? l : undefined), ctx.timings.submitWaitMs);
+    const gone = await ctx.observer.until(paneId, type, (l) => (!l ? null : leftBox(l, text) ? l : undefined), t.submitWaitMs);
     if (gone.value === null) return { status: 'failed', reason: 'the pane went away after Enter' };
     if (!gone.value) continue;
-    const ok = await ctx.observer.until(paneId, type, (l) => (!l ? null : received(l, before, text) ? l : undefined), ctx.timings.confirmMs);
+    const ok = await ctx.observer.until(paneId, type, (l) => (!l ? null : received(l, before, text) ? l : undefined), t.confirmMs);
     if (ok.value) {
       const how = ok.value.classification.state === 'busy' ? 'the agent went busy' : ok.value.classification.state === 'idle' ? 'the agent echoed it' : `the agent is ${ok.value.classification.state}`;
       return { status: 'delivered', reason: `verified: the input box emptied and ${how}${attempt > 1 ? ` (Enter pressed ${attempt} times)` : ''}` };
     }
     return { status: 'failed', reason: 'the text left the input box but the agent showed no sign of receiving it' };
   }
-  return { status: 'unsubmitted', reason: `the text is still in the input box after ${ctx.timings.submitAttempts} Enter presses` };
+  return { status: 'unsubmitted', reason: `the text is still in the input box after ${t.submitAttempts} Enter presses` };
 }
 
 async function deliverGeneric(ctx: ActionContext, paneId: string, text: string, first: Look): Promise<Outcome> {

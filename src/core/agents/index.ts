@@ -1,6 +1,6 @@
 // Agents: which panes are agents (registry, recognition, target resolution), the profiles'
 // screen classifier and prompt reader (pure functions), and agents' own hooks.
-export { classifyScreen, isShell, parseResetTime, PROFILE_CLASSIFIERS, type Classification, type PaneFacts, type ProfileClassifier } from './classify.js';
+export { classifyScreen, isShell, parseResetTime, PROFILE_CLASSIFIERS, profilePace, type Classification, type PaneFacts, type ProfileClassifier, type ProfilePace } from './classify.js';
 export { promptFingerprint, readPrompt, type ScreenPrompt } from './prompt.js';
 export {
   AgentRegistry,

@@ -5,7 +5,7 @@
 import type { AgentInfo, AgentPrompt, StateTransition } from '../../shared/domain.js';
 import type { Settings } from '../../shared/settings.js';
 import type { AgentState } from '../../shared/vocabulary.js';
-import { type Classification, type HookEvent, type AgentRegistry, type RegistryDiff } from '../agents/index.js';
+import { profilePace, type Classification, type HookEvent, type AgentRegistry, type RegistryDiff } from '../agents/index.js';
 import { lastLineOf, type PaneSnapshot } from './capture.js';
 import type { CaptureFacts, CaptureSink } from './capture-scheduler.js';
 import type { HistoryWriter } from './history-writer.js';
@@ -73,7 +73,10 @@ const AT_COMPOSER: readonly AgentState[] = ['idle', 'error', 'rate_limited'];
 /** Longest hold while the screen keeps printing, and while a sender holds the pane. */
 const OUTPUT_HOLD_MS = 1_000;
 const SENDER_HOLD_MS = 10_000;
-/** States a screen between frames does not hold (nothing known to keep), and how long it holds the others. */
+/**
+ * States a screen between frames does not hold (nothing known to keep), and how long it holds
+ * the others (longer for a CLI whose profile says it redraws slower: opencode's blank screen).
+ */
 const IN_BETWEEN: readonly AgentState[] = ['starting', 'unknown', 'crashed'];
 const FRAME_HOLD_MS = 1_000;
 /**
@@ -274,7 +277,8 @@ export class AgentStates implements CaptureSink {
   /**
    * A frame that may be torn mid-redraw holds the state for up to FRAME_HOLD_MS while the screen
    * is looked at again: `starting` (a launch) or `unknown` (nothing recognised) right after a
-   * known state, mostly a dialog just closed or the box being drawn; and a new turn-end state
+   * known state, mostly a dialog just closed or the box being drawn (held longer for a CLI whose
+   * profile says so: opencode's blank screen while it opens a session, ProfilePace.betweenFramesMs); and a new turn-end state
    * (TURN_END) on a screen still printing, looked at again once its output has paused. The
    * first look is never held: it sets the state silently, and a hold would make it a transition.
    */
@@ -286,7 +290,8 @@ export class AgentStates implements CaptureSink {
       return c;
     }
     track.frameSince ??= now;
-    const left = track.frameSince + FRAME_HOLD_MS - now;
+    const holdMs = between ? (profilePace(agent.type).betweenFramesMs ?? FRAME_HOLD_MS) : FRAME_HOLD_MS;
+    const left = track.frameSince + holdMs - now;
     if (left <= 0) return c;
     this.lookAgain(paneId, track, printing ? Math.min(left, TURN_END_SETTLE_MS - sinceOutputMs) : left);
     // The prompt on screen stands with the state (and keeps its age: answers wait for a settled prompt).

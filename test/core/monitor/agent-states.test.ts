@@ -155,3 +155,34 @@ describe('AgentStates: a turn-end state on a screen still printing', () => {
     expect(transitions.map((t) => t.to)).toEqual(['idle', 'rate_limited', 'error']);
   });
 });
+
+describe('AgentStates: opencode opening a session', () => {
+  // Its first message of a session: after Enter the pane is blank for 4–7 s (loaded machine)
+  // while opencode draws the session view; it is working on the message, not starting again.
+  const opencode: PaneRow = { ...row, command: 'opencode', orcName: 'oc', orcType: 'opencode' };
+  const BLANK = '\n'.repeat(39);
+  /** profiles/opencode.ts OPENCODE_PACE.betweenFramesMs. */
+  const OPENCODE_FRAME_HOLD_MS = 15_000;
+
+  it('holds the state it had through the blank screen, longer than the usual hold', () => {
+    const { states: s, transitions } = machine(opencode);
+    s.screenChanged('%1', snap(screen('opencode/idle-empty-composer.txt'), 'opencode'), { now, sinceOutputMs: 5_000, outputSince: null });
+    now += 500;
+    expect(s.screenChanged('%1', snap(BLANK, 'opencode'), { now, sinceOutputMs: 5, outputSince: now - 5 })).toBe('idle');
+    now += 6_500;
+    expect(s.screenChanged('%1', snap(`${BLANK}\n`, 'opencode'), { now, sinceOutputMs: 5, outputSince: now - 5 })).toBe('idle');
+    now += 200;
+    s.screenChanged('%1', snap(screen('opencode/busy-streaming-reply.txt'), 'opencode'), { now, sinceOutputMs: 5, outputSince: now - 5 });
+    expect(transitions.map((t) => t.to)).toEqual(['idle', 'busy']);
+  });
+
+  it('believes a blank screen that outlasts its hold', () => {
+    const { states: s, transitions } = machine(opencode);
+    s.screenChanged('%1', snap(screen('opencode/idle-empty-composer.txt'), 'opencode'), { now, sinceOutputMs: 5_000, outputSince: null });
+    now += 500;
+    s.screenChanged('%1', snap(BLANK, 'opencode'), { now, sinceOutputMs: 5, outputSince: now - 5 });
+    now += OPENCODE_FRAME_HOLD_MS;
+    s.screenChanged('%1', snap(`${BLANK}\n`, 'opencode'), { now, sinceOutputMs: 5, outputSince: now - 5 });
+    expect(transitions.map((t) => t.to)).toEqual(['idle', 'starting']);
+  });
+});

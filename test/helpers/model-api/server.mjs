@@ -37,6 +37,9 @@
 //   orc-429-quota  429, a quota message that names its reset time in its text (`… will reset at
 //                  9:15 AM (UTC)`), as OpenAI-compatible providers word it; Qwen Code fails at once
 //                  on it (OpenAI's plain insufficient_quota it retries for minutes); other APIs: 429-usage
+//   orc-429-wait   429, a usage limit with retry-after 7200 s (OpenAI APIs: Codex's usage_limit_reached
+//                  body); a CLI that honours retry-after waits 2 h for it (opencode: `[retrying in 1h…`);
+//                  other APIs: 429-usage
 //   orc-500 / orc-503 / orc-529 / orc-400 / orc-401   that status with the API's error body
 //   orc-context    400 "prompt is too long" (context limit)
 //   orc-flaky      503 for the first two attempts of a prompt, then a short reply
@@ -119,7 +122,7 @@ function conversation(api, body) {
 /** `orc-<name>` in the prompt; only requests that offer tools (the agent's own turn) act on it. */
 function scenarioOf(prompt, tools) {
   if (tools.length === 0) return { name: 'plain' };
-  const m = /\borc-(slow|reason|shell|long|write|asktext|ask|tasks|turn|429-rate|429-usage|429-quota|500|503|529|400|401|context|flaky)(?:-(\d+))?\b/.exec(prompt);
+  const m = /\borc-(slow|reason|shell|long|write|asktext|ask|tasks|turn|429-rate|429-usage|429-quota|429-wait|500|503|529|400|401|context|flaky)(?:-(\d+))?\b/.exec(prompt);
   return m ? { name: m[1], n: m[2] ? Number(m[2]) : undefined } : { name: 'reply' };
 }
 
@@ -268,7 +271,7 @@ function plan(scenario, tools, afterTool, rawBody, flakyCount) {
 const RESET_S = () => Math.floor(Date.now() / 1000) + 2 * 3600;
 
 function errorFor(api, which) {
-  if (which === '429-quota' && (api === 'anthropic' || api === 'gemini')) which = '429-usage';
+  if ((which === '429-quota' || which === '429-wait') && (api === 'anthropic' || api === 'gemini')) which = '429-usage';
   const reset = RESET_S();
   const a = (status, type, message, headers = {}) => ({ status, headers, body: { type: 'error', error: { type, message } } });
   const o = (status, type, code, message, headers = {}, extra = {}) => ({ status, headers, body: { error: { message, type, code, param: null, ...extra } } });
@@ -336,6 +339,8 @@ function errorFor(api, which) {
         const clock = `${((at.getUTCHours() + 11) % 12) + 1}:${String(at.getUTCMinutes()).padStart(2, '0')} ${at.getUTCHours() < 12 ? 'AM' : 'PM'}`;
         return o(429, 'insufficient_quota', 'insufficient_quota', `Quota exceeded: the request quota of this API key is exhausted and will reset at ${clock} (UTC).`);
       }
+      case '429-wait':
+        return o(429, 'usage_limit_reached', 'usage_limit_reached', 'The usage limit has been reached', { 'retry-after': '7200' }, { plan_type: 'plus', resets_at: reset, resets_in_seconds: 7200 });
       case '429-usage':
         // Codex's own body (Responses) and OpenAI's quota body (Chat Completions providers).
         return api === 'responses'

@@ -35,6 +35,18 @@ export interface Classification {
 
 export type ProfileClassifier = (screen: string, facts: PaneFacts) => Classification;
 
+/**
+ * Where a CLI is slower than most at taking a message or at redrawing (each field a measured
+ * fact, with the measurement where it is set). Read by the delivery protocol (actions/protocol.ts)
+ * and the monitor's hold of frames between screens (monitor/agent-states.ts).
+ */
+export interface ProfilePace {
+  /** The delivery's waits (echo, box emptied after Enter, a sign of work after) are this many times the defaults. */
+  deliveryFactor?: number;
+  /** A frame between screens (blank, half drawn) after a known state keeps that state this long (default 1 s). */
+  betweenFramesMs?: number;
+}
+
 const SHELLS = new Set([
   'sh', 'bash', 'zsh', 'fish', 'dash', 'ksh', 'mksh', 'tcsh', 'csh', 'ash', 'yash', 'nu', 'pwsh', 'elvish', 'xonsh', 'busybox',
 ]);

@@ -5,8 +5,18 @@
 // progress shows `esc interrupt` in the footer; a permission request
 // (`△ Permission required … Allow once   Allow always   Reject`) and a question
 // (`↑↓ select  enter submit  esc dismiss`) are drawn in place of the composer.
-import { exited, questionAbove, quote, result, screenLines, type Classification, type PaneFacts } from './common.js';
+import { exited, questionAbove, quote, result, screenLines, type Classification, type PaneFacts, type ProfilePace } from './common.js';
 import { parseResetTime } from './reset-time.js';
+
+/**
+ * Measured with opencode 1.18 in tmux on a loaded 2-core machine (test/real-cli/opencode-lifecycle.test.ts):
+ * the first message of a session, typed on the home screen, stays in the box 1–3.6 s after
+ * Enter (opencode creates the session first; the engine's 3 Enters × 1 s gave up as
+ * "unsubmitted"), then the screen is BLANK for 4–7 s while it opens the session view (the
+ * engine's 6 s wait for a sign of work gave up as "failed", and the monitor reported `starting`).
+ * Later messages of the session take the defaults. Typed keys echo within 0.4–0.8 s.
+ */
+export const OPENCODE_PACE: ProfilePace = { deliveryFactor: 4, betweenFramesMs: 15_000 };
 
 export const OPENCODE_PATTERNS = {
   bar: /^\s*┃(?:\s(.*))?$/,
@@ -15,6 +25,8 @@ export const OPENCODE_PATTERNS = {
   agentLine: /^\s*┃\s+\S+ · \S/,
   placeholder: /^Ask anything…/,
   busy: /\besc interrupt\b/,
+  /** The footer's progress bar (`■■⬝⬝⬝⬝⬝⬝  esc interrupt`), drawn only while a turn runs; its first glyphs alone in a frame caught mid-draw. */
+  progressBar: /^\s*[■⬝]/,
   permission: /△ Permission required|\bAllow once\s+Allow always\s+Reject\b/,
   question: /\benter submit\b.*\besc dismiss\b|\bType your own answer\b/,
   /** The line that ends a reply; with a duration once the turn is over. */
@@ -47,9 +59,10 @@ export function findOpencodeComposer(lines: readonly string[]): Composer | null 
   return { top, end, text: OPENCODE_PATTERNS.placeholder.test(text) ? '' : text };
 }
 
-/** The text rows of the last non-empty `┃` block above line `before`. */
-function lastBarBlock(lines: readonly string[], before: number): string[] {
+/** The text rows of the last non-empty `┃` block above line `before`, and the line it starts at. */
+function lastBarBlock(lines: readonly string[], before: number): { rows: string[]; top: number } {
   const rows: string[] = [];
+  let top = before;
   for (let i = before - 1; i >= 0; i--) {
     const m = OPENCODE_PATTERNS.bar.exec(lines[i] ?? '');
     if (!m) {
@@ -62,8 +75,24 @@ function lastBarBlock(lines: readonly string[], before: number): string[] {
       continue;
     }
     rows.unshift(text);
+    top = i;
   }
-  return rows;
+  return { rows, top };
+}
+
+/** Is the block starting at `top` right under a turn's end line (`▣ …`)? Then it opens the next turn: the person's message. */
+function opensTurn(lines: readonly string[], top: number): boolean {
+  const above = lines.slice(0, top).findLast((l) => l.trim() !== '' && !/^\s*┃\s*$/.test(l));
+  return above !== undefined && OPENCODE_PATTERNS.turnEnd.test(above);
+}
+
+/** Everything above line `before` is one `┃` block with text (a message, nothing else yet). */
+function onlyOneBlock(lines: readonly string[], before: number): boolean {
+  const shown = lines.slice(0, before).map((l, i) => ({ l, i })).filter(({ l }) => l.trim() !== '');
+  if (shown.length === 0 || !shown.every(({ l }) => OPENCODE_PATTERNS.bar.test(l))) return false;
+  const first = shown[0]!.i;
+  const last = shown[shown.length - 1]!.i;
+  return last - first + 1 === shown.length && shown.some(({ l }) => (OPENCODE_PATTERNS.bar.exec(l)?.[1] ?? '').trim() !== '');
 }
 
 export function classifyOpencode(screen: string, facts: PaneFacts): Classification {
@@ -92,20 +121,29 @@ export function classifyOpencode(screen: string, facts: PaneFacts): Classificati
     return result('starting', 'starting: no composer yet');
   }
   const input = composer.text;
-  // While it waits out a limit the footer says so (`The usage limit has been reached [retrying in 1h …]`).
+  // While it waits out a limit the footer says so (`The usage limit has been reached [retrying in
+  // 1h 59m | attempt #1]`; `[retrying attempt #1]` once a first Esc asks `esc again to interrupt`).
   const footerText = footer.join(' ').replace(/\s+/g, ' ');
-  if (OPENCODE_PATTERNS.rateLimit.some((p) => p.test(footerText)) && /\bretrying in\b/i.test(footerText))
+  if (OPENCODE_PATTERNS.rateLimit.some((p) => p.test(footerText)) && /\[retrying\b/i.test(footerText))
     return result('rate_limited', `rate_limited: ${quote(footerText.replace(/^[^A-Za-z]*/, ''))}`, input, parseResetTime(footerText, facts.now));
   if (busy) return result('busy', 'busy: "esc interrupt" in the footer', input);
+  if (OPENCODE_PATTERNS.progressBar.test(footer[0] ?? '')) return result('busy', 'busy: the progress bar in the footer', input);
 
+  const lastEnd = lines.slice(0, composer.top).findLastIndex((l) => OPENCODE_PATTERNS.turnEnd.test(l));
+  // The first message of a session: the session view shows it alone (no reply header yet, no
+  // `esc interrupt` for 0.2–4 s while opencode prepares the request); it is at work on it. (The
+  // block is the person's message, whatever it says: an error always follows one.)
+  if (!input && lastEnd < 0 && onlyOneBlock(lines, composer.top)) return result('busy', 'busy: its first message sent, the reply not begun', input);
   // A failed turn leaves its error as the last `┃` block above the composer (no `▣ … 12.3s` end
   // line with a duration after it); the person's own message is a block of the same look, so
-  // only the last block is read.
-  const lastEnd = lines.slice(0, composer.top).findLastIndex((l) => OPENCODE_PATTERNS.turnEnd.test(l));
-  const finishedOk = lastEnd >= 0 && /·\s*[\d.]+m?s\s*$/.test(lines[lastEnd] ?? '');
-  if (!finishedOk) {
-    const block = lastBarBlock(lines, lastEnd >= 0 ? lastEnd : composer.top);
-    const text = block.join(' ');
+  // only the last block is read. A turn the person interrupted (`▣ … · interrupted`) ended there.
+  const finishedOk = lastEnd >= 0 && /·\s*(?:[\d.]+m?s|interrupted)\s*$/.test(lines[lastEnd] ?? '');
+  const block = lastBarBlock(lines, lastEnd >= 0 ? lastEnd : composer.top);
+  // An error follows the message it answers (or the reply's text); a block right under the
+  // previous turn's end is the person's next message, whatever it says (`orc-429 …`), and a
+  // bare `▣` after it is a turn interrupted before any answer.
+  if (!finishedOk && !opensTurn(lines, block.top)) {
+    const text = block.rows.join(' ');
     if (OPENCODE_PATTERNS.rateLimit.some((p) => p.test(text)))
       return result('rate_limited', `rate_limited: ${quote(text)}`, input, parseResetTime(text, facts.now));
     if (!input && OPENCODE_PATTERNS.error.some((p) => p.test(text))) return result('error', `error: ${quote(text)}`, input);
