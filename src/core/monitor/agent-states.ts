@@ -25,8 +25,9 @@ export interface StateHolds {
    * Text in the box of an agent at its composer (idle, or showing an error or a limit) is
    * unsent once no key has echoed for this long (default 250 ms) and no sender holds the pane
    * (its @orc-lock): a message being typed — by a person or by sendMessage — is not a state, a
-   * finished draft is, at once. Held at most 1 s while output goes on (a redrawing screen),
-   * and 10 s for a sender.
+   * finished draft is, at once. So is a draft typed while the agent worked, left in the box
+   * when its turn ends. Text that keeps changing is being typed, however long; text that stays
+   * while output goes on (a redrawing screen) is held at most 1 s; 10 s for a sender.
    */
   unsentHoldMs?: number;
   /** agentChanged events for reason/last-line changes alone, at most this often per agent (default 1 s). */
@@ -49,6 +50,11 @@ export interface AgentStatesOptions extends StateHolds {
 interface AgentTrack {
   /** When text first showed in the box of this idle agent (see unsentHoldMs), and the re-check. */
   unsentSince: number | null;
+  /** The text held in the box, and when it last changed (keys still coming: being typed). */
+  heldInput: string | null;
+  heldInputSince: number;
+  /** The box's text on the latest screen at work (busy, a prompt): a draft typed meanwhile. */
+  workInput: string | null;
   unsentTimer: NodeJS.Timeout | null;
   lookDue: number;
   /** When a screen between frames (no input box yet, nothing known) first showed after a known state. */
@@ -70,6 +76,8 @@ interface AgentTrack {
 
 /** States whose screen has the composer in front: text typed there is a message or a draft. */
 const AT_COMPOSER: readonly AgentState[] = ['idle', 'error', 'rate_limited'];
+/** States of an agent at work, whose screen may show a draft typed meanwhile in the box. */
+const AT_WORK: readonly AgentState[] = ['busy', 'waiting'];
 /** Longest hold while the screen keeps printing, and while a sender holds the pane. */
 const OUTPUT_HOLD_MS = 1_000;
 const SENDER_HOLD_MS = 10_000;
@@ -106,7 +114,7 @@ export class AgentStates implements CaptureSink {
   listed(diff: RegistryDiff, initial: boolean): void {
     const now = this.opts.now();
     for (const a of diff.added) {
-      this.tracks.set(a.paneId, { unsentSince: null, unsentTimer: null, lookDue: 0, frameSince: null, classified: false, silentFirst: initial, lastEventAt: now, accountedAt: now, addedAt: now, hookTimer: null, prompt: null });
+      this.tracks.set(a.paneId, { unsentSince: null, heldInput: null, heldInputSince: 0, workInput: null, unsentTimer: null, lookDue: 0, frameSince: null, classified: false, silentFirst: initial, lastEventAt: now, accountedAt: now, addedAt: now, hookTimer: null, prompt: null });
       this.opts.emit({ type: 'agentChanged', agent: a });
     }
     for (const a of diff.changed) this.opts.emit({ type: 'agentChanged', agent: a });
@@ -132,6 +140,7 @@ export class AgentStates implements CaptureSink {
     if (!track.silentFirst && agent.state === 'starting' && c.state === 'crashed' && !snap.dead && now - track.addedAt < (this.opts.startGraceMs ?? 15_000)) {
       c = { ...c, state: 'starting', reason: `starting: the agent is launching (${snap.command || 'shell'} in front)` };
     }
+    if (AT_WORK.includes(c.state)) track.workInput = c.input;
     c = this.holdFrame(paneId, track, agent, c, now, snap.dead ? Number.MAX_SAFE_INTEGER : sinceOutputMs);
     this.watchLaunch(paneId, track, c, now);
     c = this.holdUnsent(paneId, track, agent, c, now, snap.sending, sinceOutputMs);
@@ -257,17 +266,25 @@ export class AgentStates implements CaptureSink {
     }
     track.unsentSince ??= now;
     const held = now - track.unsentSince;
+    if (c.input !== track.heldInput) {
+      track.heldInput = c.input;
+      track.heldInputSince = now;
+    }
+    // Output that leaves the text as it was is a redrawing screen, not typing: it holds 1 s.
+    const unchanged = now - Math.max(track.unsentSince, track.heldInputSince);
     const typingMs = this.opts.unsentHoldMs ?? 250;
-    // Coming from work (busy, a prompt), text in the box is mostly the message just sent, drawn
-    // for a frame as if in the box (Gemini CLI, Qwen Code): it must last OUTPUT_HOLD_MS.
-    const fromWork = !AT_COMPOSER.includes(agent.state);
+    // Coming from work (busy, a prompt), text that was not in the box then is mostly the message
+    // just sent, drawn for a frame as if in the box (Gemini CLI, Qwen Code): it must last
+    // OUTPUT_HOLD_MS. Text the screens at work already showed was typed meanwhile: a draft,
+    // unsent once the screen is still, as at the composer.
+    const fromWork = !AT_COMPOSER.includes(agent.state) && !(c.input && c.input === track.workInput);
     const left = sending
       ? Math.min(typingMs, SENDER_HOLD_MS - held)
       : c.state !== 'unsubmitted'
         ? 0
         : fromWork
           ? OUTPUT_HOLD_MS - held
-          : Math.min(typingMs - sinceOutputMs, OUTPUT_HOLD_MS - held);
+          : Math.min(typingMs - sinceOutputMs, OUTPUT_HOLD_MS - unchanged);
     if (left <= 0) return c;
     this.lookAgain(paneId, track, left);
     // The prompt on screen stands with the state (and keeps its age: answers wait for a settled prompt).

@@ -186,3 +186,83 @@ describe('AgentStates: opencode opening a session', () => {
     expect(transitions.map((t) => t.to)).toEqual(['idle', 'starting']);
   });
 });
+
+describe('AgentStates: text in the box when a turn ends', () => {
+  // Real Claude Code 2.1.332: streaming with text typed meanwhile, and the same screen once the
+  // turn is over (its working line gone), the text still in the box.
+  const working = screen('claude/busy-streaming-with-text-typed.txt');
+  const turnOver = working.replace(/^✢ Orchestrating….*\n/m, '');
+
+  it('the screens read as the test needs them', () => {
+    const { states: s, registry } = machine();
+    s.screenChanged('%1', snap(working), { now, sinceOutputMs: 5, outputSince: null });
+    expect(registry.byPane('%1')?.state).toBe('busy');
+    s.screenChanged('%1', snap(screen('claude/idle-empty-input-box.txt')), { now, sinceOutputMs: 5_000, outputSince: null });
+    now += 5_000;
+    s.screenChanged('%1', snap(turnOver), { now, sinceOutputMs: 5_000, outputSince: null });
+    expect(registry.byPane('%1')).toMatchObject({ state: 'unsubmitted', reason: expect.stringMatching(/queued follow-up/) });
+  });
+
+  it('a draft typed while the agent worked is unsent once the screen is still, not 1 s later', () => {
+    const { states: s, transitions } = machine();
+    s.screenChanged('%1', snap(working), { now, sinceOutputMs: 5, outputSince: null });
+    now += 2_000;
+    // The turn ends: while its last frames print, the text is held…
+    expect(s.screenChanged('%1', snap(turnOver), { now, sinceOutputMs: 5, outputSince: now - 5 })).toBe('busy');
+    // …and once nothing has been printed or typed for longer than the typing hold (250 ms), it is a draft.
+    now += 300;
+    expect(s.screenChanged('%1', snap(`${turnOver}\n`), { now, sinceOutputMs: 300, outputSince: null })).toBe('unsubmitted');
+    expect(transitions.map((t) => t.to)).toEqual(['busy', 'unsubmitted']);
+  });
+
+  it('text the screens at work never showed is held 1 s (a CLI drawing the message just sent in its box for a frame)', () => {
+    const { states: s, transitions } = machine();
+    s.screenChanged('%1', snap(working.replace(/queued follow-up/, '')), { now, sinceOutputMs: 5, outputSince: null });
+    now += 2_000;
+    expect(s.screenChanged('%1', snap(turnOver), { now, sinceOutputMs: 5, outputSince: now - 5 })).toBe('busy');
+    now += 300;
+    expect(s.screenChanged('%1', snap(`${turnOver}\n`), { now, sinceOutputMs: 300, outputSince: null })).toBe('busy');
+    now += 700;
+    expect(s.screenChanged('%1', snap(`${turnOver}\n\n`), { now, sinceOutputMs: 1_000, outputSince: null })).toBe('unsubmitted');
+    expect(transitions.map((t) => t.to)).toEqual(['busy', 'unsubmitted']);
+  });
+});
+
+describe('AgentStates: text being typed at the composer', () => {
+  const empty = screen('claude/idle-empty-input-box.txt');
+  const typed = (text: string) => empty.replace(/^❯$/m, `❯\u00a0${text}`);
+
+  it('the screens read as the test needs them', () => {
+    const { states: s, registry } = machine();
+    s.screenChanged('%1', snap(empty), { now, sinceOutputMs: 5_000, outputSince: null });
+    expect(registry.byPane('%1')?.state).toBe('idle');
+    now += 5_000;
+    s.screenChanged('%1', snap(typed('abc')), { now, sinceOutputMs: 5_000, outputSince: null });
+    expect(registry.byPane('%1')).toMatchObject({ state: 'unsubmitted', reason: expect.stringMatching(/"abc"/) });
+  });
+
+  it('is not unsent however long the keys keep coming (a key every 100 ms for 3 s), and is once they stop', () => {
+    const { states: s, transitions } = machine();
+    s.screenChanged('%1', snap(empty), { now, sinceOutputMs: 5_000, outputSince: null });
+    const text = 'a message typed slowly, key by key';
+    for (let i = 1; i <= 30; i++) {
+      now += 100;
+      expect(s.screenChanged('%1', snap(typed(text.slice(0, i))), { now, sinceOutputMs: 2, outputSince: now - 2 })).toBe('idle');
+    }
+    now += 300;
+    expect(s.screenChanged('%1', snap(typed(text.slice(0, 30))), { now, sinceOutputMs: 300, outputSince: null })).toBe('unsubmitted');
+    expect(transitions.map((t) => t.to)).toEqual(['idle', 'unsubmitted']);
+  });
+
+  it('a draft on a screen that keeps redrawing (output, the text unchanged) is unsent after 1 s', () => {
+    const { states: s, transitions } = machine();
+    s.screenChanged('%1', snap(empty), { now, sinceOutputMs: 5_000, outputSince: null });
+    for (let i = 1; i <= 9; i++) {
+      now += 100;
+      expect(s.screenChanged('%1', snap(`${typed('draft')}${'\n'.repeat(i)}`), { now, sinceOutputMs: 2, outputSince: now - 2 })).toBe('idle');
+    }
+    now += 200;
+    expect(s.screenChanged('%1', snap(typed('draft')), { now, sinceOutputMs: 2, outputSince: now - 2 })).toBe('unsubmitted');
+    expect(transitions.map((t) => t.to)).toEqual(['idle', 'unsubmitted']);
+  });
+});
