@@ -4,7 +4,7 @@
 // one that wakes it: the death is seen from that event. Proven with the other ways cut off: the
 // reconcile sweep set to ten minutes, and the connection's format subscription (pane facts)
 // withheld from the monitor, so only the hook can be what noticed.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTmux, type TmuxConnection } from '../../../src/core/tmux/index.js';
 import { createMonitor, type Monitor, type MonitorConnection } from '../../../src/core/monitor/index.js';
@@ -51,22 +51,29 @@ function untilQuiet(pane: string): Promise<unknown> {
 }
 
 /**
- * SIGKILL the pane's program (it prints nothing). Once it is a zombie, tmux is sent a SIGCHLD:
- * tmux built with libutempter sometimes loses the one the kernel sent (tmux/tmux#311) and would
- * run pane-died only at its next child's exit; this makes the hook's moment deterministic.
+ * SIGKILL the pane's program (it prints nothing), then send tmux SIGCHLD until it has reaped it:
+ * tmux built with libutempter loses the kernel's SIGCHLD when it comes while the pty's utmp
+ * record is being removed (the pty closes as the program dies; libutempter sets SIGCHLD to its
+ * default, discard, while its helper runs: tmux/tmux#311) and would run pane-died only at its
+ * next child's exit. One nudge is not enough either: it can land in that same window, or come
+ * while Node's main thread is a zombie but its other threads are still exiting (not reapable
+ * yet). This makes the hook's moment deterministic; the hook is still what tells the monitor.
  */
 async function killSilently(pane: string): Promise<void> {
   const [pid, tmuxPid] = (await server.tmux('display-message', '-p', '-t', pane, '#{pane_pid} #{pid}')).trim().split(' ').map(Number);
   process.kill(pid!, 'SIGKILL');
-  await waitFor(() => zombieOrGone(pid!), 'the program ended');
-  process.kill(tmuxPid!, 'SIGCHLD');
+  await waitFor(() => {
+    if (!zombie(pid!)) return !existsSync(`/proc/${pid}`);
+    process.kill(tmuxPid!, 'SIGCHLD');
+    return false;
+  }, 'tmux reaped the program', 10_000, 50);
 }
 
-function zombieOrGone(pid: number): boolean {
+function zombie(pid: number): boolean {
   try {
     return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)/, ''));
   } catch {
-    return true;
+    return false;
   }
 }
 
