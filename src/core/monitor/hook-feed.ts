@@ -39,7 +39,8 @@ const LISTING = ['list-panes', '-a', '-F', `#{pane_id}${SEP}#{${HOOK_OPTION}}`];
  * The event names the dead process, so a pane respawned and dying again is news again.
  */
 export const PANE_DIED_HOOK = 'pane-died[7391]';
-const PANE_DIED_EVENT = ['pane-died', '#{e|*:#{pane_dead_time},1000}', '-', 'process #{pane_pid} exited'].join('\t');
+// The time in ms as text (no format arithmetic); tmux 3.2 has no pane_dead_time: the server's start.
+const PANE_DIED_EVENT = ['pane-died', '#{?pane_dead_time,#{pane_dead_time},#{start_time}}000', '-', 'process #{pane_pid} exited'].join('\t');
 const INSTALL_PANE_DIED = [
   'set-hook', '-gw', PANE_DIED_HOOK,
   `${commandLine(['set-option', '-pF', HOOK_OPTION, PANE_DIED_EVENT])} ; ${commandLine(['wait-for', '-S', HOOK_CHANNEL])}`,
