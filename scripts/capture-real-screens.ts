@@ -65,6 +65,8 @@ interface Driver {
   startupS: number;
   /** Steps the CLI has the tools or display for (Codex offers no write, question or plan tool to a plain model). */
   steps: { reason: boolean; write: boolean; ask: boolean; tasks: boolean };
+  /** The prompt whose reply is a usage limit it shows (default `orc-429-usage go`). */
+  usagePrompt?: string;
 }
 
 const DRIVERS: Record<RealCli, Omit<Driver, 'version'>> = {
@@ -119,6 +121,8 @@ const DRIVERS: Record<RealCli, Omit<Driver, 'version'>> = {
     exit: '/exit',
     startupS: 240,
     steps: { reason: true, write: true, ask: true, tasks: true },
+    // OpenAI's plain insufficient_quota it retries every few seconds; a limit with retry-after it waits out, showing the countdown.
+    usagePrompt: 'orc-429-wait go',
   },
 };
 
@@ -300,7 +304,7 @@ async function drive(s: Session): Promise<void> {
   }
   await s.recover();
 
-  const usage = 'orc-429-usage go';
+  const usage = d.usagePrompt ?? 'orc-429-usage go';
   await s.send(usage);
   const usageShown = (x: string) => /limit|quota|429/i.test(after(usage, x)) && !d.busy(x);
   if (await s.waitFor('usage limit', usageShown, 60_000)) {
