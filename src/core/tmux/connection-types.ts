@@ -10,6 +10,8 @@ export interface ConnectOptions extends TmuxTarget {
   pauseAfterSec?: number;
   /** Which sessions get a control client, i.e. output events (default: all). */
   watchSession?: (session: { id: string; name: string }) => boolean;
+  /** How long the session list stays still before a new session gets its control client (default 150 ms; see syncSessionsSoon). */
+  sessionSettleMs?: number;
   /** Reconnect backoff bounds in ms (default 200 … 5000). */
   reconnectMinMs?: number;
   reconnectMaxMs?: number;

@@ -53,6 +53,7 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
   private readonly pauseAfter: number;
   private readyWaiters: (() => void)[] = [];
   private retryTimer: NodeJS.Timeout | null = null;
+  private sessionSettleTimer: NodeJS.Timeout | null = null;
   private readonly reconnect: Backoff;
   private closed = false;
   /** The connection attempt under way, if any. */
@@ -218,7 +219,8 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
     if (this.closed) return;
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    if (this.sessionSettleTimer) clearTimeout(this.sessionSettleTimer);
+    this.retryTimer = this.sessionSettleTimer = null;
     for (const c of this.clients.values()) c.close();
     this.primary?.close();
     this.clients.clear();
@@ -342,7 +344,9 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
 
   private spawnClient(sessionId: string | null): ControlClient {
     const flags = `ignore-size,pause-after=${this.pauseAfter}`;
-    const args = ['-C', 'attach-session', '-f', flags, ...(sessionId ? ['-t', sessionId] : [])];
+    // -E: attaching must not copy this process's environment (update-environment: DISPLAY,
+    // SSH_AUTH_SOCK…) into the person's session, where their next windows would inherit it.
+    const args = ['-C', 'attach-session', '-E', '-f', flags, ...(sessionId ? ['-t', sessionId] : [])];
     const client = new ControlClient({ argv: tmuxArgv(this.opts, args), commandTimeoutMs: this.timeoutMs, env: tmuxEnv() });
     this.counterSet.processesSpawned++;
     // Subscriptions are per client and cover its session's panes: each client keeps its own.
@@ -426,9 +430,27 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
       default:
         if (TOPOLOGY_KINDS.has(n.kind)) {
           this.queueTopology(n.kind);
-          if ((n.kind === 'sessions-changed' || n.kind === 'session-renamed') && client === this.primary) this.sessionSync.request();
+          if ((n.kind === 'sessions-changed' || n.kind === 'session-renamed') && client === this.primary) this.syncSessionsSoon();
         }
     }
+  }
+
+  /**
+   * New sessions get their control client once the session list has been still for
+   * sessionSettleMs (150 ms). tmux ≤ 3.6 crash the whole server when a notification (a session closing,
+   * a window added…) reaches a control client still identifying itself (its control state not
+   * yet made: tmux PR 5004), and a session's first moments are when its creator acts on it or
+   * kills it again: attaching then is what brought test servers down ("server exited
+   * unexpectedly", reproduced 1 run in 3 of 300 create-then-kill cycles). The session's first
+   * output is not lost: the monitor captures a new pane when it appears.
+   */
+  private syncSessionsSoon(): void {
+    if (this.sessionSettleTimer) clearTimeout(this.sessionSettleTimer);
+    this.sessionSettleTimer = setTimeout(() => {
+      this.sessionSettleTimer = null;
+      if (!this.closed) this.sessionSync.request();
+    }, this.opts.sessionSettleMs ?? 150);
+    this.sessionSettleTimer.unref?.();
   }
 
   /**

@@ -188,6 +188,50 @@ describe('events', () => {
 });
 
 describe('session coverage', () => {
+  it('a new session gets its control client only once the session list is still (tmux ≤ 3.6 crash when a session closes while a client identifies)', async () => {
+    // A settle far longer than the test: only an explicit refresh may attach a client.
+    const watcher = connectTmux({ socketName: server.name, sessionSettleMs: 600_000 });
+    const reasons: string[] = [];
+    watcher.on('topology', (t) => reasons.push(...t.reasons));
+    try {
+      await watcher.waitConnected(5000);
+      await watcher.refreshSessions();
+      const spawned = watcher.counters().processesSpawned;
+      await server.tmux('new-session', '-d', '-s', 'brief');
+      await waitFor(() => reasons.includes('sessions-changed'), 'sessions-changed');
+      await server.tmux('kill-session', '-t', 'brief');
+      await waitFor(() => reasons.filter((r) => r === 'sessions-changed').length >= 2, 'the second sessions-changed');
+      // Created and killed again: no client ever attached to it, and the server lives on.
+      expect(watcher.counters().processesSpawned).toBe(spawned);
+      expect(await watcher.run(['display-message', '-p', 'ok'])).toEqual(['ok']);
+      await server.tmux('new-session', '-d', '-s', 'stays');
+      await waitFor(() => reasons.filter((r) => r === 'sessions-changed').length >= 3, 'the third sessions-changed');
+      expect(watcher.counters().processesSpawned).toBe(spawned);
+      await watcher.refreshSessions();
+      expect(watcher.counters().processesSpawned).toBe(spawned + 1);
+    } finally {
+      watcher.close();
+      await server.tmux('kill-session', '-t', 'stays').catch(() => undefined);
+    }
+  });
+
+  it('attaching never copies the engine\'s environment into the person\'s sessions (update-environment)', async () => {
+    const before = await server.tmux('show-environment', '-t', 'main', 'SSH_AUTH_SOCK').catch(() => 'unset');
+    const saved = process.env.SSH_AUTH_SOCK;
+    process.env.SSH_AUTH_SOCK = '/tmp/orc-engine-agent.sock';
+    const watcher = connectTmux({ socketName: server.name });
+    try {
+      await watcher.waitConnected(5000);
+      await watcher.refreshSessions();
+      expect(watcher.watchedSessions().length).toBeGreaterThan(0);
+      expect(await server.tmux('show-environment', '-t', 'main', 'SSH_AUTH_SOCK').catch(() => 'unset')).toBe(before);
+    } finally {
+      watcher.close();
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+    }
+  });
+
   it('watchSession picks the sessions that get a control client; refreshSessions applies a change', async () => {
     const wanted = new Set(['main']);
     const narrow = connectTmux({ socketName: server.name, watchSession: (s) => wanted.has(s.name) });
