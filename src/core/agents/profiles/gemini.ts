@@ -47,6 +47,8 @@ export const GEMINI_PATTERNS = {
     /\bQuota exceeded\b/i,
   ],
   error: /(?:✕\s*)?\[?API Error\b|^\s*✕\s+\S/,
+  /** The farewell /quit draws over the whole screen before the process ends (up to a second or more under load). */
+  exiting: /\bAgent powering down\. Goodbye!/,
   /** The key line of a dialog drawn in place of, or around, the composer (`ask_user`'s typed answer). */
   dialogKeys: /\bEnter to (?:submit|select)\b.*\bEsc to cancel\b/,
 } as const;
@@ -96,6 +98,8 @@ function classifyGeminiLike(
     return result('waiting', `waiting: question ${quote(question)}`);
   }
   if (!composer) {
+    const farewell = lines.find((l) => GEMINI_PATTERNS.exiting.test(l));
+    if (farewell) return result('crashed', `crashed: the agent is exiting (${quote(unboxed(farewell))})`);
     const dialog = lines.find((l) => GEMINI_PATTERNS.dialogs.some((p) => p.test(l)));
     if (dialog) return result('waiting', `waiting: ${dialogKind(dialog)} ${quote(unboxed(dialog))}`);
     if (lines.some((l) => /Gemini CLI v\d/.test(l) || GEMINI_PATTERNS.busy.test(l)))
