@@ -187,7 +187,8 @@ export class TmuxConnection extends EventEmitter<TmuxConnectionEvents> {
   }
 
   counters(): TmuxCounters {
-    return this.counterSet.snapshot({ controlClients: this.clients.size, oneShotProcesses: oneShotStats.processesSpawned });
+    const attached = [...this.clients.values()].filter((c) => c.attached).length;
+    return this.counterSet.snapshot({ controlClients: attached, oneShotProcesses: oneShotStats.processesSpawned });
   }
 
   /** Wait until connected (resolves at once when connected); rejects after timeoutMs. */

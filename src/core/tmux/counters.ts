@@ -11,6 +11,7 @@ export interface TmuxCounters {
   commandTimeouts: number;
   /** tmux processes started: control clients plus one-shot commands. */
   processesSpawned: number;
+  /** Control clients attached (one still identifying itself is not counted: see syncSessionsSoon). */
   controlClients: number;
   outputEvents: number;
   outputBytes: number;

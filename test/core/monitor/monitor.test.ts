@@ -268,9 +268,13 @@ describe('monitor with fake agents', () => {
     expect(monitor.get(a.id)?.state).toBe('idle');
     // Compared once no agent is mid-turn (the PM may still be reading its report).
     for (const x of monitor.agents()) if (x.state === 'busy') await monitor.waitFor(x.id, (y) => y.state !== 'busy', 15_000);
-    const snap = await snapshotOnce(conn, { quietMs: settings.quietMs });
-    const mine = new Map(monitor.agents().map((x) => [x.id, x.state]));
-    expect(snap.map((x) => [x.id, x.state])).toEqual(snap.map((x) => [x.id, mine.get(x.id)]));
+    // A batched PM report may still start a turn between the two reads: compared until both
+    // have seen it (each read is a whole view; they must agree, not merely each be plausible).
+    const snap = await waitFor(async () => {
+      const one = await snapshotOnce(conn, { quietMs: settings.quietMs });
+      const mine = new Map(monitor.agents().map((x) => [x.id, x.state]));
+      return one.every((x) => mine.get(x.id) === x.state) ? one : null;
+    }, 'snapshotOnce and the monitor agree on every agent', 15_000, 200);
     expect(snap.map((x) => x.name)).toEqual(expect.arrayContaining(['eng1', 'blue-pm', 'blue-eng']));
     expect(warnings.filter((w) => !/listing panes/.test(w))).toEqual([]);
   });
