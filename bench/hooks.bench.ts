@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ApiEvent } from '../src/shared/api.js';
 import type { StateTransition } from '../src/shared/domain.js';
+import type { AgentState } from '../src/shared/vocabulary.js';
 import { createOrchestrator, type Orchestrator } from '../src/core/orchestrator.js';
 import { FAKE_AGENT, fakeAgentMessages } from '../test/helpers/fake-agent.js';
 import { createTmuxServer } from '../test/helpers/tmux.js';
@@ -75,37 +76,26 @@ export default async function bench(): Promise<BenchTable[]> {
     await idleNow();
     const hookAt = async () => Number((await server.tmux('show-options', '-p', '-v', '-t', pane, '@orc-hook')).split('\t')[1]);
 
-    // Hook path: UserPromptSubmit (busy), then Stop (idle), as a turn's first and last hooks.
-    const fromSignal: number[] = [];
-    const fromProcess: number[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      for (const [event, state] of [['UserPromptSubmit', 'busy'], ['Stop', 'idle']] as const) {
-        const seen = next((t) => t.to === state);
-        const started = Date.now();
-        await hook(env, event);
-        const t = await seen;
-        fromSignal.push(t.at - (await hookAt()));
-        fromProcess.push(t.at - started);
+    // Hook path, per CLI: a turn's first and last hooks (Claude Code UserPromptSubmit → busy,
+    // Stop → idle; Gemini CLI BeforeAgent → busy, AfterAgent → idle), same pane and monitor.
+    const hookRows = async (label: string, turn: readonly (readonly [string, AgentState])[], cli?: 'claude' | 'gemini') => {
+      const fromSignal: number[] = [];
+      const fromProcess: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        for (const [event, state] of turn) {
+          const seen = next((t) => t.to === state);
+          const started = Date.now();
+          await hook(env, event, cli);
+          const t = await seen;
+          fromSignal.push(t.at - (await hookAt()));
+          fromProcess.push(t.at - started);
+        }
       }
-    }
-    rows.push(['Claude Code hook → transition (from the hook\'s tmux call)', median(fromSignal), percentile(fromSignal, 95), fromSignal.length]);
-    rows.push(['Claude Code hook → transition (from the hook process start)', median(fromProcess), percentile(fromProcess, 95), fromProcess.length]);
-
-    // Gemini CLI's hooks as it runs them (BeforeAgent busy, AfterAgent idle), same pane and monitor.
-    const geminiSignal: number[] = [];
-    const geminiProcess: number[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      for (const [event, state] of [['BeforeAgent', 'busy'], ['AfterAgent', 'idle']] as const) {
-        const seen = next((t) => t.to === state);
-        const started = Date.now();
-        await hook(env, event, 'gemini');
-        const t = await seen;
-        geminiSignal.push(t.at - (await hookAt()));
-        geminiProcess.push(t.at - started);
-      }
-    }
-    rows.push(['Gemini CLI hook → transition (from the hook\'s tmux call)', median(geminiSignal), percentile(geminiSignal, 95), geminiSignal.length]);
-    rows.push(['Gemini CLI hook → transition (from the hook process start)', median(geminiProcess), percentile(geminiProcess, 95), geminiProcess.length]);
+      rows.push([`${label} hook → transition (from the hook's tmux call)`, median(fromSignal), percentile(fromSignal, 95), fromSignal.length]);
+      rows.push([`${label} hook → transition (from the hook process start)`, median(fromProcess), percentile(fromProcess, 95), fromProcess.length]);
+    };
+    await hookRows('Claude Code', [['UserPromptSubmit', 'busy'], ['Stop', 'idle']]);
+    await hookRows('Gemini CLI', [['BeforeAgent', 'busy'], ['AfterAgent', 'idle']], 'gemini');
 
     // The floor of the hook path: one tmux client process, spawned to exited (a hook runs one;
     // the monitor's `tmux wait-for` waiter is another, which exits on the signal).

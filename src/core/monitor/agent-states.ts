@@ -294,10 +294,11 @@ export class AgentStates implements CaptureSink {
   /**
    * A frame that may be torn mid-redraw holds the state for up to FRAME_HOLD_MS while the screen
    * is looked at again: `starting` (a launch) or `unknown` (nothing recognised) right after a
-   * known state, mostly a dialog just closed or the box being drawn (held longer for a CLI whose
-   * profile says so: opencode's blank screen while it opens a session, ProfilePace.betweenFramesMs); and a new turn-end state
-   * (TURN_END) on a screen still printing, looked at again once its output has paused. The
-   * first look is never held: it sets the state silently, and a hold would make it a transition.
+   * known state, mostly a dialog just closed or the box being drawn (longer for a CLI whose
+   * profile says so, ProfilePace.betweenFramesMs: opencode's blank screen while it opens a
+   * session); and a new turn-end state (TURN_END) on a screen still printing, looked at again
+   * once its output has paused. The first look is never held: it sets the state silently, and a
+   * hold would make it a transition.
    */
   private holdFrame(paneId: string, track: AgentTrack, agent: AgentInfo, c: Classification, now: number, sinceOutputMs: number): Classification {
     const between = (c.state === 'starting' || c.state === 'unknown') && track.classified && !IN_BETWEEN.includes(agent.state);

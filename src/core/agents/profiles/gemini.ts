@@ -5,6 +5,7 @@
 import {
   bottomPrompt,
   exited,
+  isRule,
   numberedChoices,
   questionAbove,
   quote,
@@ -121,18 +122,18 @@ function classifyGeminiLike(
 }
 
 /** The edges the composer (and Gemini CLI's echoes) are drawn between: rules, half blocks, a box's corners. */
-const BOX_TOP = /^\s*(?:─{20,}|▄{20,}|╭─{20,}╮)\s*$/;
-const BOX_BOTTOM = /^\s*(?:─{20,}|▀{20,}|╰─{20,}╯)\s*$/;
+const isBoxTop = (line: string) => isRule(line) || /^\s*(?:▄{20,}|╭─{20,}╮)\s*$/.test(line);
+const isBoxBottom = (line: string) => isRule(line) || /^\s*(?:▀{20,}|╰─{20,}╯)\s*$/.test(line);
 
 /**
  * A row right under a closed box that holds a prompt row: a popup under the composer (Qwen Code
  * marks the chosen entry of its command list `> quit  exit the cli`), not the composer itself.
  */
 function underPromptBox(lines: readonly string[], row: number, prompt: RegExp): boolean {
-  if (!BOX_BOTTOM.test(lines[row - 1] ?? '')) return false;
+  if (!isBoxBottom(lines[row - 1] ?? '')) return false;
   let promptInside = false;
   for (let i = row - 2; i >= Math.max(0, row - 8); i--) {
-    if (BOX_TOP.test(lines[i] ?? '')) return promptInside;
+    if (isBoxTop(lines[i] ?? '')) return promptInside;
     promptInside ||= prompt.test(unboxed(lines[i] ?? '').trimEnd());
   }
   return false;
